@@ -1,0 +1,88 @@
+// Per-call costs of the hot paths. Each benchmark reports the median of
+// several timed batches; compare ratios within one run (the machines are shared).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <functional>
+#include <vector>
+
+#include "ironlaw/lang/parse.hpp"
+#include "ironlaw/runtime/eval.hpp"
+#include "ironlaw/runtime/registry.hpp"
+#include "ironlaw/stdlib/serving.hpp"
+
+namespace {
+
+volatile double sink;
+
+double median_ns_per_call(const std::function<void()>& body, int calls_per_batch, int batches = 7) {
+  std::vector<double> per_call;
+  for (int b = 0; b < batches; ++b) {
+    auto start = std::chrono::steady_clock::now();
+    for (int i = 0; i < calls_per_batch; ++i) body();
+    std::chrono::duration<double, std::nano> elapsed = std::chrono::steady_clock::now() - start;
+    per_call.push_back(elapsed.count() / calls_per_batch);
+  }
+  std::sort(per_call.begin(), per_call.end());
+  return per_call[per_call.size() / 2];
+}
+
+void report(const char* name, double ns) {
+  fmt::print("{:<44} {:>12.1f} ns/call {:>14.0f} calls/s\n", name, ns, 1e9 / ns);
+}
+
+}  // namespace
+
+int main() {
+  using namespace ironlaw;
+  namespace u = stdlib::units;
+
+  stdlib::transformer_shape llama;
+  llama.layers = 32;
+  llama.d_model = 4096;
+  llama.heads = 32;
+  llama.kv_heads = 8;
+  llama.head_dim = 128;
+  llama.ffn = 14336;
+  llama.vocab = 128256;
+  llama.context = 8192;
+  stdlib::accelerator h100;
+  h100.peak[static_cast<std::size_t>(stdlib::precision::fp16)] = 989.4e12 * u::flop / u::second;
+  h100.bandwidth = 3.35e12 * u::byte / u::second;
+
+  double batch = 1;
+  report("stdlib::decode (typed solver call)", median_ns_per_call([&] {
+           stdlib::decode_request req;
+           req.batch = batch;
+           req.context = 1024;
+           sink = stdlib::decode(llama, h100, req).itl.value();
+           batch = batch < 256 ? batch + 1 : 1;
+         }, 200000));
+
+  const auto& reg = runtime::registry::embedded();
+  runtime::interpreter interp(reg);
+  auto source = std::make_shared<const lang::source_file>("<bench>", "16 GB / 40 ms in GB/s");
+  lang::diagnostics diags;
+  lang::expr_ptr unit_expr;
+  lang::parse_expression(source, unit_expr, diags);
+  report("evaluate '16 GB / 40 ms in GB/s' (tree walk)", median_ns_per_call([&] {
+           sink = interp.evaluate(*unit_expr, source, diags)->v.as_quantity()->si;
+         }, 100000));
+
+  report("parse '16 GB / 40 ms in GB/s'", median_ns_per_call([&] {
+           lang::expr_ptr e;
+           lang::parse_expression(source, e, diags);
+           sink = static_cast<double>(e->where.end);
+         }, 100000));
+
+  if (reg.find("Llama3_8B") && reg.find("H100_SXM")) {
+    auto call = std::make_shared<const lang::source_file>("<bench>", "decode(Llama3_8B, H100_SXM, batch = 8).itl");
+    lang::expr_ptr e;
+    lang::parse_expression(call, e, diags);
+    report("evaluate 'decode(Llama3_8B, H100_SXM, ...).itl'", median_ns_per_call([&] {
+             sink = interp.evaluate(*e, call, diags)->v.as_quantity()->si;
+           }, 20000));
+  }
+  return diags.has_errors() ? 1 : 0;
+}

@@ -1,0 +1,199 @@
+#include "ironlaw/runtime/builtins.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "bindings.hpp"
+#include "ironlaw/runtime/suggest.hpp"
+
+namespace ironlaw::runtime {
+
+const std::vector<builtin>& builtins() {
+  static const std::vector<builtin> all = [] {
+    std::vector<builtin> out;
+    for (auto&& family : {bindings::serving()})
+      for (auto&& b : family) out.push_back(b);
+    return out;
+  }();
+  return all;
+}
+
+const builtin* find_builtin(std::string_view name) {
+  for (const auto& b : builtins())
+    if (b.name == name) return &b;
+  return nullptr;
+}
+
+std::vector<std::string> builtin_names() {
+  std::vector<std::string> out;
+  for (const auto& b : builtins()) out.push_back(b.name);
+  return out;
+}
+
+call_args::call_args(const builtin& fn, const registry& reg, lang::source_ptr source, lang::span call,
+                     lang::diagnostics& diags)
+    : fn_(&fn), reg_(&reg), source_(std::move(source)), call_(call), diags_(&diags), slots_(fn.params.size()) {}
+
+std::size_t call_args::index_of(std::string_view name) const {
+  for (std::size_t i = 0; i < fn_->params.size(); ++i)
+    if (fn_->params[i].name == name) return i;
+  return fn_->params.size();
+}
+
+void call_args::error(std::string_view name, std::string message, std::string help) {
+  lang::diagnostic d;
+  d.code = "E0301";
+  d.source = source_;
+  d.primary = name.empty() ? call_ : where(name);
+  d.message = fmt::format("{}: {}", fn_->name, message);
+  d.help = std::move(help);
+  diags_->add(std::move(d));
+}
+
+bool call_args::bind_positional(std::size_t index, value v, lang::span at) {
+  if (index >= slots_.size()) {
+    lang::diagnostic d;
+    d.code = "E0302";
+    d.source = source_;
+    d.primary = at;
+    d.primary_label = "extra argument";
+    d.message = fmt::format("{} takes at most {} positional arguments", fn_->name, slots_.size());
+    d.help = fmt::format("see `:help {}` for its parameters", fn_->name);
+    diags_->add(std::move(d));
+    return false;
+  }
+  slots_[index] = {std::move(v), at, true};
+  return true;
+}
+
+bool call_args::bind_named(const std::string& name, lang::span name_span, value v, lang::span at) {
+  std::size_t i = index_of(name);
+  lang::diagnostic d;
+  d.source = source_;
+  d.primary = name_span;
+  if (i == slots_.size()) {
+    std::vector<std::string> names;
+    for (const auto& p : fn_->params) names.push_back(p.name);
+    d.code = "E0303";
+    d.message = fmt::format("{} has no parameter '{}'", fn_->name, name);
+    auto near = suggest(name, names);
+    d.help = near.empty() ? fmt::format("its parameters are {}", join_alternatives(names))
+                          : fmt::format("did you mean {}?", join_alternatives(near));
+    diags_->add(std::move(d));
+    return false;
+  }
+  if (slots_[i].given) {
+    d.code = "E0304";
+    d.message = fmt::format("{}: argument '{}' is given twice", fn_->name, name);
+    d.secondary.push_back({slots_[i].where, "first given here"});
+    diags_->add(std::move(d));
+    return false;
+  }
+  slots_[i] = {std::move(v), at, true};
+  return true;
+}
+
+bool call_args::finish() {
+  bool ok = true;
+  for (std::size_t i = 0; i < slots_.size(); ++i) {
+    const auto& p = fn_->params[i];
+    if (slots_[i].given) continue;
+    if (p.required) {
+      error("", fmt::format("missing argument '{}' ({})", p.name, p.doc),
+            fmt::format("pass it by position or as `{} = ...`", p.name));
+      ok = false;
+    } else if (p.fallback) {
+      slots_[i].v = *p.fallback;
+    }
+  }
+  return ok;
+}
+
+bool call_args::given(std::string_view name) const {
+  auto i = index_of(name);
+  return i < slots_.size() && slots_[i].given;
+}
+
+lang::span call_args::where(std::string_view name) const {
+  auto i = index_of(name);
+  return i < slots_.size() && slots_[i].given ? slots_[i].where : call_;
+}
+
+record_ptr call_args::entity(std::string_view name) {
+  const auto& spec = fn_->params[index_of(name)];
+  const auto& v = slots_[index_of(name)].v;
+  if (const auto* r = std::get_if<record_ptr>(&v.v); r && (*r)->kind == spec.entity_kind) return *r;
+  if (const auto* s = v.as_symbol()) {
+    auto near = suggest(s->name, reg_->names(spec.entity_kind));
+    error(name, fmt::format("unknown {} '{}'", spec.entity_kind, s->name),
+          near.empty() ? fmt::format("`ironlaw zoo {}` lists them", spec.entity_kind == "model" ? "models" : spec.entity_kind)
+                       : fmt::format("did you mean {}?", join_alternatives(near)));
+    return nullptr;
+  }
+  error(name, fmt::format("argument '{}' must be a {}, not {}", name, spec.entity_kind, describe(v)));
+  return nullptr;
+}
+
+std::optional<double> call_args::count(std::string_view name, double minimum, bool whole) {
+  const auto& v = slots_[index_of(name)].v;
+  const auto* q = v.as_quantity();
+  if (!q || !q->d.dimensionless()) {
+    error(name, fmt::format("argument '{}' must be a plain number, not {}", name, describe(v)));
+    return std::nullopt;
+  }
+  if (!std::isfinite(q->si) || q->si < minimum || (whole && q->si != std::round(q->si))) {
+    error(name, fmt::format("argument '{}' must be {}{} {}, got {}", name, whole ? "a whole number " : "",
+                            minimum > 0 ? ">=" : ">=", format_number(minimum), format_number(q->si)));
+    return std::nullopt;
+  }
+  return q->si;
+}
+
+std::optional<double> call_args::fraction(std::string_view name, double fallback) {
+  const auto& s = slots_[index_of(name)];
+  if (!s.given) return fallback;
+  const auto* q = s.v.as_quantity();
+  if (!q || !q->d.dimensionless() || !(q->si > 0 && q->si <= 1)) {
+    error(name, fmt::format("argument '{}' must be a fraction in (0, 1], got {}", name,
+                            q && q->d.dimensionless() ? format_number(q->si) : describe(s.v)),
+          "write 0.8 or 80 %");
+    return std::nullopt;
+  }
+  return q->si;
+}
+
+std::optional<quantity> call_args::quantity_of(std::string_view name) {
+  const auto& spec = fn_->params[index_of(name)];
+  const auto& v = slots_[index_of(name)].v;
+  const auto* q = v.as_quantity();
+  if (!q || q->d != spec.d) {
+    auto want = describe(spec.d);
+    auto unit = base_unit_text(spec.d);
+    error(name, fmt::format("argument '{}' must be {}{}, not {}", name, want, unit.empty() ? "" : " (" + unit + ")",
+                            describe(v)),
+          unit.empty() ? "" : fmt::format("write it with a unit, e.g. `{} = 4096 {}`", name, unit));
+    return std::nullopt;
+  }
+  return *q;
+}
+
+std::optional<std::string> call_args::word(std::string_view name) {
+  const auto& spec = fn_->params[index_of(name)];
+  const auto& v = slots_[index_of(name)].v;
+  const auto* s = v.as_symbol();
+  std::string text = s ? s->name : std::get_if<std::string>(&v.v) ? std::get<std::string>(v.v) : "";
+  for (const auto& w : spec.words)
+    if (w == text) return text;
+  auto valid = join_alternatives(spec.words);
+  if (text.empty()) error(name, fmt::format("argument '{}' must be one of {}, not {}", name, valid, describe(v)));
+  else {
+    auto near = suggest(text, spec.words);
+    error(name, fmt::format("unknown {} '{}'", name, text),
+          fmt::format("valid {} values: {}{}", name, valid,
+                      near.empty() ? "" : fmt::format(" (did you mean {}?)", join_alternatives(near))));
+  }
+  return std::nullopt;
+}
+
+}  // namespace ironlaw::runtime

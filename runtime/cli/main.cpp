@@ -1,0 +1,20 @@
+// The ironlaw executable: hands the arguments to the CLI and nothing else.
+#include <unistd.h>
+
+#include <cstdlib>
+#include <exception>
+#include <iostream>
+
+#include "ironlaw/runtime/cli.hpp"
+
+int main(int argc, char** argv) {
+  try {
+    std::vector<std::string> args(argv, argv + argc);
+    bool color = isatty(STDERR_FILENO) && std::getenv("NO_COLOR") == nullptr;
+    return ironlaw::runtime::run_cli(args, {std::cout, std::cerr, color});
+  } catch (const std::exception& e) {
+    // A defect, not a user error: say so plainly rather than abort.
+    std::cerr << "ironlaw: internal error: " << e.what() << "\nplease report this with the input that caused it\n";
+    return 70;
+  }
+}

@@ -1,0 +1,413 @@
+#include "ironlaw/runtime/eval.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "ironlaw/runtime/builtins.hpp"
+#include "ironlaw/runtime/suggest.hpp"
+
+namespace ironlaw::runtime {
+namespace {
+
+using lang::span;
+
+// The words a symbol may legitimately be: every enum value a builtin accepts
+// or a result carries.
+bool known_word(std::string_view w) {
+  static const std::vector<std::string> extra = {"memory", "compute"};
+  if (std::find(extra.begin(), extra.end(), w) != extra.end()) return true;
+  for (const auto& b : builtins())
+    for (const auto& p : b.params)
+      if (std::find(p.words.begin(), p.words.end(), w) != p.words.end()) return true;
+  return false;
+}
+
+class evaluator {
+ public:
+  evaluator(const registry& reg, const std::map<std::string, value, std::less<>>& globals,
+            const lang::source_ptr& source, lang::diagnostics& diags)
+      : reg_(reg), globals_(globals), source_(source), diags_(diags) {}
+
+  std::optional<evaluated> eval(const lang::expr& e) {
+    return std::visit([&](const auto& node) { return eval_node(e, node); }, e.node);
+  }
+
+  // A value that must be usable as data (not an unknown bare word).
+  std::optional<evaluated> eval_value(const lang::expr& e) {
+    auto r = eval(e);
+    if (r && !check_word(e, r->v)) return std::nullopt;
+    return r;
+  }
+
+ private:
+  const registry& reg_;
+  const std::map<std::string, value, std::less<>>& globals_;
+  const lang::source_ptr& source_;
+  lang::diagnostics& diags_;
+
+  lang::diagnostic& error(std::string code, span where, std::string message) {
+    lang::diagnostic d;
+    d.code = std::move(code);
+    d.source = source_;
+    d.primary = where;
+    d.message = std::move(message);
+    return diags_.add(std::move(d));
+  }
+
+  std::vector<std::string> all_names() const {
+    auto names = reg_.names();
+    for (const auto& [n, v] : globals_) names.push_back(n);
+    for (const auto& b : builtin_names()) names.push_back(b);
+    return names;
+  }
+
+  bool check_word(const lang::expr& e, const value& v) {
+    const auto* s = v.as_symbol();
+    if (!s || known_word(s->name)) return true;
+    auto& d = error("E0102", e.where, fmt::format("unknown name '{}'", s->name));
+    auto near = suggest(s->name, all_names());
+    if (!near.empty()) d.help = fmt::format("did you mean {}?", join_alternatives(near));
+    return false;
+  }
+
+  // The unit a person would recognise for an operand: as written, else base units.
+  static std::string unit_hint(const lang::expr& e, const quantity& q) {
+    if (const auto* n = std::get_if<lang::number_literal>(&e.node); n && !n->unit.empty()) return n->unit;
+    return base_unit_text(q.d);
+  }
+  static std::string what(const lang::expr& e, const quantity& q) {
+    auto unit = unit_hint(e, q);
+    return unit.empty() ? describe(q.d) : fmt::format("{} ({})", describe(q.d), unit);
+  }
+
+  std::optional<unit_value> parse_unit(std::string_view text, span where) {
+    auto parsed = reg_.units().parse(text);
+    if (auto* u = std::get_if<unit_value>(&parsed)) return *u;
+    const auto& err = std::get<unit_error>(parsed);
+    span s{where.begin + static_cast<std::uint32_t>(err.offset),
+           where.begin + static_cast<std::uint32_t>(err.offset + std::max<std::size_t>(err.length, 1))};
+    auto& d = error("E0101", s, err.message);
+    d.help = err.help;
+    return std::nullopt;
+  }
+
+  std::optional<evaluated> eval_node(const lang::expr&, const lang::number_literal& n) {
+    if (!std::isfinite(n.value)) {
+      error("E0103", {}, "number out of range");
+      return std::nullopt;
+    }
+    if (n.unit.empty()) return evaluated{quantity{n.value, {}}};
+    auto u = parse_unit(n.unit, n.unit_span);
+    if (!u) return std::nullopt;
+    return evaluated{quantity{n.value * u->factor, u->d}};
+  }
+  std::optional<evaluated> eval_node(const lang::expr&, const lang::string_literal& s) {
+    return evaluated{value{s.value}};
+  }
+  std::optional<evaluated> eval_node(const lang::expr&, const lang::bool_literal& b) { return evaluated{value{b.value}}; }
+  std::optional<evaluated> eval_node(const lang::expr& e, const lang::name_ref& n) {
+    if (auto it = globals_.find(n.name); it != globals_.end()) return evaluated{it->second};
+    if (auto r = reg_.find(n.name)) return evaluated{value{r}};
+    if (find_builtin(n.name)) {
+      auto& d = error("E0105", e.where, fmt::format("'{}' is a function", n.name));
+      d.help = fmt::format("call it: {}(...); `:help {}` lists its parameters", n.name, n.name);
+      return std::nullopt;
+    }
+    return evaluated{value{symbol{n.name}}};  // a word; its use decides whether it is known
+  }
+  std::optional<evaluated> eval_node(const lang::expr&, const lang::list_expr& l) {
+    auto items = std::make_shared<list>();
+    for (const auto& item : l.items) {
+      auto v = eval_value(*item);
+      if (!v) return std::nullopt;
+      items->push_back(v->v);
+    }
+    return evaluated{value{list_ptr(items)}};
+  }
+
+  std::optional<evaluated> eval_node(const lang::expr& e, const lang::unary_expr& u) {
+    auto operand = eval_value(*u.operand);
+    if (!operand) return std::nullopt;
+    if (u.op == lang::unary_op::logical_not) {
+      if (const auto* b = std::get_if<bool>(&operand->v.v)) return evaluated{value{!*b}};
+      error("E0203", e.where, fmt::format("'not' needs a boolean, not {}", describe(operand->v)));
+      return std::nullopt;
+    }
+    const auto* q = operand->v.as_quantity();
+    if (!q) {
+      error("E0203", e.where, fmt::format("cannot apply '{}' to {}", lang::spelling(u.op), describe(operand->v)));
+      return std::nullopt;
+    }
+    return evaluated{quantity{u.op == lang::unary_op::negate ? -q->si : q->si, q->d}};
+  }
+
+  std::optional<evaluated> eval_node(const lang::expr& e, const lang::binary_expr& b) {
+    using op = lang::binary_op;
+    if (b.op == op::logical_and || b.op == op::logical_or) return logical(e, b);
+    bool comparison = b.op == op::equal || b.op == op::not_equal;
+    auto lhs = comparison ? eval(*b.lhs) : eval_value(*b.lhs);
+    auto rhs = comparison ? eval(*b.rhs) : eval_value(*b.rhs);
+    if (!lhs || !rhs) return std::nullopt;
+    const auto* a = lhs->v.as_quantity();
+    const auto* c = rhs->v.as_quantity();
+    if (comparison && !(a && c)) return equality(e, b, *lhs, *rhs);
+    if (!a || !c) {
+      const auto& bad = a ? *b.rhs : *b.lhs;
+      const auto& bad_value = a ? rhs->v : lhs->v;
+      error("E0203", bad.where,
+            fmt::format("'{}' needs quantities, not {}", lang::spelling(b.op), describe(bad_value)));
+      return std::nullopt;
+    }
+    switch (b.op) {
+      case op::add:
+      case op::subtract: {
+        auto r = b.op == op::add ? add(*a, *c) : subtract(*a, *c);
+        if (r) return evaluated{*r};
+        auto& d = error("E0201", b.lhs->where,
+                        fmt::format("cannot {} {} {} {}", b.op == op::add ? "add" : "subtract", what(*b.lhs, *a),
+                                    b.op == op::add ? "to" : "from", what(*b.rhs, *c)));
+        if (b.op == op::subtract) d.message = fmt::format("cannot subtract {} from {}", what(*b.rhs, *c), what(*b.lhs, *a));
+        d.primary_label = describe(a->d);
+        d.secondary.push_back({b.rhs->where, describe(c->d)});
+        d.help = "only quantities of the same dimension can be added or subtracted";
+        return std::nullopt;
+      }
+      case op::multiply: return evaluated{multiply(*a, *c)};
+      case op::divide:
+        if (c->si == 0) {
+          error("E0204", b.rhs->where, "division by zero");
+          return std::nullopt;
+        }
+        return evaluated{divide(*a, *c)};
+      case op::power: {
+        auto r = power(*a, *c);
+        if (r) return evaluated{*r};
+        error("E0205", b.rhs->where,
+              c->d.dimensionless() ? "a quantity with a unit can only be raised to a whole power (at most 16)"
+                                   : "an exponent must be a plain number");
+        return std::nullopt;
+      }
+      default: return compare(e, b, *a, *c);
+    }
+  }
+
+  std::optional<evaluated> logical(const lang::expr&, const lang::binary_expr& b) {
+    auto lhs = eval_value(*b.lhs);
+    if (!lhs) return std::nullopt;
+    const auto* l = std::get_if<bool>(&lhs->v.v);
+    if (!l) {
+      error("E0203", b.lhs->where, fmt::format("'{}' needs booleans, not {}", lang::spelling(b.op), describe(lhs->v)));
+      return std::nullopt;
+    }
+    auto rhs = eval_value(*b.rhs);
+    if (!rhs) return std::nullopt;
+    const auto* r = std::get_if<bool>(&rhs->v.v);
+    if (!r) {
+      error("E0203", b.rhs->where, fmt::format("'{}' needs booleans, not {}", lang::spelling(b.op), describe(rhs->v)));
+      return std::nullopt;
+    }
+    return evaluated{value{b.op == lang::binary_op::logical_and ? (*l && *r) : (*l || *r)}};
+  }
+
+  std::optional<evaluated> compare(const lang::expr&, const lang::binary_expr& b, const quantity& a,
+                                   const quantity& c) {
+    using op = lang::binary_op;
+    if (!a.same_dim(c)) {
+      auto& d = error("E0202", b.lhs->where,
+                      fmt::format("cannot compare {} with {}", what(*b.lhs, a), what(*b.rhs, c)));
+      d.primary_label = describe(a.d);
+      d.secondary.push_back({b.rhs->where, describe(c.d)});
+      return std::nullopt;
+    }
+    bool r = false;
+    switch (b.op) {
+      case op::equal: r = a.si == c.si; break;
+      case op::not_equal: r = a.si != c.si; break;
+      case op::less: r = a.si < c.si; break;
+      case op::less_equal: r = a.si <= c.si; break;
+      case op::greater: r = a.si > c.si; break;
+      case op::greater_equal: r = a.si >= c.si; break;
+      // `~`: equal within 1 % of the larger magnitude.
+      case op::approx: r = std::abs(a.si - c.si) <= 0.01 * std::max(std::abs(a.si), std::abs(c.si)); break;
+      default: break;
+    }
+    return evaluated{value{r}};
+  }
+
+  std::optional<evaluated> equality(const lang::expr&, const lang::binary_expr& b, const evaluated& lhs,
+                                    const evaluated& rhs) {
+    bool same_kind = lhs.v.v.index() == rhs.v.v.index();
+    if (!same_kind) {
+      // A word against anything else: the word must be a name the user meant.
+      if (!check_word(*b.lhs, lhs.v) || !check_word(*b.rhs, rhs.v)) return std::nullopt;
+      auto& d = error("E0202", b.lhs->where, fmt::format("cannot compare {} with {}", describe(lhs.v), describe(rhs.v)));
+      d.secondary.push_back({b.rhs->where, describe(rhs.v)});
+      return std::nullopt;
+    }
+    bool equal = false;
+    if (const auto* s = lhs.v.as_symbol()) equal = *s == *rhs.v.as_symbol();
+    else if (const auto* t = std::get_if<std::string>(&lhs.v.v)) equal = *t == std::get<std::string>(rhs.v.v);
+    else if (const auto* x = std::get_if<bool>(&lhs.v.v)) equal = *x == std::get<bool>(rhs.v.v);
+    else if (const auto* r = lhs.v.as_record()) equal = r == rhs.v.as_record();
+    else {
+      error("E0202", b.lhs->where, fmt::format("cannot compare {} with '{}'", describe(lhs.v), lang::spelling(b.op)));
+      return std::nullopt;
+    }
+    return evaluated{value{b.op == lang::binary_op::equal ? equal : !equal}};
+  }
+
+  std::optional<evaluated> eval_node(const lang::expr&, const lang::convert_expr& c) {
+    auto v = eval_value(*c.value);
+    auto u = parse_unit(c.unit, c.unit_span);
+    if (!v || !u) return std::nullopt;
+    const auto* q = v->v.as_quantity();
+    if (!q) {
+      error("E0206", c.value->where, fmt::format("only quantities can be converted, not {}", describe(v->v)));
+      return std::nullopt;
+    }
+    if (q->d != u->d) {
+      auto& d = error("E0206", c.unit_span,
+                      fmt::format("cannot convert {} to {} ({})", what(*c.value, *q), describe(u->d), c.unit));
+      d.primary_label = describe(u->d);
+      d.secondary.push_back({c.value->where, describe(q->d)});
+      return std::nullopt;
+    }
+    evaluated out{v->v};
+    out.shown_in = *u;
+    out.shown_in_text = c.unit;
+    return out;
+  }
+
+  std::optional<evaluated> eval_node(const lang::expr& e, const lang::call_expr& c) {
+    const auto* callee = std::get_if<lang::name_ref>(&c.callee->node);
+    if (!callee) {
+      error("E0106", c.callee->where, "only built-in functions can be called");
+      return std::nullopt;
+    }
+    const builtin* fn = find_builtin(callee->name);
+    if (!fn) {
+      auto& d = error("E0104", c.callee->where, fmt::format("unknown function '{}'", callee->name));
+      auto near = suggest(callee->name, builtin_names());
+      d.help = near.empty() ? fmt::format("the functions are {}", join_alternatives(builtin_names()))
+                            : fmt::format("did you mean {}?", join_alternatives(near));
+      return std::nullopt;
+    }
+    call_args args(*fn, reg_, source_, e.where, diags_);
+    bool ok = true;
+    std::size_t position = 0;
+    for (const auto& a : c.args) {
+      auto v = eval(*a.value);
+      if (!v) {
+        ok = false;
+        continue;
+      }
+      if (a.name) ok = args.bind_named(*a.name, a.name_span, v->v, a.value->where) && ok;
+      else ok = args.bind_positional(position++, v->v, a.value->where) && ok;
+    }
+    if (!ok || !args.finish()) return std::nullopt;
+    auto result = fn->invoke(args);
+    if (!result) return std::nullopt;
+    return evaluated{*result};
+  }
+
+  std::optional<evaluated> eval_node(const lang::expr&, const lang::field_expr& f) {
+    auto object = eval_value(*f.object);
+    if (!object) return std::nullopt;
+    const record* r = object->v.as_record();
+    if (!r) {
+      error("E0402", f.field_span, fmt::format("{} has no fields", describe(object->v)));
+      return std::nullopt;
+    }
+    if (const auto* fl = r->find(f.field)) return evaluated{fl->v, fl->note};
+    std::vector<std::string> names;
+    for (const auto& fl : r->fields) names.push_back(fl.name);
+    auto& d = error("E0401", f.field_span, fmt::format("{} has no field '{}'", describe(object->v), f.field));
+    auto near = suggest(f.field, names);
+    d.help = near.empty() ? fmt::format("its fields are {}", join_alternatives(names))
+                          : fmt::format("did you mean {}?", join_alternatives(near));
+    return std::nullopt;
+  }
+};
+
+}  // namespace
+
+std::optional<evaluated> interpreter::evaluate(const lang::expr& e, const lang::source_ptr& source,
+                                               lang::diagnostics& diags) {
+  evaluator ev(*reg_, globals_, source, diags);
+  return ev.eval_value(e);
+}
+
+bool interpreter::run(const lang::program& program, std::ostream& out, lang::diagnostics& diags) {
+  bool ok = true;
+  for (const auto& st : program.statements) {
+    if (const auto* l = std::get_if<lang::let_stmt>(&st.node)) {
+      auto v = evaluate(*l->value, program.source, diags);
+      if (v) globals_[l->name] = v->v;
+      ok = ok && v.has_value();
+    } else if (const auto* p = std::get_if<lang::print_stmt>(&st.node)) {
+      std::string line;
+      bool printed = true;
+      for (const auto& e : p->values) {
+        auto v = evaluate(*e, program.source, diags);
+        if (!v) {
+          printed = false;
+          break;
+        }
+        line += (line.empty() ? "" : ", ") + show(*v);
+      }
+      if (printed) out << line << "\n";
+      ok = ok && printed;
+    } else {
+      auto v = evaluate(*std::get<lang::expr_stmt>(st.node).value, program.source, diags);
+      if (v) out << show(*v) << "\n";
+      ok = ok && v.has_value();
+    }
+  }
+  return ok;
+}
+
+std::string interpreter::show_value(const value& v) const {
+  struct visitor {
+    const interpreter& self;
+    std::string operator()(std::monostate) const { return "nothing"; }
+    std::string operator()(const quantity& q) const { return self.reg_->units().format(q); }
+    std::string operator()(bool b) const { return b ? "true" : "false"; }
+    std::string operator()(const std::string& s) const { return s; }
+    std::string operator()(const symbol& s) const { return s.name; }
+    std::string operator()(const list_ptr& l) const {
+      std::string out = "[";
+      for (std::size_t i = 0; i < l->size(); ++i) out += (i ? ", " : "") + self.show_value((*l)[i]);
+      return out + "]";
+    }
+    std::string operator()(const record_ptr& r) const {
+      std::size_t width = 0;
+      for (const auto& f : r->fields) width = std::max(width, f.name.size());
+      std::string out = r->name.empty() ? r->kind + " result" : r->kind + " " + r->name;
+      for (const auto& f : r->fields) {
+        std::string shown;
+        if (const auto* sub = f.v.as_record(); sub && sub->name.empty()) {
+          // A nested table prints inline: peak  fp16 989 TFLOP/s, fp8 ...
+          for (const auto& g : sub->fields) shown += (shown.empty() ? "" : ", ") + g.name + " " + self.show_value(g.v);
+        } else {
+          shown = self.show_value(f.v);
+        }
+        out += fmt::format("\n  {:<{}}  {}", f.name, width, shown);
+      }
+      return out;
+    }
+  };
+  return std::visit(visitor{*this}, v.v);
+}
+
+std::string interpreter::show(const evaluated& e) const {
+  if (e.shown_in) {
+    if (const auto* q = e.v.as_quantity()) return unit_table::format_in(*q, *e.shown_in, e.shown_in_text);
+  }
+  auto text = show_value(e.v);
+  if (!e.note.empty() && !e.v.as_record()) text += "  (" + e.note + ")";
+  return text;
+}
+
+}  // namespace ironlaw::runtime

@@ -1,0 +1,92 @@
+#pragma once
+// Built-in functions (the solvers as the language sees them): names,
+// parameters with kinds, units and defaults, documentation, and one argument
+// checker so every solver words its errors the same way.
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ironlaw/lang/diagnostic.hpp"
+#include "ironlaw/runtime/registry.hpp"
+#include "ironlaw/runtime/value.hpp"
+
+namespace ironlaw::runtime {
+
+enum class param_kind {
+  entity,    // a registry or declared entity of `entity_kind`
+  count,     // a plain number (batch, tp)
+  fraction,  // a plain number in (0, 1] (efficiencies)
+  quantity,  // a quantity of dimension `d`
+  word,      // one of `words` (precision, op)
+};
+
+struct param_spec {
+  std::string name;
+  param_kind kind = param_kind::count;
+  std::string entity_kind;         // entity: "model", "hardware", ...
+  dim d;                           // quantity
+  std::vector<std::string> words;  // word
+  std::optional<value> fallback;   // the default; nullopt when required or computed
+  bool required = false;
+  std::string default_text;        // the default as the docs show it
+  std::string doc;
+};
+
+class call_args;
+
+struct builtin {
+  std::string name;
+  std::string summary;
+  std::vector<param_spec> params;
+  std::function<std::optional<value>(call_args&)> invoke;
+};
+
+const std::vector<builtin>& builtins();
+const builtin* find_builtin(std::string_view name);
+std::vector<std::string> builtin_names();
+
+// One call's arguments, matched to the parameters, with typed accessors. An
+// accessor that rejects an argument reports a diagnostic at its span and
+// returns nullopt; the binding then returns nullopt too.
+class call_args {
+ public:
+  struct slot {
+    value v;
+    lang::span where;
+    bool given = false;
+  };
+
+  call_args(const builtin& fn, const registry& reg, lang::source_ptr source, lang::span call, lang::diagnostics& diags);
+
+  // Matching (used by the evaluator).
+  bool bind_positional(std::size_t index, value v, lang::span where);
+  bool bind_named(const std::string& name, lang::span name_span, value v, lang::span where);
+  bool finish();  // reports missing required parameters
+
+  // Typed access (used by the bindings).
+  record_ptr entity(std::string_view name);
+  std::optional<double> count(std::string_view name, double minimum, bool whole);
+  std::optional<double> fraction(std::string_view name, double fallback);
+  std::optional<quantity> quantity_of(std::string_view name);
+  std::optional<std::string> word(std::string_view name);
+  [[nodiscard]] bool given(std::string_view name) const;
+  [[nodiscard]] lang::span where(std::string_view name) const;
+
+  // An error about one argument (or the whole call when `name` is empty).
+  void error(std::string_view name, std::string message, std::string help = {});
+
+  [[nodiscard]] const registry& reg() const { return *reg_; }
+  [[nodiscard]] const builtin& function() const { return *fn_; }
+
+ private:
+  [[nodiscard]] std::size_t index_of(std::string_view name) const;
+  const builtin* fn_;
+  const registry* reg_;
+  lang::source_ptr source_;
+  lang::span call_;
+  lang::diagnostics* diags_;
+  std::vector<slot> slots_;
+};
+
+}  // namespace ironlaw::runtime

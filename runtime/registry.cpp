@@ -1,0 +1,166 @@
+#include "ironlaw/runtime/registry.hpp"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <optional>
+#include <sstream>
+#include <toml++/toml.h>
+
+#include "ironlaw/embedded_registry.hpp"
+
+namespace ironlaw::runtime {
+
+std::string_view kind_of_folder(std::string_view folder) {
+  if (folder == "hardware") return "hardware";
+  if (folder == "models") return "model";
+  if (folder == "nodes") return "node";
+  if (folder == "fabrics") return "fabric";
+  if (folder == "regions") return "region";
+  return {};
+}
+
+namespace {
+
+// "3.35 TB/s": a number, white space, one unit word. Anything else is text.
+struct number_and_unit {
+  double number;
+  std::string unit;
+};
+std::optional<number_and_unit> split_quantity(const std::string& text) {
+  const char* begin = text.c_str();
+  char* end = nullptr;
+  if (text.empty() || !(std::isdigit(static_cast<unsigned char>(text[0])) || text[0] == '-' || text[0] == '+' ||
+                        text[0] == '.'))
+    return std::nullopt;
+  double number = std::strtod(begin, &end);
+  if (end == begin || (*end != ' ' && *end != '\t')) return std::nullopt;
+  std::string_view rest(end);
+  auto first = rest.find_first_not_of(" \t");
+  auto last = rest.find_last_not_of(" \t");
+  if (first == std::string_view::npos) return std::nullopt;
+  rest = rest.substr(first, last - first + 1);
+  if (rest.find_first_of(" \t") != std::string_view::npos) return std::nullopt;
+  return number_and_unit{number, std::string(rest)};
+}
+
+struct converter {
+  const unit_table& units;
+  std::string_view path;
+  std::vector<std::string>& problems;
+
+  void problem(const toml::node& n, const std::string& what) {
+    problems.push_back(fmt::format("{}:{}:{}: {}", path, n.source().begin.line, n.source().begin.column, what));
+  }
+
+  value convert(const toml::node& node, std::string_view key) {
+    if (auto s = node.as_string()) {
+      const std::string& text = s->get();
+      auto parts = split_quantity(text);
+      if (!parts) return value{text};
+      auto unit = units.parse(parts->unit);
+      if (auto* e = std::get_if<unit_error>(&unit)) {
+        problem(node, fmt::format("'{}': {}{}", key, e->message, e->help.empty() ? "" : " (" + e->help + ")"));
+        return value{text};
+      }
+      auto u = std::get<unit_value>(unit);
+      return value{quantity{parts->number * u.factor, u.d}};
+    }
+    if (auto i = node.as_integer()) return value{quantity{static_cast<double>(i->get()), {}}};
+    if (auto f = node.as_floating_point()) return value{quantity{f->get(), {}}};
+    if (auto b = node.as_boolean()) return value{b->get()};
+    if (auto t = node.as_table()) return value{record_ptr(std::make_shared<record>(table(*t, key, "")))};
+    if (auto a = node.as_array()) {
+      auto items = std::make_shared<list>();
+      for (const auto& item : *a) items->push_back(convert(item, key));
+      return value{list_ptr(items)};
+    }
+    problem(node, fmt::format("'{}': unsupported TOML value (dates are written as strings)", key));
+    return {};
+  }
+
+  record table(const toml::table& t, std::string_view kind, std::string_view name) {
+    record r;
+    r.kind = std::string(kind);
+    r.name = std::string(name);
+    r.origin = std::string(path);
+    for (const auto& [k, node] : t) r.fields.push_back(field{std::string(k.str()), convert(node, k.str()), {}});
+    return r;
+  }
+};
+
+}  // namespace
+
+void registry::add_file(std::string_view path, std::string_view text) {
+  toml::table doc;
+  try {
+    doc = toml::parse(text, path);
+  } catch (const toml::parse_error& e) {
+    problems_.push_back(
+        fmt::format("{}:{}:{}: {}", path, e.source().begin.line, e.source().begin.column, e.description()));
+    return;
+  }
+  auto slash = path.find('/');
+  std::string_view folder = slash == std::string_view::npos ? std::string_view{} : path.substr(0, slash);
+  std::string_view kind = kind_of_folder(folder);
+  bool is_efficiency = path == "efficiency.toml";
+  if (kind.empty() && !is_efficiency) return;  // units.toml and other non-entity files
+  converter c{*units_, path, problems_};
+  for (const auto& [key, node] : doc) {
+    const auto* t = node.as_table();
+    if (!t) {
+      c.problem(node, fmt::format("'{}' must be a table of fields", key.str()));
+      continue;
+    }
+    auto r = std::make_shared<record>(c.table(*t, is_efficiency ? "efficiency" : kind, key.str()));
+    (is_efficiency ? efficiency_ : entries_)[std::string(key.str())] = std::move(r);
+  }
+}
+
+void registry::add_directory(const std::string& root) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  std::vector<fs::path> files;
+  for (fs::recursive_directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec))
+    if (it->is_regular_file() && it->path().extension() == ".toml") files.push_back(it->path());
+  if (ec) problems_.push_back(fmt::format("{}: {}", root, ec.message()));
+  std::sort(files.begin(), files.end());
+  for (const auto& f : files) {
+    std::ifstream in(f);
+    std::stringstream text;
+    text << in.rdbuf();
+    add_file(fs::relative(f, root).generic_string(), text.str());
+  }
+}
+
+const registry& registry::embedded() {
+  static const registry r = [] {
+    registry reg(unit_table::builtin());
+    for (const auto& f : registry_data::files()) reg.add_file(f.path, f.text);
+    return reg;
+  }();
+  return r;
+}
+
+record_ptr registry::find(std::string_view name) const {
+  auto it = entries_.find(name);
+  return it == entries_.end() ? nullptr : it->second;
+}
+
+std::vector<std::string> registry::names(std::string_view kind) const {
+  std::vector<std::string> out;
+  for (const auto& [name, r] : entries_)
+    if (kind.empty() || r->kind == kind) out.push_back(name);
+  return out;
+}
+
+const record* registry::efficiency(std::string_view regime) const {
+  auto it = efficiency_.find(regime);
+  return it == efficiency_.end() ? nullptr : it->second.get();
+}
+
+}  // namespace ironlaw::runtime

@@ -1,0 +1,35 @@
+#!/usr/bin/env python3
+"""Runs one golden case and compares what ironlaw prints with NAME.expected.
+
+A case is tests/golden/<command>/NAME.iron (run as `ironlaw <command> NAME.iron`)
+or NAME.eval (its text is the expression for `ironlaw eval`). The expected file
+holds the exit code, stdout and stderr. To regenerate after an intended change:
+    IRONLAW_UPDATE_GOLDEN=1 ctest --test-dir build -R golden
+"""
+import os, pathlib, subprocess, sys
+
+binary, case = sys.argv[1], pathlib.Path(sys.argv[2])
+golden_root = pathlib.Path(__file__).resolve().parent
+if case.suffix == ".eval":
+    args = [binary, "eval", case.read_text().rstrip("\n")]
+else:
+    command = case.parent.name
+    args = [binary, command, str(case.relative_to(golden_root))]
+env = dict(os.environ, NO_COLOR="1")
+env.pop("IRONLAW_PATH", None)
+r = subprocess.run(args, capture_output=True, text=True, cwd=golden_root, env=env, timeout=60)
+actual = f"# exit: {r.returncode}\n# stdout:\n{r.stdout}# stderr:\n{r.stderr}"
+expected_path = case.with_suffix(".expected")
+if os.environ.get("IRONLAW_UPDATE_GOLDEN") == "1":
+    expected_path.write_text(actual)
+    print(f"updated {expected_path.name}")
+    sys.exit(0)
+if not expected_path.exists():
+    print(f"missing {expected_path}; create it with IRONLAW_UPDATE_GOLDEN=1\n--- actual ---\n{actual}")
+    sys.exit(1)
+expected = expected_path.read_text()
+if actual != expected:
+    import difflib
+    sys.stdout.writelines(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True),
+                                               "expected", "actual"))
+    sys.exit(1)
