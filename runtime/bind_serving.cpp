@@ -2,44 +2,14 @@
 #include <fmt/format.h>
 
 #include "bind_entities.hpp"
+#include "bind_helpers.hpp"
 #include "bindings.hpp"
-#include "ironlaw/runtime/bind_units.hpp"
 #include "ironlaw/stdlib/serving.hpp"
 
 namespace ironlaw::runtime::bindings {
 namespace {
 
-const std::vector<std::string>& precision_words() {
-  static const std::vector<std::string> words(stdlib::precision_names.begin(), stdlib::precision_names.end());
-  return words;
-}
-
-param_spec model_param() {
-  return {.name = "model", .kind = param_kind::entity, .entity_kind = "model", .required = true,
-          .doc = "the model (a transformer)"};
-}
-param_spec hardware_param() {
-  return {.name = "hardware", .kind = param_kind::entity, .entity_kind = "hardware", .required = true,
-          .doc = "the accelerator"};
-}
-
-// An efficiency default from registry/efficiency.toml, with its source title.
-struct efficiency_default {
-  double value = 1;
-  std::string source;
-};
-efficiency_default efficiency_from(const registry& reg, std::string_view regime, std::string_view field_name) {
-  const record* r = reg.efficiency(regime);
-  const quantity* q = r ? r->quantity_of(field_name) : nullptr;
-  if (!q) return {1, "no default in the registry: the ideal bound"};
-  std::string source;
-  if (const auto* s = r->find("source"); s && s->v.as_record())
-    if (const auto* t = s->v.as_record()->find("title"); t && std::get_if<std::string>(&t->v.v))
-      source = std::get<std::string>(t->v.v);
-  return {q->si, source};
-}
-
-field make(std::string name, quantity q, std::string note = {}) { return {std::move(name), value{q}, std::move(note)}; }
+namespace u = stdlib::units;
 
 std::optional<value> decode_binding(call_args& args) {
   auto model_rec = args.entity("model");
@@ -83,75 +53,78 @@ std::optional<value> decode_binding(call_args& args) {
   auto r = stdlib::decode(*model, *hw, req);
   const auto& units = args.reg().units();
   auto show = [&](auto q) { return units.format(to_runtime(q)); };
-  std::string bound_note;
-  if (r.step.bottleneck == stdlib::bound::memory) {
-    bound_note = r.kv_bytes.value() > 0
-                     ? fmt::format("memory-bound: {} of weights and {} of KV cache read per step at {}",
-                                   show(r.weight_bytes), show(r.kv_bytes), show(hw->bandwidth))
-                     : fmt::format("memory-bound: {} of weights read per token at {}", show(r.weight_bytes),
-                                   show(hw->bandwidth));
-  } else {
-    bound_note = fmt::format("compute-bound: {} per step at {} ({} peak)", show(r.flops),
-                             show(hw->peak_at(r.compute_precision)), stdlib::name_of(r.compute_precision));
-  }
   bool memory_bound = r.step.bottleneck == stdlib::bound::memory;
+  std::string bound_note =
+      !memory_bound ? fmt::format("compute-bound: {} per step at {} ({} peak)", show(r.flops),
+                                  show(hw->peak_at(r.compute_precision)), stdlib::name_of(r.compute_precision))
+      : r.kv_bytes.value() > 0
+          ? fmt::format("memory-bound: {} of weights and {} of KV cache read per step at {}", show(r.weight_bytes),
+                        show(r.kv_bytes), show(hw->bandwidth))
+          : fmt::format("memory-bound: {} of weights read per token at {}", show(r.weight_bytes),
+                        show(hw->bandwidth));
+  std::string_view binding_param = memory_bound ? "bandwidth_efficiency" : "compute_efficiency";
   std::string itl_note = fmt::format(
-      "the bound at {} efficiency {}{}; see :why", memory_bound ? "bandwidth" : "compute",
+      "the bound at {} efficiency {} ({}); see :why", memory_bound ? "bandwidth" : "compute",
       format_number(memory_bound ? req.achieved.bandwidth : req.achieved.compute),
-      args.given(memory_bound ? "bandwidth_efficiency" : "compute_efficiency")
-          ? " (given)"
-          : fmt::format(" (default: {})", memory_bound ? bw_default.source : compute_default.source));
+      args.given(binding_param) ? "given"
+                                : "default: " + (memory_bound ? bw_default.source : compute_default.source));
 
-  auto out = std::make_shared<record>();
-  out->kind = "decode";
-  out->fields = {
-      make("itl_bound", to_runtime(r.itl_bound), bound_note),
-      make("itl", to_runtime(r.itl), itl_note),
-      {"bottleneck", value{symbol{stdlib::name_of(r.step.bottleneck)}}, bound_note},
-      make("throughput", to_runtime(r.throughput), "tokens per second across the batch"),
-      make("flops", to_runtime(r.flops), "per decode step, whole batch"),
-      make("bytes", to_runtime(r.bytes), "weights + KV cache read per step"),
-      make("weight_bytes", to_runtime(r.weight_bytes)),
-      make("kv_bytes", to_runtime(r.kv_bytes)),
-      make("intensity", to_runtime(r.step.intensity), "FLOPs per byte moved"),
-      make("ridge", to_runtime(r.step.ridge), "the intensity above which the step is compute-bound"),
-      make("compute_time", to_runtime(r.step.compute_time), "FLOPs / peak FLOP/s"),
-      make("memory_time", to_runtime(r.step.memory_time), "bytes / peak bandwidth"),
-      make("utilization", quantity{r.step.utilization, {}}, "achieved FLOP/s over peak"),
-      make("bandwidth_efficiency", quantity{req.achieved.bandwidth, {}}),
-      make("compute_efficiency", quantity{req.achieved.compute, {}}),
-      {"compute_precision", value{symbol{std::string(stdlib::name_of(r.compute_precision))}},
-       "the peak the matmuls run at"},
-  };
-  return value{record_ptr(out)};
+  return make_result("decode", {
+      typed_field("itl_bound", r.itl_bound, bound_note),
+      typed_field("itl", r.itl, itl_note),
+      word_field("bottleneck", stdlib::name_of(r.step.bottleneck), bound_note),
+      typed_field("throughput", r.throughput, "tokens per second across the batch"),
+      typed_field("flops", r.flops, "per decode step, whole batch"),
+      typed_field("bytes", r.bytes, "weights + KV cache read per step"),
+      typed_field("weight_bytes", r.weight_bytes),
+      typed_field("kv_bytes", r.kv_bytes),
+      typed_field("intensity", r.step.intensity, "FLOPs per byte moved"),
+      typed_field("ridge", r.step.ridge, "the intensity above which the step is compute-bound"),
+      typed_field("compute_time", r.step.compute_time, "FLOPs / peak FLOP/s"),
+      typed_field("memory_time", r.step.memory_time, "bytes / peak bandwidth"),
+      number_field("utilization", r.step.utilization, "achieved FLOP/s over peak"),
+      number_field("bandwidth_efficiency", req.achieved.bandwidth),
+      number_field("compute_efficiency", req.achieved.compute),
+      word_field("compute_precision", std::string(stdlib::name_of(r.compute_precision)),
+                 "the peak the matmuls run at"),
+  });
 }
 
 }  // namespace
 
 std::vector<builtin> serving() {
-  param_spec precision{.name = "precision", .kind = param_kind::word, .words = precision_words(),
-                       .fallback = value{symbol{"fp16"}}, .default_text = "fp16",
-                       .doc = "the weights' numeric format"};
-  param_spec kv{.name = "kv_precision", .kind = param_kind::word, .words = precision_words(),
-                .default_text = "the weights' format; fp16 for int8 and int4 weights",
-                .doc = "the KV cache's numeric format"};
+  const std::vector<std::string> bounds = {"compute", "memory"};
   return {
       builtin{
           .name = "decode",
           .summary = "One LLM decode step (every sequence emits a token): ITL and its roofline bound.",
-          .params =
-              {model_param(), hardware_param(),
-               {.name = "batch", .kind = param_kind::count, .fallback = value{quantity{1, {}}}, .default_text = "1",
-                .doc = "sequences decoded together"},
-               {.name = "context", .kind = param_kind::quantity, .d = dim::of(base_dim::token),
-                .fallback = value{quantity{0, dim::of(base_dim::token)}}, .default_text = "0 tokens",
-                .doc = "tokens already in each sequence's KV cache"},
-               precision, kv,
-               {.name = "bandwidth_efficiency", .kind = param_kind::fraction,
-                .default_text = "registry efficiency.decode.bandwidth",
-                .doc = "achieved fraction of peak memory bandwidth"},
-               {.name = "compute_efficiency", .kind = param_kind::fraction,
-                .default_text = "registry efficiency.decode.compute", .doc = "achieved fraction of peak FLOP/s"}},
+          .params = {entity_param("model", "model", "the model (a transformer)"),
+                     entity_param("hardware", "hardware", "the accelerator"),
+                     count_param("batch", 1, "sequences decoded together"),
+                     quantity_param<u::tokens>("context", 0, "0 tokens", "tokens already in each sequence's KV cache"),
+                     precision_param("precision", "fp16", "the weights' numeric format"),
+                     precision_param("kv_precision", "", "the KV cache's numeric format (default: the weights' "
+                                                         "format; fp16 under int8 and int4 weights)"),
+                     fraction_param("bandwidth_efficiency", "registry efficiency.decode.bandwidth",
+                                    "achieved fraction of peak memory bandwidth"),
+                     fraction_param("compute_efficiency", "registry efficiency.decode.compute",
+                                    "achieved fraction of peak FLOP/s")},
+          .results = {quantity_result<u::seconds>("itl_bound", "inter-token latency at peak FLOP/s and bandwidth"),
+                      quantity_result<u::seconds>("itl", "inter-token latency at the achieved efficiencies"),
+                      word_result("bottleneck", bounds, "which resource binds"),
+                      quantity_result<u::token_rate>("throughput", "tokens per second, whole batch"),
+                      quantity_result<u::flops>("flops", "FLOPs per step, whole batch"),
+                      quantity_result<u::bytes>("bytes", "bytes read per step"),
+                      quantity_result<u::bytes>("weight_bytes", "weight bytes read per step"),
+                      quantity_result<u::bytes>("kv_bytes", "KV cache bytes read per step"),
+                      quantity_result<u::intensity>("intensity", "FLOPs per byte"),
+                      quantity_result<u::intensity>("ridge", "peak / bandwidth"),
+                      quantity_result<u::seconds>("compute_time", "FLOPs / peak"),
+                      quantity_result<u::seconds>("memory_time", "bytes / bandwidth"),
+                      number_result("utilization", "achieved FLOP/s over peak"),
+                      number_result("bandwidth_efficiency", "the bandwidth efficiency used"),
+                      number_result("compute_efficiency", "the compute efficiency used"),
+                      word_result("compute_precision", precision_words(), "the format whose peak the matmuls use")},
           .invoke = decode_binding,
       },
   };

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "bindings.hpp"
@@ -29,6 +30,31 @@ std::vector<std::string> builtin_names() {
   std::vector<std::string> out;
   for (const auto& b : builtins()) out.push_back(b.name);
   return out;
+}
+
+std::string check_result(const builtin& fn, const value& result) {
+  const record* r = result.as_record();
+  if (!r) return fmt::format("{} returned {}, not a record", fn.name, describe(result));
+  if (r->fields.size() != fn.results.size())
+    return fmt::format("{} returned {} fields, declares {}", fn.name, r->fields.size(), fn.results.size());
+  for (std::size_t i = 0; i < fn.results.size(); ++i) {
+    const auto& want = fn.results[i];
+    const auto& got = r->fields[i];
+    if (got.name != want.name) return fmt::format("{}: field {} is '{}', declared '{}'", fn.name, i, got.name, want.name);
+    bool ok = false;
+    switch (want.kind) {
+      case result_kind::quantity: ok = got.v.as_quantity() && got.v.as_quantity()->d == want.d; break;
+      case result_kind::word:
+        ok = got.v.as_symbol() &&
+             std::find(want.words.begin(), want.words.end(), got.v.as_symbol()->name) != want.words.end();
+        break;
+      case result_kind::boolean: ok = std::holds_alternative<bool>(got.v.v); break;
+      case result_kind::text: ok = std::holds_alternative<std::string>(got.v.v); break;
+    }
+    if (!ok) return fmt::format("{}: field '{}' holds {}, which its declaration does not allow", fn.name, want.name,
+                                describe(got.v));
+  }
+  return {};
 }
 
 call_args::call_args(const builtin& fn, const registry& reg, lang::source_ptr source, lang::span call,

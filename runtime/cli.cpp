@@ -11,9 +11,12 @@
 #include "ironlaw/runtime/builtins.hpp"
 #include "ironlaw/runtime/eval.hpp"
 #include "ironlaw/runtime/registry.hpp"
+#include "cli_support.hpp"
 
 namespace ironlaw::runtime {
 namespace {
+
+using namespace cli;
 
 constexpr const char* usage_text = R"(ironlaw: first-principles performance models of ML systems
 
@@ -33,76 +36,6 @@ Examples:
   ironlaw eval '16 GB / 40 ms in GB/s'
   ironlaw eval 'decode(Llama3_8B, H100_SXM, batch = 1).itl_bound'
 )";
-
-enum class diag_format { human, short_form, json };
-
-struct options {
-  diag_format format = diag_format::human;
-  std::vector<std::string> registry_dirs;
-  std::vector<std::string> positional;
-};
-
-struct usage_error {
-  std::string message;
-};
-
-options parse_options(const std::vector<std::string>& args, std::size_t first) {
-  options o;
-  if (const char* path = std::getenv("IRONLAW_PATH"); path && *path) {
-    std::stringstream dirs(path);
-    for (std::string d; std::getline(dirs, d, ':');)
-      if (!d.empty()) o.registry_dirs.push_back(d);
-  }
-  for (std::size_t i = first; i < args.size(); ++i) {
-    const auto& a = args[i];
-    auto value_of = [&](std::string_view flag) -> std::string {
-      if (i + 1 >= args.size()) throw usage_error{fmt::format("{} needs a value", flag)};
-      return args[++i];
-    };
-    if (a == "--diagnostics") {
-      auto v = value_of(a);
-      if (v == "human") o.format = diag_format::human;
-      else if (v == "short") o.format = diag_format::short_form;
-      else if (v == "json") o.format = diag_format::json;
-      else throw usage_error{fmt::format("--diagnostics takes human, short or json, not '{}'", v)};
-    } else if (a == "--registry") {
-      o.registry_dirs.push_back(value_of(a));
-    } else if (a.size() > 1 && a[0] == '-' && a[1] == '-') {
-      throw usage_error{fmt::format("unknown option '{}'", a)};
-    } else {
-      o.positional.push_back(a);
-    }
-  }
-  return o;
-}
-
-void report(const lang::diagnostics& diags, const options& o, cli_streams& io) {
-  if (o.format == diag_format::json) {
-    io.err << lang::render_json(diags.items()) << "\n";
-    return;
-  }
-  for (const auto& d : diags.items())
-    io.err << (o.format == diag_format::short_form ? lang::render_short(d) + "\n" : lang::render_human(d, io.color));
-  if (diags.truncated()) io.err << fmt::format("(more errors not shown: {} in all)\n", diags.error_count());
-}
-
-// The embedded registry, plus user directories when given.
-const registry& load_registry(const options& o, registry& user, cli_streams& io) {
-  if (o.registry_dirs.empty()) return registry::embedded();
-  user = registry::embedded();
-  for (const auto& dir : o.registry_dirs) user.add_directory(dir);
-  for (const auto& p : user.problems()) io.err << "warning: registry: " << p << "\n";
-  return user;
-}
-
-bool read_file(const std::string& path, std::string& text) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  text = buffer.str();
-  return true;
-}
 
 int cmd_eval(const options& o, cli_streams& io) {
   if (o.positional.size() != 1) throw usage_error{"eval takes one expression: ironlaw eval '16 GB / 40 ms'"};
@@ -151,33 +84,6 @@ int cmd_run(const options& o, cli_streams& io, bool check_only) {
   }
   report(diags, o, io);
   return ok && !diags.has_errors() ? 0 : 1;
-}
-
-// `zoo models` and `zoo model` both work; the folder names are the plurals.
-std::string_view kind_from_word(std::string_view word) {
-  for (std::string_view folder : {"hardware", "models", "nodes", "fabrics", "regions"}) {
-    auto kind = kind_of_folder(folder);
-    if (word == folder || word == kind) return kind;
-  }
-  return {};
-}
-
-int cmd_zoo(const options& o, cli_streams& io) {
-  registry user(unit_table::builtin());
-  const auto& reg = load_registry(o, user, io);
-  std::string_view kind;
-  if (!o.positional.empty()) {
-    kind = kind_from_word(o.positional[0]);
-    if (kind.empty())
-      throw usage_error{fmt::format("zoo lists hardware, models, nodes, fabrics or regions, not '{}'", o.positional[0])};
-  }
-  for (const auto& name : reg.names(kind)) {
-    auto r = reg.find(name);
-    const auto* full = r->find("name");
-    const auto* title = full ? std::get_if<std::string>(&full->v.v) : nullptr;
-    io.out << fmt::format("{:<10} {:<22} {}\n", r->kind, name, title ? *title : "");
-  }
-  return 0;
 }
 
 int cmd_help(const options& o, cli_streams& io) {

@@ -309,6 +309,10 @@ class evaluator {
     if (!ok || !args.finish()) return std::nullopt;
     auto result = fn->invoke(args);
     if (!result) return std::nullopt;
+    if (auto defect = check_result(*fn, *result); !defect.empty()) {
+      error("E0900", e.where, "internal error: " + defect).help = "this is a bug in ironlaw; please report it";
+      return std::nullopt;
+    }
     return evaluated{*result};
   }
 

@@ -33,14 +33,32 @@ struct param_spec {
   std::string doc;
 };
 
+// What a result field holds: a quantity of a dimension, a word from a list,
+// a boolean or a string. The checker types field accesses from these without
+// running the solver; the evaluator verifies every result against them.
+enum class result_kind { quantity, word, boolean, text };
+
+struct result_field {
+  std::string name;
+  result_kind kind = result_kind::quantity;
+  dim d;                           // quantity
+  std::vector<std::string> words;  // word
+  std::string doc;
+};
+
 class call_args;
 
 struct builtin {
   std::string name;
   std::string summary;
   std::vector<param_spec> params;
+  std::vector<result_field> results;  // the fields of the record it returns
   std::function<std::optional<value>(call_args&)> invoke;
 };
+
+// Checks a returned record against the builtin's declared result fields; an
+// empty string when they agree, else what differs (a defect in the binding).
+std::string check_result(const builtin& fn, const value& result);
 
 const std::vector<builtin>& builtins();
 const builtin* find_builtin(std::string_view name);

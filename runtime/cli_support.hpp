@@ -1,0 +1,42 @@
+#pragma once
+// What the CLI's commands share: options, usage errors, diagnostics output,
+// registry loading. Internal to runtime; each command lives in its own file.
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "ironlaw/lang/diagnostic.hpp"
+#include "ironlaw/runtime/cli.hpp"
+#include "ironlaw/runtime/registry.hpp"
+
+namespace ironlaw::runtime::cli {
+
+enum class diag_format { human, short_form, json };
+
+struct options {
+  diag_format format = diag_format::human;
+  std::vector<std::string> registry_dirs;
+  std::vector<std::string> positional;
+  std::set<std::string> flags;                 // the command's own boolean flags that were given
+  std::map<std::string, std::string> values;   // the command's own flags that take a value
+};
+
+// Bad usage: printed with the usage text, exit 1.
+struct usage_error {
+  std::string message;
+};
+
+// Common options, plus a command's own boolean `flags` and `valued` flags
+// (which take the next argument); any other --flag is a usage error.
+options parse_options(const std::vector<std::string>& args, std::size_t first,
+                      const std::vector<std::string>& flags = {}, const std::vector<std::string>& valued = {});
+void report(const lang::diagnostics& diags, const options& o, cli_streams& io);
+// The embedded registry, plus the user's directories when given (into `user`).
+const registry& load_registry(const options& o, registry& user, cli_streams& io);
+bool read_file(const std::string& path, std::string& text);
+
+// Commands in their own files.
+int cmd_zoo(const options& o, cli_streams& io);
+
+}  // namespace ironlaw::runtime::cli
