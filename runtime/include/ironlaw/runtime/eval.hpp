@@ -33,6 +33,14 @@ class interpreter {
   [[nodiscard]] std::string show(const evaluated& e) const;
   [[nodiscard]] std::string show_value(const value& v) const;
 
+  // Binds a name in the global scope (let-bound names, REPL `ans`, or the
+  // fields of an entity for a `where` filter).
+  void define(std::string name, value v) { globals_[std::move(name)] = std::move(v); }
+  [[nodiscard]] const value* lookup(std::string_view name) const {
+    auto it = globals_.find(name);
+    return it == globals_.end() ? nullptr : &it->second;
+  }
+
   [[nodiscard]] const registry& reg() const { return *reg_; }
 
  private:
