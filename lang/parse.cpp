@@ -1,5 +1,6 @@
 #include "ironlaw/lang/parse.hpp"
 
+#include <cctype>
 #include <charconv>
 #include <string>
 
@@ -12,6 +13,30 @@ namespace p = tao::pegtl;
 namespace g = grammar;
 
 // ---- the tree builder ----------------------------------------------------------
+// Actions fire only on rules that cannot be backtracked over once they match
+// (they sit under `must`, or are the last element of a matched alternative),
+// so the stacks below never hold orphans.
+
+struct block_frame {
+  std::vector<field_init> fields;
+  std::vector<axis> axes;
+  std::vector<expr_ptr> filters;
+  std::vector<feedback_rule> feedback;
+  std::vector<param_decl> params;
+  std::vector<question_decl> questions;
+};
+
+struct range_info {
+  bool has_step = false;
+  bool geometric = false;
+};
+
+struct question_header {
+  std::string name;
+  span name_span;
+  bool has_points = false;
+  bool has_text = false;
+};
 
 struct builder {
   const char* base = nullptr;  // start of the whole source text
@@ -22,6 +47,16 @@ struct builder {
   std::vector<std::size_t> list_marks;
   std::vector<std::vector<argument>> call_args;
   std::vector<std::pair<std::string, span>> names;
+  std::vector<std::vector<string_part>> strings;
+  std::vector<block_frame> blocks;
+  std::vector<range_info> ranges;
+  std::vector<question_header> questions;
+  std::vector<bool> zoo_filters;
+  std::vector<shown_column> shown;
+  std::string report_mode;
+  span report_mode_span;
+  bool report_has_top = false;
+  decl_stmt decl;  // the header of the declaration being parsed
   std::vector<stmt> statements;
   std::size_t depth = 0;
 
@@ -34,16 +69,41 @@ struct builder {
     values.pop_back();
     return e;
   }
+  std::pair<std::string, span> pop_name() {
+    auto n = std::move(names.back());
+    names.pop_back();
+    return n;
+  }
+  block_frame pop_block() {
+    auto f = std::move(blocks.back());
+    blocks.pop_back();
+    return f;
+  }
   template <typename Node>
   void push(span where, Node node) {
     values.push_back(std::make_unique<expr>(expr{where, std::move(node)}));
   }
+  template <typename Node>
+  void statement(span where, Node node) {
+    statements.push_back(stmt{where, std::move(node)});
+  }
 };
+
+// The identifier an item's text starts with, and its span.
+template <typename Input>
+std::pair<std::string, span> leading_name(const Input& in, const builder& b) {
+  auto text = in.string_view();
+  std::size_t n = 0;
+  while (n < text.size() && (std::isalnum(static_cast<unsigned char>(text[n])) || text[n] == '_')) ++n;
+  span s = b.span_of(in);
+  s.end = s.begin + static_cast<std::uint32_t>(n);
+  return {std::string(text.substr(0, n)), s};
+}
 
 // Depth guard for recursive rules: a clear error instead of a stack overflow.
 struct depth_error : std::runtime_error {
   std::uint32_t offset;
-  depth_error(std::uint32_t at) : std::runtime_error("too deeply nested"), offset(at) {}
+  explicit depth_error(std::uint32_t at) : std::runtime_error("too deeply nested"), offset(at) {}
 };
 
 template <typename Rule>
@@ -93,24 +153,50 @@ struct action<g::number_unit> {
   }
 };
 
+// Strings: text pieces and `{expr}` interpolations gather in a frame.
+template <>
+struct action<g::string_open> {
+  template <typename Input>
+  static void apply(const Input&, builder& b) { b.strings.emplace_back(); }
+};
+template <>
+struct action<g::string_text> {
+  template <typename Input>
+  static void apply(const Input& in, builder& b) {
+    auto raw = in.string_view();
+    std::string text;
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+      if (raw[i] == '\\' && i + 1 < raw.size()) {
+        char c = raw[++i];
+        text += c == 'n' ? '\n' : c == 't' ? '\t' : c;
+      } else {
+        text += raw[i];
+      }
+    }
+    b.strings.back().push_back(string_part{std::move(text), nullptr});
+  }
+};
+template <>
+struct action<g::interpolation> {
+  template <typename Input>
+  static void apply(const Input&, builder& b) { b.strings.back().push_back(string_part{{}, b.pop()}); }
+};
 template <>
 struct action<g::string_literal> {
   template <typename Input>
   static void apply(const Input& in, builder& b) {
-    auto raw = in.string_view();
-    raw = raw.substr(1, raw.size() - 2);
-    std::string value;
-    for (std::size_t i = 0; i < raw.size(); ++i) {
-      if (raw[i] == '\\' && i + 1 < raw.size()) {
-        char c = raw[++i];
-        value += c == 'n' ? '\n' : c == 't' ? '\t' : c;
-      } else {
-        value += raw[i];
-      }
-    }
-    b.push(b.span_of(in), string_literal{std::move(value)});
+    auto parts = std::move(b.strings.back());
+    b.strings.pop_back();
+    string_literal s;
+    bool interpolates = false;
+    for (const auto& part : parts) interpolates = interpolates || part.value != nullptr;
+    if (interpolates) s.parts = std::move(parts);
+    else
+      for (const auto& part : parts) s.value += part.text;
+    b.push(b.span_of(in), std::move(s));
   }
 };
+
 template <>
 struct action<g::bool_true> {
   template <typename Input>
@@ -151,6 +237,53 @@ struct action<g::paren_expr> {
   static void apply(const Input& in, builder& b) { b.values.back()->where = b.span_of(in); }
 };
 
+// Blocks (records, declarations, designs, assignments, questions).
+struct open_block {
+  template <typename Input>
+  static void apply(const Input&, builder& b) { b.blocks.emplace_back(); }
+};
+template <> struct action<g::record_open> : open_block {};
+template <> struct action<g::block_open> : open_block {};
+
+template <>
+struct action<g::field_init> {
+  template <typename Input>
+  static void apply(const Input& in, builder& b) {
+    auto [name, where] = leading_name(in, b);
+    b.blocks.back().fields.push_back(field_init{std::move(name), where, b.pop()});
+  }
+};
+template <>
+struct action<g::record_literal> {
+  template <typename Input>
+  static void apply(const Input& in, builder& b) { b.push(b.span_of(in), record_expr{b.pop_block().fields}); }
+};
+
+template <>
+struct action<g::zoo_kind> {
+  template <typename Input>
+  static void apply(const Input& in, builder& b) {
+    b.names.emplace_back(in.string(), b.span_of(in));
+    b.zoo_filters.push_back(false);
+  }
+};
+template <>
+struct action<g::zoo_filter> {
+  template <typename Input>
+  static void apply(const Input&, builder& b) { b.zoo_filters.back() = true; }
+};
+template <>
+struct action<g::zoo_query> {
+  template <typename Input>
+  static void apply(const Input& in, builder& b) {
+    bool filtered = b.zoo_filters.back();
+    b.zoo_filters.pop_back();
+    expr_ptr filter = filtered ? b.pop() : nullptr;
+    auto [kind, kind_span] = b.pop_name();
+    b.push(b.span_of(in), zoo_query{std::move(kind), kind_span, std::move(filter)});
+  }
+};
+
 // Calls: the callee is on the value stack when '(' is seen.
 template <>
 struct action<g::call_open> {
@@ -160,20 +293,13 @@ struct action<g::call_open> {
 template <>
 struct action<g::arg_name> {
   template <typename Input>
-  static void apply(const Input& in, builder& b) {
-    auto text = in.string_view();
-    auto end = text.find_first_of(" \t\r\n#=");
-    span s = b.span_of(in);
-    s.end = s.begin + static_cast<std::uint32_t>(end);
-    b.names.emplace_back(std::string(text.substr(0, end)), s);
-  }
+  static void apply(const Input& in, builder& b) { b.names.push_back(leading_name(in, b)); }
 };
 template <>
 struct action<g::named_arg> {
   template <typename Input>
   static void apply(const Input&, builder& b) {
-    auto [name, where] = std::move(b.names.back());
-    b.names.pop_back();
+    auto [name, where] = b.pop_name();
     b.call_args.back().push_back(argument{std::move(name), where, b.pop()});
   }
 };
@@ -201,6 +327,16 @@ struct action<g::field_name> {
     span name = b.span_of(in);
     span where{object->where.begin, name.end};
     b.push(where, field_expr{std::move(object), in.string(), name});
+  }
+};
+template <>
+struct action<g::applied_unit> {
+  template <typename Input>
+  static void apply(const Input& in, builder& b) {
+    auto value = b.pop();
+    span unit = b.span_of(in);
+    span where{value->where.begin, unit.end};
+    b.push(where, unit_apply{std::move(value), in.string(), unit});
   }
 };
 
@@ -277,6 +413,36 @@ struct combine_unary {
 template <typename S> struct action<g::signed_operand<S>> : combine_unary {};
 template <typename S> struct action<g::negated_operand<S>> : combine_unary {};
 
+// Ranges.
+template <>
+struct action<g::range_dots> {
+  template <typename Input>
+  static void apply(const Input&, builder& b) { b.ranges.emplace_back(); }
+};
+template <>
+struct action<g::geometric_step> {
+  template <typename Input>
+  static void apply(const Input&, builder& b) { b.ranges.back().geometric = true; }
+};
+template <typename S>
+struct action<g::range_by<S>> {
+  template <typename Input>
+  static void apply(const Input&, builder& b) { b.ranges.back().has_step = true; }
+};
+template <typename S>
+struct action<g::range_tail<S>> {
+  template <typename Input>
+  static void apply(const Input&, builder& b) {
+    auto info = b.ranges.back();
+    b.ranges.pop_back();
+    expr_ptr step = info.has_step ? b.pop() : nullptr;
+    auto to = b.pop();
+    auto from = b.pop();
+    span where = join(from->where, step ? step->where : to->where);
+    b.push(where, range_expr{std::move(from), std::move(to), std::move(step), info.geometric});
+  }
+};
+
 template <>
 struct action<g::target_unit> {
   template <typename Input>
@@ -288,19 +454,22 @@ struct action<g::target_unit> {
   }
 };
 
-// Statements.
-template <>
-struct action<g::let_name> {
+// ---- statements ----
+struct push_name {
   template <typename Input>
   static void apply(const Input& in, builder& b) { b.names.emplace_back(in.string(), b.span_of(in)); }
 };
+template <> struct action<g::let_name> : push_name {};
+template <> struct action<g::design_name> : push_name {};
+template <> struct action<g::param_name> : push_name {};
+template <> struct action<g::report_design> : push_name {};
+
 template <>
 struct action<g::let_stmt> {
   template <typename Input>
   static void apply(const Input& in, builder& b) {
-    auto [name, where] = std::move(b.names.back());
-    b.names.pop_back();
-    b.statements.push_back(stmt{b.span_of(in), let_stmt{std::move(name), where, b.pop()}});
+    auto [name, where] = b.pop_name();
+    b.statement(b.span_of(in), let_stmt{std::move(name), where, b.pop()});
   }
 };
 template <>
@@ -310,13 +479,212 @@ struct action<g::print_stmt> {
     print_stmt print;
     print.values = std::move(b.values);
     b.values.clear();
-    b.statements.push_back(stmt{b.span_of(in), std::move(print)});
+    b.statement(b.span_of(in), std::move(print));
   }
 };
 template <>
 struct action<g::expr_stmt> {
   template <typename Input>
-  static void apply(const Input& in, builder& b) { b.statements.push_back(stmt{b.span_of(in), expr_stmt{b.pop()}}); }
+  static void apply(const Input& in, builder& b) { b.statement(b.span_of(in), expr_stmt{b.pop()}); }
+};
+template <>
+struct action<g::scenario_stmt> {
+  template <typename Input>
+  static void apply(const Input& in, builder& b) { b.statement(b.span_of(in), scenario_stmt{b.pop()}); }
+};
+template <>
+struct action<g::import_stmt> {
+  template <typename Input>
+  static void apply(const Input& in, builder& b) { b.statement(b.span_of(in), import_stmt{b.pop()}); }
+};
+
+// Declarations: the header is read from its own text once it has matched.
+template <>
+struct action<g::decl_header> {
+  template <typename Input>
+  static void apply(const Input& in, builder& b) {
+    b.decl = decl_stmt{};
+    auto text = in.string_view();
+    span whole = b.span_of(in);
+    auto word_at = [&](std::size_t from, std::string& out, span& where) {
+      while (from < text.size() && (text[from] == ' ' || text[from] == '\t')) ++from;
+      std::size_t end = from;
+      while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_')) ++end;
+      out = std::string(text.substr(from, end - from));
+      where = {whole.begin + static_cast<std::uint32_t>(from), whole.begin + static_cast<std::uint32_t>(end)};
+      return end;
+    };
+    auto after_kind = word_at(0, b.decl.kind, b.decl.kind_span);
+    word_at(after_kind, b.decl.name, b.decl.name_span);
+  }
+};
+template <>
+struct action<g::decl_base> {
+  template <typename Input>
+  static void apply(const Input& in, builder& b) {
+    b.decl.base = in.string();
+    b.decl.base_span = b.span_of(in);
+  }
+};
+template <>
+struct action<g::decl_template> {
+  template <typename Input>
+  static void apply(const Input& in, builder& b) {
+    b.decl.base = in.string();
+    b.decl.base_span = b.span_of(in);
+    b.decl.from_template = true;
+  }
+};
+template <>
+struct action<g::decl_stmt> {
+  template <typename Input>
+  static void apply(const Input& in, builder& b) {
+    b.decl.fields = b.pop_block().fields;
+    b.statement(b.span_of(in), std::move(b.decl));
+    b.decl = decl_stmt{};
+  }
+};
+
+// Designs.
+template <>
+struct action<g::axis_item> {
+  template <typename Input>
+  static void apply(const Input& in, builder& b) {
+    auto [name, where] = leading_name(in, b);
+    b.blocks.back().axes.push_back(axis{std::move(name), where, b.pop()});
+  }
+};
+template <>
+struct action<g::where_item> {
+  template <typename Input>
+  static void apply(const Input&, builder& b) { b.blocks.back().filters.push_back(b.pop()); }
+};
+template <>
+struct action<g::design_stmt> {
+  template <typename Input>
+  static void apply(const Input& in, builder& b) {
+    auto block = b.pop_block();
+    auto solver = b.pop();
+    auto [name, where] = b.pop_name();
+    b.statement(b.span_of(in), design_stmt{std::move(name), where, std::move(solver), std::move(block.axes),
+                                           std::move(block.filters)});
+  }
+};
+template <>
+struct action<g::require_stmt> {
+  template <typename Input>
+  static void apply(const Input& in, builder& b) { b.statement(b.span_of(in), require_stmt{b.pop()}); }
+};
+template <>
+struct action<g::objective_stmt> {
+  template <typename Input>
+  static void apply(const Input& in, builder& b) {
+    bool maximize = in.string_view().substr(0, 8) == "maximize";
+    b.statement(b.span_of(in), objective_stmt{maximize, b.pop()});
+  }
+};
+
+// Reports.
+template <>
+struct action<g::report_mode> {
+  template <typename Input>
+  static void apply(const Input& in, builder& b) {
+    b.report_mode = in.string();
+    b.report_mode_span = b.span_of(in);
+  }
+};
+template <>
+struct action<g::report_top> {
+  template <typename Input>
+  static void apply(const Input&, builder& b) { b.report_has_top = true; }
+};
+template <>
+struct action<g::shown_name> {
+  template <typename Input>
+  static void apply(const Input& in, builder& b) { b.shown.push_back(shown_column{in.string(), b.span_of(in)}); }
+};
+template <>
+struct action<g::report_stmt> {
+  template <typename Input>
+  static void apply(const Input& in, builder& b) {
+    report_stmt r;
+    r.top = b.report_has_top ? b.pop() : nullptr;
+    auto [design, where] = b.pop_name();
+    r.design = std::move(design);
+    r.design_span = where;
+    r.mode = std::move(b.report_mode);
+    r.mode_span = b.report_mode_span;
+    r.show = std::move(b.shown);
+    b.shown.clear();
+    b.report_mode.clear();
+    b.report_has_top = false;
+    b.statement(b.span_of(in), std::move(r));
+  }
+};
+
+// Assignments.
+template <>
+struct action<g::param_item> {
+  template <typename Input>
+  static void apply(const Input& in, builder& b) {
+    auto [name, where] = b.pop_name();
+    b.blocks.back().params.push_back(param_decl{b.span_of(in), std::move(name), where, b.pop()});
+  }
+};
+template <>
+struct action<g::question_name> {
+  template <typename Input>
+  static void apply(const Input& in, builder& b) { b.questions.push_back({in.string(), b.span_of(in)}); }
+};
+template <>
+struct action<g::question_points> {
+  template <typename Input>
+  static void apply(const Input&, builder& b) { b.questions.back().has_points = true; }
+};
+template <>
+struct action<g::question_text> {
+  template <typename Input>
+  static void apply(const Input&, builder& b) { b.questions.back().has_text = true; }
+};
+template <>
+struct action<g::feedback_rule> {
+  template <typename Input>
+  static void apply(const Input& in, builder& b) {
+    auto message = b.pop();
+    auto condition = b.pop();
+    b.blocks.back().feedback.push_back(feedback_rule{b.span_of(in), std::move(condition), std::move(message)});
+  }
+};
+template <>
+struct action<g::question_item> {
+  template <typename Input>
+  static void apply(const Input& in, builder& b) {
+    auto block = b.pop_block();
+    auto header = std::move(b.questions.back());
+    b.questions.pop_back();
+    question_decl q;
+    q.where = b.span_of(in);
+    q.name = std::move(header.name);
+    q.name_span = header.name_span;
+    q.text = header.has_text ? b.pop() : nullptr;
+    q.points = header.has_points ? b.pop() : nullptr;
+    q.fields = std::move(block.fields);
+    q.feedback = std::move(block.feedback);
+    b.blocks.back().questions.push_back(std::move(q));
+  }
+};
+template <>
+struct action<g::assignment_stmt> {
+  template <typename Input>
+  static void apply(const Input& in, builder& b) {
+    auto block = b.pop_block();
+    b.statement(b.span_of(in), assignment_stmt{b.pop(), std::move(block.params), std::move(block.questions)});
+  }
+};
+template <>
+struct action<g::answers_stmt> {
+  template <typename Input>
+  static void apply(const Input& in, builder& b) { b.statement(b.span_of(in), answers_stmt{b.pop_block().fields}); }
 };
 
 // ---- error messages ----------------------------------------------------------------
@@ -346,6 +714,43 @@ template <> inline constexpr const char* message<g::line_expression> = "expected
 template <> inline constexpr const char* message<g::print_value> = "expected an expression to print";
 template <> inline constexpr const char* message<g::statement_end> = "expected the end of the statement (a newline or ';'); is an operator or ',' missing?";
 template <> inline constexpr const char* message<g::statement> = "expected a statement";
+template <> inline constexpr const char* message<g::interpolation_close> = "expected '}' to close the interpolation (write \\{ for a literal brace)";
+template <> inline constexpr const char* message<g::record_close> = "expected ',' or '}' in the record, or a field `name = value`";
+template <> inline constexpr const char* message<g::block_close> = "expected a field `name = value`, a new line, or '}' to close the block";
+template <> inline constexpr const char* message<g::field_value> = "expected a value after '='";
+template <> inline constexpr const char* message<g::zoo_kind> = "expected what to list after 'zoo': hardware, models, nodes, fabrics or regions";
+template <> inline constexpr const char* message<g::zoo_filter> = "expected a condition after 'where'";
+template <> inline constexpr const char* message<g::applied_unit> = "expected a unit";
+template <typename S> inline constexpr const char* message<g::range_end<S>> = "expected the end of the range after '..'";
+template <typename S> inline constexpr const char* message<g::range_step<S>> = "expected a step after 'by', as in `by 2` or `by *2`";
+template <> inline constexpr const char* message<g::title_string> = "expected a title in double quotes";
+template <> inline constexpr const char* message<g::import_path> = "expected a file name in double quotes, as in import \"common.iron\"";
+template <> inline constexpr const char* message<g::decl_base> = "expected the name of the entity to extend";
+template <> inline constexpr const char* message<g::decl_template> = "expected a template name after '=', such as transformer or serving";
+template <> inline constexpr const char* message<g::design_name> = "expected the design's name after 'design'";
+template <> inline constexpr const char* message<g::design_equals> = "expected '=' after the design's name";
+template <> inline constexpr const char* message<g::design_solver> = "expected a solver call, as in serving_fleet(chat)";
+template <> inline constexpr const char* message<g::design_over> = "expected 'over' and the design space in braces";
+template <> inline constexpr const char* message<g::design_block> = "expected '{' to open the design space";
+template <> inline constexpr const char* message<g::axis_domain> = "expected the axis's values after 'in', as in [1, 2, 4] or 1 .. 8 by *2";
+template <> inline constexpr const char* message<g::where_condition> = "expected a condition after 'where'";
+template <> inline constexpr const char* message<g::require_condition> = "expected a condition after 'require', as in fleet.itl <= 50 ms";
+template <> inline constexpr const char* message<g::objective_value> = "expected what to minimize or maximize";
+template <> inline constexpr const char* message<g::report_design> = "expected the design to report after 'report'";
+template <> inline constexpr const char* message<g::report_top_value> = "expected a number after 'top'";
+template <> inline constexpr const char* message<g::shown_name> = "expected a field name to show";
+template <> inline constexpr const char* message<g::param_name> = "expected the parameter's name after 'param'";
+template <> inline constexpr const char* message<g::param_equals> = "expected '=' after the parameter's name";
+template <> inline constexpr const char* message<g::param_value> = "expected the parameter's value";
+template <> inline constexpr const char* message<g::question_name> = "expected the question's name after 'question'";
+template <> inline constexpr const char* message<g::question_points> = "expected a number after 'points'";
+template <> inline constexpr const char* message<g::question_block> = "expected '{' to open the question";
+template <> inline constexpr const char* message<g::feedback_condition> = "expected a condition after 'when'";
+template <> inline constexpr const char* message<g::kw_when> = "expected 'when' after 'feedback', as in feedback when submitted ~ answer * 8 : \"...\"";
+template <> inline constexpr const char* message<g::feedback_colon> = "expected ':' and the feedback message after the condition";
+template <> inline constexpr const char* message<g::feedback_message> = "expected the feedback message in double quotes";
+template <> inline constexpr const char* message<g::assignment_block> = "expected '{' to open the assignment";
+template <> inline constexpr const char* message<g::decl_block> = "expected '{' and the fields";
 template <> inline constexpr const char* message<g::whole_expression_end> = "unexpected text after the expression; is an operator missing?";
 
 struct errors {

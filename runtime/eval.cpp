@@ -24,11 +24,41 @@ bool known_word(std::string_view w) {
   return false;
 }
 
+}  // namespace
+
+std::string format_value(const value& v, const unit_table& units) {
+  struct visitor {
+    const unit_table& units;
+    std::string operator()(std::monostate) const { return "nothing"; }
+    std::string operator()(const quantity& q) const { return units.format(q); }
+    std::string operator()(bool b) const { return b ? "true" : "false"; }
+    std::string operator()(const std::string& s) const { return s; }
+    std::string operator()(const symbol& s) const { return s.name; }
+    std::string operator()(const list_ptr& l) const {
+      std::string out = "[";
+      for (std::size_t i = 0; i < l->size(); ++i) out += (i ? ", " : "") + format_value((*l)[i], units);
+      return out + "]";
+    }
+    std::string operator()(const record_ptr& r) const {
+      if (!r->name.empty()) return r->name;  // an entity in a list or a string
+      std::string out = "{";
+      for (std::size_t i = 0; i < r->fields.size(); ++i)
+        out += (i ? ", " : " ") + r->fields[i].name + " = " + format_value(r->fields[i].v, units);
+      return out + " }";
+    }
+  };
+  return std::visit(visitor{units}, v.v);
+}
+
+namespace {
+
 class evaluator {
  public:
-  evaluator(const registry& reg, const std::map<std::string, value, std::less<>>& globals,
-            const lang::source_ptr& source, lang::diagnostics& diags)
-      : reg_(reg), globals_(globals), source_(source), diags_(diags) {}
+  using scope = std::map<std::string, value, std::less<>>;
+
+  evaluator(const registry& reg, const scope& globals, const lang::source_ptr& source, lang::diagnostics& diags,
+            const scope* locals = nullptr)
+      : reg_(reg), globals_(globals), source_(source), diags_(diags), locals_(locals) {}
 
   std::optional<evaluated> eval(const lang::expr& e) {
     return std::visit([&](const auto& node) { return eval_node(e, node); }, e.node);
@@ -46,6 +76,9 @@ class evaluator {
   const std::map<std::string, value, std::less<>>& globals_;
   const lang::source_ptr& source_;
   lang::diagnostics& diags_;
+  const scope* locals_;  // names visible first (an entry's fields in a `zoo ... where`)
+
+  static constexpr std::size_t max_range_items = 1'000'000;
 
   lang::diagnostic& error(std::string code, span where, std::string message) {
     lang::diagnostic d;
@@ -104,10 +137,24 @@ class evaluator {
     return evaluated{quantity{n.value * u->factor, u->d}};
   }
   std::optional<evaluated> eval_node(const lang::expr&, const lang::string_literal& s) {
-    return evaluated{value{s.value}};
+    if (s.parts.empty()) return evaluated{value{s.value}};
+    std::string text;
+    for (const auto& part : s.parts) {
+      if (!part.value) {
+        text += part.text;
+        continue;
+      }
+      auto v = eval_value(*part.value);
+      if (!v) return std::nullopt;
+      const auto* q = v->v.as_quantity();
+      text += v->shown_in && q ? unit_table::format_in(*q, *v->shown_in, v->shown_in_text) : format_value(v->v, reg_.units());
+    }
+    return evaluated{value{std::move(text)}};
   }
   std::optional<evaluated> eval_node(const lang::expr&, const lang::bool_literal& b) { return evaluated{value{b.value}}; }
   std::optional<evaluated> eval_node(const lang::expr& e, const lang::name_ref& n) {
+    if (locals_)
+      if (auto it = locals_->find(n.name); it != locals_->end()) return evaluated{it->second};
     if (auto it = globals_.find(n.name); it != globals_.end()) return evaluated{it->second};
     if (auto r = reg_.find(n.name)) return evaluated{value{r}};
     if (find_builtin(n.name)) {
@@ -280,6 +327,131 @@ class evaluator {
     return out;
   }
 
+  std::optional<evaluated> eval_node(const lang::expr& e, const lang::range_expr& r) {
+    auto from = eval_value(*r.from);
+    auto to = eval_value(*r.to);
+    std::optional<evaluated> step = r.step ? eval_value(*r.step) : std::nullopt;
+    if (!from || !to || (r.step && !step)) return std::nullopt;
+    const auto* a = from->v.as_quantity();
+    const auto* b = to->v.as_quantity();
+    const auto* s = step ? step->v.as_quantity() : nullptr;
+    if (!a || !b || (r.step && !s)) {
+      error("E0207", e.where, "a range's ends and step must be numbers or quantities");
+      return std::nullopt;
+    }
+    if (!a->same_dim(*b)) {
+      auto& d = error("E0207", r.to->where, fmt::format("a range cannot go from {} to {}", what(*r.from, *a), what(*r.to, *b)));
+      d.secondary.push_back({r.from->where, describe(a->d)});
+      return std::nullopt;
+    }
+    quantity increment = s ? *s : quantity{1, {}};
+    bool valid = r.geometric ? increment.d.dimensionless() && increment.si > 1
+                             : increment.d == a->d && increment.si > 0;
+    if (!valid) {
+      auto& d = error("E0207", r.step ? r.step->where : e.where,
+                      r.geometric ? "a geometric step (`by *k`) must be a plain number above 1"
+                                  : fmt::format("the step must be a positive {} like the range's ends", describe(a->d)));
+      if (!r.step) d.help = fmt::format("give a step with a unit: `by 1 {}`", base_unit_text(a->d));
+      return std::nullopt;
+    }
+    auto items = std::make_shared<list>();
+    // A small tolerance keeps `0 % .. 100 % by 25 %` from losing its end to rounding.
+    double limit = b->si + std::abs(b->si) * 1e-9;
+    for (double x = a->si; x <= limit; x = r.geometric ? x * increment.si : x + increment.si) {
+      if (items->size() >= max_range_items) {
+        error("E0208", e.where, fmt::format("the range has more than {} values", max_range_items));
+        return std::nullopt;
+      }
+      items->push_back(value{quantity{x, a->d}});
+      if (r.geometric && x <= 0) break;
+    }
+    return evaluated{value{list_ptr(items)}};
+  }
+
+  std::optional<evaluated> eval_node(const lang::expr&, const lang::unit_apply& u) {
+    auto v = eval_value(*u.value);
+    auto unit = parse_unit(u.unit, u.unit_span);
+    if (!v || !unit) return std::nullopt;
+    auto scale = [&](const value& item) -> std::optional<value> {
+      const auto* q = item.as_quantity();
+      if (!q || !q->d.dimensionless()) return std::nullopt;
+      return value{quantity{q->si * unit->factor, unit->d}};
+    };
+    if (const auto* l = std::get_if<list_ptr>(&v->v.v)) {
+      auto items = std::make_shared<list>();
+      for (const auto& item : **l) {
+        auto scaled = scale(item);
+        if (!scaled) {
+          error("E0209", u.unit_span, fmt::format("a unit applies to plain numbers; the list holds {}", describe(item)));
+          return std::nullopt;
+        }
+        items->push_back(*scaled);
+      }
+      return evaluated{value{list_ptr(items)}};
+    }
+    auto scaled = scale(v->v);
+    if (!scaled) {
+      error("E0209", u.unit_span, fmt::format("a unit applies to plain numbers, not {}", describe(v->v)));
+      return std::nullopt;
+    }
+    return evaluated{*scaled};
+  }
+
+  std::optional<evaluated> eval_node(const lang::expr&, const lang::record_expr& r) {
+    auto out = std::make_shared<record>();
+    out->kind = "record";
+    for (const auto& f : r.fields) {
+      if (out->find(f.name)) {
+        error("E0210", f.name_span, fmt::format("field '{}' is given twice", f.name));
+        return std::nullopt;
+      }
+      auto v = eval_value(*f.value);
+      if (!v) return std::nullopt;
+      out->fields.push_back(field{f.name, v->v, {}});
+    }
+    return evaluated{value{record_ptr(out)}};
+  }
+
+  std::optional<evaluated> eval_node(const lang::expr&, const lang::zoo_query& z) {
+    std::string_view kind = kind_of_folder(z.kind);
+    for (std::string_view folder : {"hardware", "models", "nodes", "fabrics", "regions"})
+      if (kind.empty() && kind_of_folder(folder) == z.kind) kind = z.kind;
+    if (kind.empty()) {
+      error("E0211", z.kind_span, fmt::format("zoo lists hardware, models, nodes, fabrics or regions, not '{}'", z.kind));
+      return std::nullopt;
+    }
+    auto items = std::make_shared<list>();
+    for (const auto& name : reg_.names(kind)) {
+      auto entry = reg_.find(name);
+      if (z.filter) {
+        scope fields;
+        for (const auto& f : entry->fields) fields[f.name] = f.v;
+        // An entry without a field the filter reads simply does not match.
+        lang::diagnostics quiet;
+        evaluator inner(reg_, globals_, source_, quiet, &fields);
+        auto keep = inner.eval_value(*z.filter);
+        if (quiet.has_errors()) {
+          bool missing_field = false;
+          for (const auto& d : quiet.items()) missing_field = missing_field || d.code == "E0102";
+          if (!missing_field) {
+            for (const auto& d : quiet.items()) diags_.add(d);
+            return std::nullopt;
+          }
+          continue;
+        }
+        const bool* yes = keep ? std::get_if<bool>(&keep->v.v) : nullptr;
+        if (!yes) {
+          error("E0212", z.filter->where, fmt::format("a `where` condition must be true or false, not {}",
+                                                      keep ? describe(keep->v) : "nothing"));
+          return std::nullopt;
+        }
+        if (!*yes) continue;
+      }
+      items->push_back(value{entry});
+    }
+    return evaluated{value{list_ptr(items)}};
+  }
+
   std::optional<evaluated> eval_node(const lang::expr& e, const lang::call_expr& c) {
     const auto* callee = std::get_if<lang::name_ref>(&c.callee->node);
     if (!callee) {
@@ -373,36 +545,22 @@ bool interpreter::run(const lang::program& program, std::ostream& out, lang::dia
 }
 
 std::string interpreter::show_value(const value& v) const {
-  struct visitor {
-    const interpreter& self;
-    std::string operator()(std::monostate) const { return "nothing"; }
-    std::string operator()(const quantity& q) const { return self.reg_->units().format(q); }
-    std::string operator()(bool b) const { return b ? "true" : "false"; }
-    std::string operator()(const std::string& s) const { return s; }
-    std::string operator()(const symbol& s) const { return s.name; }
-    std::string operator()(const list_ptr& l) const {
-      std::string out = "[";
-      for (std::size_t i = 0; i < l->size(); ++i) out += (i ? ", " : "") + self.show_value((*l)[i]);
-      return out + "]";
+  const record* r = v.as_record();
+  if (!r) return format_value(v, reg_->units());
+  // A record prints as a table of its fields; nested tables inline.
+  std::size_t width = 0;
+  for (const auto& f : r->fields) width = std::max(width, f.name.size());
+  std::string out = r->name.empty() ? r->kind + " result" : r->kind + " " + r->name;
+  for (const auto& f : r->fields) {
+    std::string shown;
+    if (const auto* sub = f.v.as_record(); sub && sub->name.empty()) {
+      for (const auto& g : sub->fields) shown += (shown.empty() ? "" : ", ") + g.name + " " + format_value(g.v, reg_->units());
+    } else {
+      shown = format_value(f.v, reg_->units());
     }
-    std::string operator()(const record_ptr& r) const {
-      std::size_t width = 0;
-      for (const auto& f : r->fields) width = std::max(width, f.name.size());
-      std::string out = r->name.empty() ? r->kind + " result" : r->kind + " " + r->name;
-      for (const auto& f : r->fields) {
-        std::string shown;
-        if (const auto* sub = f.v.as_record(); sub && sub->name.empty()) {
-          // A nested table prints inline: peak  fp16 989 TFLOP/s, fp8 ...
-          for (const auto& g : sub->fields) shown += (shown.empty() ? "" : ", ") + g.name + " " + self.show_value(g.v);
-        } else {
-          shown = self.show_value(f.v);
-        }
-        out += fmt::format("\n  {:<{}}  {}", f.name, width, shown);
-      }
-      return out;
-    }
-  };
-  return std::visit(visitor{*this}, v.v);
+    out += fmt::format("\n  {:<{}}  {}", f.name, width, shown);
+  }
+  return out;
 }
 
 std::string interpreter::show(const evaluated& e) const {

@@ -20,6 +20,9 @@ struct evaluated {
   std::string shown_in_text;
 };
 
+// A value as text: quantities with their display unit, entities by name.
+std::string format_value(const value& v, const unit_table& units);
+
 class interpreter {
  public:
   explicit interpreter(const registry& reg) : reg_(&reg) {}
