@@ -498,12 +498,12 @@ struct action<g::import_stmt> {
   static void apply(const Input& in, builder& b) { b.statement(b.span_of(in), import_stmt{b.pop()}); }
 };
 
-// Declarations: the header is read from its own text once it has matched.
+// Declarations: the header is read from its own text once it has matched
+// (its base or template was recorded already: inner actions fire first).
 template <>
 struct action<g::decl_header> {
   template <typename Input>
   static void apply(const Input& in, builder& b) {
-    b.decl = decl_stmt{};
     auto text = in.string_view();
     span whole = b.span_of(in);
     auto word_at = [&](std::size_t from, std::string& out, span& where) {

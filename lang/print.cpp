@@ -153,17 +153,14 @@ class formatter {
   }
 
   std::string run() {
-    for (std::size_t i = 0; i < p_.statements.size(); ++i) {
-      const auto& st = p_.statements[i];
-      if (i > 0 && blank_line_before(leading_start(st.where.begin))) out_ += "\n";
+    for (const auto& st : p_.statements) {
       leading_comments(st.where.begin, "");
+      separate(st.where.begin);
       statement(st);
       trailing_comment(st.where.end);
       out_ += "\n";
     }
-    // Comments after the last statement.
-    if (next_ < comments_.size() && !p_.statements.empty() && blank_line_before(comments_[next_].begin)) out_ += "\n";
-    leading_comments(static_cast<std::uint32_t>(text_.size() + 1), "");
+    leading_comments(static_cast<std::uint32_t>(text_.size() + 1), "");  // comments after the last statement
     return out_;
   }
 
@@ -176,9 +173,10 @@ class formatter {
 
   std::string slice(std::uint32_t b, std::uint32_t e) const { return text_.substr(b, e - b); }
 
-  // Where a statement's leading comments start (for blank-line detection).
-  std::uint32_t leading_start(std::uint32_t at) const {
-    return next_ < comments_.size() && comments_[next_].begin < at ? comments_[next_].begin : at;
+  // One blank line where the source had one or more before `at`.
+  void separate(std::uint32_t at) {
+    bool at_start = out_.empty() || (out_.size() >= 2 && out_.ends_with("{\n"));
+    if (!at_start && !out_.ends_with("\n\n") && blank_line_before(at)) out_ += "\n";
   }
 
   bool blank_line_before(std::uint32_t at) const {
@@ -197,6 +195,7 @@ class formatter {
 
   void leading_comments(std::uint32_t before, const std::string& indent) {
     while (next_ < comments_.size() && comments_[next_].begin < before) {
+      separate(comments_[next_].begin);
       out_ += indent + slice(comments_[next_].begin, comments_[next_].end) + "\n";
       ++next_;
     }
@@ -218,6 +217,7 @@ class formatter {
     for (const auto& f : items) width = std::max(width, f.name.size());
     for (const auto& f : items) {
       leading_comments(f.name_span.begin, indent);
+      separate(f.name_span.begin);
       out_ += fmt::format("{}{:<{}} = {}", indent, f.name, width, to_source(*f.value));
       trailing_comment(f.value->where.end);
       out_ += "\n";
@@ -276,9 +276,11 @@ class formatter {
       bool take_param = qi >= a.questions.size() ||
                         (pi < a.params.size() && a.params[pi].where.begin < a.questions[qi].where.begin);
       std::uint32_t begin = take_param ? a.params[pi].where.begin : a.questions[qi].where.begin;
-      if (!first && (!take_param || blank_line_before(leading_start(begin)))) out_ += "\n";
+      // A question always stands apart from what precedes it.
+      if (!first && !take_param && !out_.ends_with("\n\n")) out_ += "\n";
       first = false;
       leading_comments(begin, "  ");
+      separate(begin);
       if (take_param) {
         const auto& p = a.params[pi++];
         out_ += "  param " + p.name + " = " + to_source(*p.value);

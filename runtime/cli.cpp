@@ -7,7 +7,9 @@
 #include <ostream>
 #include <sstream>
 
+#include "ironlaw/lang/dump.hpp"
 #include "ironlaw/lang/parse.hpp"
+#include "ironlaw/lang/print.hpp"
 #include "ironlaw/runtime/builtins.hpp"
 #include "ironlaw/runtime/eval.hpp"
 #include "ironlaw/runtime/registry.hpp"
@@ -24,9 +26,15 @@ Usage:
   ironlaw eval 'EXPR'        evaluate one expression and print it with its unit
   ironlaw run FILE           run a scenario file
   ironlaw check FILE...      parse only; print diagnostics
+  ironlaw fmt FILE... [--write | --check]
+                             print the canonical layout (--write: rewrite the files;
+                             --check: exit 1 when a file is not formatted)
+  ironlaw dump --phase ast FILE   the syntax tree, for debugging
   ironlaw zoo [KIND]         list the registry: hardware, models, nodes, fabrics, regions
   ironlaw help [FUNCTION]    this text, or a function's parameters
   ironlaw version
+
+Exit codes: 0 success; 1 a diagnostic or bad usage; 3 a `require` was not met.
 
 Options:
   --diagnostics human|short|json   how errors are printed (default: human)
@@ -63,6 +71,7 @@ int cmd_run(const options& o, cli_streams& io, bool check_only) {
   const auto& reg = load_registry(o, user, io);
   lang::diagnostics diags;
   bool ok = true;
+  int violations = 0;
   for (const auto& path : o.positional) {
     std::string text;
     if (!read_file(path, text)) {
@@ -80,10 +89,70 @@ int cmd_run(const options& o, cli_streams& io, bool check_only) {
     if (!check_only && status.ok) {
       interpreter interp(reg);
       ok = interp.run(program, io.out, diags) && ok;
+      violations += interp.violations();
     }
   }
   report(diags, o, io);
-  return ok && !diags.has_errors() ? 0 : 1;
+  if (!ok || diags.has_errors()) return 1;
+  return violations > 0 ? 3 : 0;
+}
+
+// Reads and parses one file; false (with diagnostics) when it does not parse.
+bool load_program(const std::string& path, lang::program& program, lang::diagnostics& diags) {
+  std::string text;
+  if (!read_file(path, text)) {
+    lang::diagnostic d;
+    d.code = "E0004";
+    d.message = fmt::format("cannot read '{}'", path);
+    diags.add(std::move(d));
+    return false;
+  }
+  auto source = std::make_shared<const lang::source_file>(path, std::move(text));
+  return lang::parse_program(source, program, diags).ok;
+}
+
+int cmd_fmt(const options& o, cli_streams& io) {
+  if (o.positional.empty()) throw usage_error{"fmt takes one or more files"};
+  bool write = o.flags.count("--write") > 0;
+  bool check = o.flags.count("--check") > 0;
+  if (write && check) throw usage_error{"fmt takes --write or --check, not both"};
+  lang::diagnostics diags;
+  bool all_formatted = true;
+  for (const auto& path : o.positional) {
+    lang::program program;
+    if (!load_program(path, program, diags)) continue;
+    auto formatted = lang::format_program(program);
+    if (check) {
+      if (formatted != program.source->text()) {
+        io.err << path << ": not formatted (run `ironlaw fmt --write " << path << "`)\n";
+        all_formatted = false;
+      }
+    } else if (write) {
+      if (formatted != program.source->text()) {
+        std::ofstream out(path, std::ios::binary | std::ios::trunc);
+        out << formatted;
+        if (!out) throw usage_error{fmt::format("cannot write '{}'", path)};
+      }
+    } else {
+      io.out << formatted;
+    }
+  }
+  report(diags, o, io);
+  return diags.has_errors() || !all_formatted ? 1 : 0;
+}
+
+int cmd_dump(const options& o, cli_streams& io) {
+  auto phase = o.values.count("--phase") ? o.values.at("--phase") : std::string("ast");
+  if (phase != "ast") throw usage_error{fmt::format("dump knows the phase ast, not '{}'", phase)};
+  if (o.positional.size() != 1) throw usage_error{"dump takes one file"};
+  lang::diagnostics diags;
+  lang::program program;
+  if (!load_program(o.positional[0], program, diags)) {
+    report(diags, o, io);
+    return 1;
+  }
+  io.out << lang::dump_ast(program);
+  return 0;
 }
 
 int cmd_help(const options& o, cli_streams& io) {
@@ -114,6 +183,8 @@ int run_cli(const std::vector<std::string>& args, cli_streams io) {
       io.out << "ironlaw 0.1.0\n";
       return 0;
     }
+    if (command == "fmt") return cmd_fmt(parse_options(args, 2, {"--write", "--check"}), io);
+    if (command == "dump") return cmd_dump(parse_options(args, 2, {}, {"--phase"}), io);
     auto o = parse_options(args, 2);
     if (command == "eval") return cmd_eval(o, io);
     if (command == "run") return cmd_run(o, io, false);

@@ -4,8 +4,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 
+#include "ironlaw/lang/parse.hpp"
+#include "ironlaw/lang/print.hpp"
 #include "ironlaw/runtime/builtins.hpp"
+#include "ironlaw/runtime/entity_schema.hpp"
 #include "ironlaw/runtime/suggest.hpp"
 
 namespace ironlaw::runtime {
@@ -155,7 +161,11 @@ class evaluator {
   std::optional<evaluated> eval_node(const lang::expr& e, const lang::name_ref& n) {
     if (locals_)
       if (auto it = locals_->find(n.name); it != locals_->end()) return evaluated{it->second};
-    if (auto it = globals_.find(n.name); it != globals_.end()) return evaluated{it->second};
+    if (auto it = globals_.find(n.name); it != globals_.end()) {
+      // A name whose definition failed: its error is already reported.
+      if (std::holds_alternative<std::monostate>(it->second.v)) return std::nullopt;
+      return evaluated{it->second};
+    }
     if (auto r = reg_.find(n.name)) return evaluated{value{r}};
     if (find_builtin(n.name)) {
       auto& d = error("E0105", e.where, fmt::format("'{}' is a function", n.name));
@@ -517,31 +527,263 @@ std::optional<evaluated> interpreter::evaluate(const lang::expr& e, const lang::
 
 bool interpreter::run(const lang::program& program, std::ostream& out, lang::diagnostics& diags) {
   bool ok = true;
+  // A design is a search (`ironlaw run` does not search yet): say so once,
+  // rather than run its requirements as if they were plain checks.
   for (const auto& st : program.statements) {
-    if (const auto* l = std::get_if<lang::let_stmt>(&st.node)) {
-      auto v = evaluate(*l->value, program.source, diags);
-      if (v) globals_[l->name] = v->v;
-      ok = ok && v.has_value();
-    } else if (const auto* p = std::get_if<lang::print_stmt>(&st.node)) {
-      std::string line;
-      bool printed = true;
-      for (const auto& e : p->values) {
-        auto v = evaluate(*e, program.source, diags);
-        if (!v) {
-          printed = false;
-          break;
-        }
-        line += (line.empty() ? "" : ", ") + show(*v);
-      }
-      if (printed) out << line << "\n";
-      ok = ok && printed;
-    } else {
-      auto v = evaluate(*std::get<lang::expr_stmt>(st.node).value, program.source, diags);
-      if (v) out << show(*v) << "\n";
-      ok = ok && v.has_value();
+    if (const auto* d = std::get_if<lang::design_stmt>(&st.node)) {
+      lang::diagnostic diag;
+      diag.code = "E0601";
+      diag.source = program.source;
+      diag.primary = d->name_span;
+      diag.message = fmt::format("design '{}': the design-space search is not implemented yet", d->name);
+      diag.help = "`ironlaw check` checks the file; evaluate single points with the solver call";
+      diags.add(std::move(diag));
+      return false;
     }
   }
+  for (const auto& st : program.statements) ok = run_statement(st, program.source, out, diags) && ok;
   return ok;
+}
+
+bool interpreter::run_statement(const lang::stmt& st, const lang::source_ptr& source, std::ostream& out,
+                                lang::diagnostics& diags) {
+  if (const auto* l = std::get_if<lang::let_stmt>(&st.node)) {
+    if (declared_at_.count(l->name) || reg_->find(l->name)) {
+      lang::diagnostic d;
+      d.code = "E0503";
+      d.source = source;
+      d.primary = l->name_span;
+      d.message = fmt::format("'{}' is already defined", l->name);
+      if (auto it = declared_at_.find(l->name); it != declared_at_.end()) d.secondary.push_back({it->second, "defined here"});
+      else d.notes.push_back(fmt::format("{} is a registry {}", l->name, reg_->find(l->name)->kind));
+      diags.add(std::move(d));
+      return false;
+    }
+    auto v = evaluate(*l->value, source, diags);
+    globals_[l->name] = v ? v->v : value{};  // a failed definition poisons the name, silently
+    declared_at_[l->name] = l->name_span;
+    return v.has_value();
+  }
+  if (const auto* p = std::get_if<lang::print_stmt>(&st.node)) {
+    std::string line;
+    for (const auto& e : p->values) {
+      auto v = evaluate(*e, source, diags);
+      if (!v) return false;
+      line += (line.empty() ? "" : ", ") + show(*v);
+    }
+    out << line << "\n";
+    return true;
+  }
+  if (const auto* e = std::get_if<lang::expr_stmt>(&st.node)) {
+    auto v = evaluate(*e->value, source, diags);
+    if (v) out << show(*v) << "\n";
+    return v.has_value();
+  }
+  if (const auto* s = std::get_if<lang::scenario_stmt>(&st.node)) {
+    auto v = evaluate(*s->title, source, diags);
+    if (!v) return false;
+    title_ = format_value(v->v, reg_->units());
+    out << title_ << "\n\n";
+    return true;
+  }
+  if (const auto* d = std::get_if<lang::decl_stmt>(&st.node)) return declare(*d, source, diags);
+  if (const auto* i = std::get_if<lang::import_stmt>(&st.node)) return import_file(*i, source, out, diags);
+  if (const auto* r = std::get_if<lang::require_stmt>(&st.node)) return check_requirement(*r, source, out, diags);
+  // Objectives and reports belong to a design; assignments and answers to the grader.
+  return true;
+}
+
+bool interpreter::check_requirement(const lang::require_stmt& r, const lang::source_ptr& source, std::ostream& out,
+                                    lang::diagnostics& diags) {
+  auto v = evaluate(*r.condition, source, diags);
+  if (!v) return false;
+  const bool* holds = std::get_if<bool>(&v->v.v);
+  if (!holds) {
+    lang::diagnostic d;
+    d.code = "E0212";
+    d.source = source;
+    d.primary = r.condition->where;
+    d.message = fmt::format("a requirement must be true or false, not {}", describe(v->v));
+    diags.add(std::move(d));
+    return false;
+  }
+  std::string shown = lang::to_source(*r.condition);
+  // Show the two sides' values when the requirement is a comparison.
+  if (const auto* b = std::get_if<lang::binary_expr>(&r.condition->node)) {
+    lang::diagnostics quiet;
+    auto lhs = evaluate(*b->lhs, source, quiet);
+    auto rhs = evaluate(*b->rhs, source, quiet);
+    if (lhs && rhs) shown += fmt::format("  ({} {} {})", show(*lhs), lang::spelling(b->op), show(*rhs));
+  }
+  out << (*holds ? "requirement met: " : "REQUIREMENT NOT MET: ") << shown << "\n";
+  if (!*holds) ++violations_;
+  return true;
+}
+
+bool interpreter::import_file(const lang::import_stmt& i, const lang::source_ptr& source, std::ostream& out,
+                              lang::diagnostics& diags) {
+  auto fail = [&](std::string code, std::string message, std::string help = {}) {
+    lang::diagnostic d;
+    d.code = std::move(code);
+    d.source = source;
+    d.primary = i.path->where;
+    d.message = std::move(message);
+    d.help = std::move(help);
+    diags.add(std::move(d));
+    return false;
+  };
+  const auto* literal = std::get_if<lang::string_literal>(&i.path->node);
+  if (!literal || !literal->parts.empty()) return fail("E0701", "an import path must be a plain string");
+  if (!imports_allowed_) return fail("E0702", "imports are not allowed here", "a submission must be a single file");
+  namespace fs = std::filesystem;
+  fs::path base = fs::path(source->name()).parent_path();
+  fs::path target = base / literal->value;
+  std::error_code ec;
+  auto canonical = fs::weakly_canonical(target, ec).string();
+  if (std::find(import_stack_.begin(), import_stack_.end(), canonical) != import_stack_.end()) {
+    std::string chain;
+    for (const auto& f : import_stack_) chain += fs::path(f).filename().string() + " -> ";
+    return fail("E0703", fmt::format("import cycle: {}{}", chain, fs::path(canonical).filename().string()));
+  }
+  std::ifstream in(target, std::ios::binary);
+  if (!in) return fail("E0704", fmt::format("cannot read '{}'", target.string()));
+  std::stringstream text;
+  text << in.rdbuf();
+  auto imported = std::make_shared<const lang::source_file>(target.string(), text.str());
+  lang::program program;
+  if (!lang::parse_program(imported, program, diags).ok) return false;
+  if (import_stack_.empty()) import_stack_.push_back(fs::weakly_canonical(source->name(), ec).string());
+  import_stack_.push_back(canonical);
+  bool ok = true;
+  for (const auto& st : program.statements) ok = run_statement(st, imported, out, diags) && ok;
+  import_stack_.pop_back();
+  return ok;
+}
+
+bool interpreter::declare(const lang::decl_stmt& d, const lang::source_ptr& source, lang::diagnostics& diags) {
+  bool declared = declare_entity(d, source, diags);
+  if (!declared && !globals_.count(d.name) && !reg_->find(d.name)) {
+    globals_[d.name] = value{};  // poisoned: later uses stay silent
+    declared_at_[d.name] = d.name_span;
+  }
+  return declared;
+}
+
+bool interpreter::declare_entity(const lang::decl_stmt& d, const lang::source_ptr& source, lang::diagnostics& diags) {
+  auto error = [&](std::string code, lang::span where, std::string message) -> lang::diagnostic& {
+    lang::diagnostic diag;
+    diag.code = std::move(code);
+    diag.source = source;
+    diag.primary = where;
+    diag.message = std::move(message);
+    return diags.add(std::move(diag));
+  };
+  const kind_schema* kind = find_kind(d.kind);
+  if (auto existing = reg_->find(d.name)) {
+    error("E0501", d.name_span, fmt::format("'{}' is already a registry {}", d.name, existing->kind)).help =
+        fmt::format("choose another name, or write `{} My{} extends {} {{ ... }}`", d.kind, d.name, d.name);
+    return false;
+  }
+  if (auto it = declared_at_.find(d.name); it != declared_at_.end()) {
+    error("E0503", d.name_span, fmt::format("'{}' is already defined", d.name)).secondary.push_back({it->second, "defined here"});
+    return false;
+  }
+  auto entity = std::make_shared<record>();
+  entity->kind = d.kind;
+  entity->name = d.name;
+  entity->origin = source->name();
+  const template_schema* tmpl = nullptr;
+  if (d.from_template) {
+    tmpl = find_template(*kind, d.base);
+    if (!tmpl) {
+      std::vector<std::string> names;
+      for (const auto& t : kind->templates) names.push_back(t.name);
+      auto& diag = error("E0505", d.base_span, fmt::format("{} has no template '{}'", d.kind, d.base));
+      diag.help = names.empty() ? fmt::format("declare it with `extends` an existing {}", d.kind)
+                                : fmt::format("the {} templates are {}", d.kind, join_alternatives(names));
+      return false;
+    }
+    entity->fields = tmpl->defaults;
+  } else if (!d.base.empty()) {
+    const value* declared = lookup(d.base);
+    record_ptr base = declared && declared->as_record() ? std::get<record_ptr>(declared->v) : reg_->find(d.base);
+    if (!base) {
+      std::vector<std::string> candidates = reg_->names(d.kind);
+      for (const auto& [n, v] : globals_)
+        if (v.as_record() && v.as_record()->kind == d.kind) candidates.push_back(n);
+      auto near = suggest(d.base, candidates);
+      auto& diag = error("E0102", d.base_span, fmt::format("unknown {} '{}'", d.kind, d.base));
+      if (!near.empty()) diag.help = fmt::format("did you mean {}?", join_alternatives(near));
+      return false;
+    }
+    if (base->kind != d.kind) {
+      error("E0504", d.base_span, fmt::format("{} '{}' cannot extend {}: it is a {}", d.kind, d.name, d.base, base->kind));
+      return false;
+    }
+    entity->fields = base->fields;
+  }
+  bool ok = true;
+  std::vector<std::string> given;
+  for (const auto& f : d.fields) {
+    const field_schema* fs = find_field(*kind, f.name);
+    if (!fs) {
+      std::vector<std::string> names;
+      for (const auto& candidate : kind->fields) names.push_back(candidate.name);
+      auto near = suggest(f.name, names);
+      auto& diag = error("E0506", f.name_span, fmt::format("{} has no field '{}'", d.kind, f.name));
+      diag.help = near.empty() ? fmt::format("its fields are {}", join_alternatives(names))
+                               : fmt::format("did you mean {}?", join_alternatives(near));
+      ok = false;
+      continue;
+    }
+    if (std::find(given.begin(), given.end(), f.name) != given.end()) {
+      error("E0210", f.name_span, fmt::format("field '{}' is given twice", f.name));
+      ok = false;
+      continue;
+    }
+    given.push_back(f.name);
+    evaluator ev(*reg_, globals_, source, diags);
+    auto v = fs->kind == field_kind::word || fs->kind == field_kind::entity ? ev.eval(*f.value) : ev.eval_value(*f.value);
+    if (!v) {
+      ok = false;
+      continue;
+    }
+    if (fs->kind == field_kind::entity && v->v.as_symbol()) {
+      auto near = suggest(v->v.as_symbol()->name, reg_->names(fs->entity_kind));
+      auto& diag = error("E0102", f.value->where, fmt::format("unknown {} '{}'", fs->entity_kind, v->v.as_symbol()->name));
+      if (!near.empty()) diag.help = fmt::format("did you mean {}?", join_alternatives(near));
+      ok = false;
+      continue;
+    }
+    if (auto want = field_mismatch(*fs, v->v)) {
+      auto& diag = error("E0507", f.value->where,
+                         fmt::format("{} {}: field '{}' must be {}, not {}", d.kind, d.name, f.name, *want, describe(v->v)));
+      diag.primary_label = fs->doc;
+      ok = false;
+      continue;
+    }
+    // Words are stored as text, as the registry's TOML stores them.
+    value stored = v->v.as_symbol() ? value{v->v.as_symbol()->name} : v->v;
+    auto existing = std::find_if(entity->fields.begin(), entity->fields.end(), [&](const field& x) { return x.name == f.name; });
+    if (existing != entity->fields.end()) existing->v = stored;
+    else entity->fields.push_back(field{f.name, stored, {}});
+  }
+  if (!ok) return false;
+  const auto& required = tmpl ? tmpl->required : (d.base.empty() ? kind->required : std::vector<std::string>{});
+  std::vector<std::string> missing;
+  for (const auto& r : required)
+    if (!entity->find(r)) missing.push_back(r);
+  if (!missing.empty()) {
+    auto& diag = error("E0508", d.name_span,
+                       fmt::format("{} '{}' is missing {} {}", d.kind, d.name, missing.size() == 1 ? "field" : "fields",
+                                   join_all(missing)));
+    diag.help = tmpl ? fmt::format("a {} {} needs {}", d.base, d.kind, join_all(tmpl->required))
+                     : fmt::format("or declare it with `extends` an existing {}", d.kind);
+    return false;
+  }
+  globals_[d.name] = value{record_ptr(entity)};
+  declared_at_[d.name] = d.name_span;
+  return true;
 }
 
 std::string interpreter::show_value(const value& v) const {

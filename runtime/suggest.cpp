@@ -51,13 +51,21 @@ std::vector<std::string> suggest(std::string_view word, const std::vector<std::s
   return out;
 }
 
-std::string join_alternatives(const std::vector<std::string>& words) {
+namespace {
+
+std::string join_with(const std::vector<std::string>& words, const char* last) {
   std::string out;
   for (std::size_t i = 0; i < words.size(); ++i) {
-    if (i) out += i + 1 == words.size() ? " or " : ", ";
+    if (i) out += i + 1 == words.size() ? last : ", ";
     out += words[i];
   }
   return out;
 }
+
+}  // namespace
+
+std::string join_alternatives(const std::vector<std::string>& words) { return join_with(words, " or "); }
+
+std::string join_all(const std::vector<std::string>& words) { return join_with(words, " and "); }
 
 }  // namespace ironlaw::runtime

@@ -8,7 +8,7 @@ holds the exit code, stdout and stderr. To regenerate after an intended change:
 """
 import os, pathlib, subprocess, sys
 
-binary, case = sys.argv[1], pathlib.Path(sys.argv[2])
+binary, case = os.path.abspath(sys.argv[1]), pathlib.Path(sys.argv[2]).resolve()
 golden_root = pathlib.Path(__file__).resolve().parent
 if case.suffix == ".eval":
     args = [binary, "eval", case.read_text().rstrip("\n")]

@@ -27,6 +27,12 @@ class interpreter {
  public:
   explicit interpreter(const registry& reg) : reg_(&reg) {}
 
+  // Untrusted input (a student's submission) may not read other files.
+  void allow_imports(bool allowed) { imports_allowed_ = allowed; }
+  // `require` statements outside a design that evaluated to false.
+  [[nodiscard]] int violations() const { return violations_; }
+  [[nodiscard]] const std::string& title() const { return title_; }
+
   std::optional<evaluated> evaluate(const lang::expr& e, const lang::source_ptr& source, lang::diagnostics& diags);
   // Runs every statement; bare expressions and `print` write to `out`.
   // Returns false when any statement failed (the others still run).
@@ -47,8 +53,22 @@ class interpreter {
   [[nodiscard]] const registry& reg() const { return *reg_; }
 
  private:
+  bool run_statement(const lang::stmt& st, const lang::source_ptr& source, std::ostream& out,
+                     lang::diagnostics& diags);
+  bool declare(const lang::decl_stmt& d, const lang::source_ptr& source, lang::diagnostics& diags);
+  bool declare_entity(const lang::decl_stmt& d, const lang::source_ptr& source, lang::diagnostics& diags);
+  bool import_file(const lang::import_stmt& i, const lang::source_ptr& source, std::ostream& out,
+                   lang::diagnostics& diags);
+  bool check_requirement(const lang::require_stmt& r, const lang::source_ptr& source, std::ostream& out,
+                         lang::diagnostics& diags);
+
   const registry* reg_;
   std::map<std::string, value, std::less<>> globals_;
+  std::map<std::string, lang::span, std::less<>> declared_at_;  // where each declared name was defined
+  std::vector<std::string> import_stack_;                       // files being run, for cycle detection
+  bool imports_allowed_ = true;
+  int violations_ = 0;
+  std::string title_;
 };
 
 }  // namespace ironlaw::runtime

@@ -17,5 +17,7 @@ std::vector<std::string> suggest(std::string_view word, const std::vector<std::s
 
 // "A", "A or B", "A, B or C".
 std::string join_alternatives(const std::vector<std::string>& words);
+// "A", "A and B", "A, B and C".
+std::string join_all(const std::vector<std::string>& words);
 
 }  // namespace ironlaw::runtime
