@@ -95,8 +95,9 @@ struct bool_true : kw_true {};
 struct bool_false : kw_false {};
 struct name_primary : identifier {};
 
+struct paren_open : p::one<'('> {};
 struct paren_close : p::one<')'> {};
-struct paren_expr : p::if_must<p::one<'('>, ws_any, inner_expression, ws_any, paren_close> {};
+struct paren_expr : p::if_must<paren_open, ws_any, inner_expression, ws_any, paren_close> {};
 
 struct list_open : p::one<'['> {};
 struct list_close : p::one<']'> {};

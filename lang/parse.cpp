@@ -1,5 +1,7 @@
 #include "ironlaw/lang/parse.hpp"
 
+#include <fmt/format.h>
+
 #include <cctype>
 #include <charconv>
 #include <string>
@@ -58,6 +60,7 @@ struct builder {
   bool report_has_top = false;
   decl_stmt decl;  // the header of the declaration being parsed
   std::vector<stmt> statements;
+  std::vector<std::uint32_t> open_brackets;  // offsets of '(' and '[' not yet closed
   std::size_t depth = 0;
 
   template <typename Input>
@@ -216,8 +219,23 @@ struct action<g::name_primary> {
 template <>
 struct action<g::list_open> {
   template <typename Input>
-  static void apply(const Input&, builder& b) { b.list_marks.push_back(b.values.size()); }
+  static void apply(const Input& in, builder& b) {
+    b.list_marks.push_back(b.values.size());
+    b.open_brackets.push_back(b.span_of(in).begin);
+  }
 };
+template <>
+struct action<g::paren_open> {
+  template <typename Input>
+  static void apply(const Input& in, builder& b) { b.open_brackets.push_back(b.span_of(in).begin); }
+};
+struct close_bracket {
+  template <typename Input>
+  static void apply(const Input&, builder& b) { b.open_brackets.pop_back(); }
+};
+template <> struct action<g::list_close> : close_bracket {};
+template <> struct action<g::paren_close> : close_bracket {};
+template <> struct action<g::call_close> : close_bracket {};
 template <>
 struct action<g::list_literal> {
   template <typename Input>
@@ -288,7 +306,10 @@ struct action<g::zoo_query> {
 template <>
 struct action<g::call_open> {
   template <typename Input>
-  static void apply(const Input&, builder& b) { b.call_args.emplace_back(); }
+  static void apply(const Input& in, builder& b) {
+    b.call_args.emplace_back();
+    b.open_brackets.push_back(b.span_of(in).begin);
+  }
 };
 template <>
 struct action<g::arg_name> {
@@ -795,7 +816,13 @@ parse_status run(const source_ptr& source, std::uint32_t offset, builder& b, dia
   } catch (const p::parse_error& e) {
     auto at = offset + static_cast<std::uint32_t>(e.positions().empty() ? 0 : e.positions().front().byte);
     std::string what = std::string(e.message());
-    diags.add(syntax_error(source, at, what));
+    auto d = syntax_error(source, at, what);
+    // A bracket left open explains most errors after it.
+    if (!b.open_brackets.empty() && b.open_brackets.back() < at) {
+      std::uint32_t open = b.open_brackets.back();
+      d.secondary.push_back({{open, open + 1}, fmt::format("'{}' opened here", source->text()[open])});
+    }
+    diags.add(std::move(d));
     consumed = at;
     return {false, at >= text.size()};
   } catch (const depth_error& e) {

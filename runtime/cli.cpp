@@ -25,12 +25,17 @@ constexpr const char* usage_text = R"(ironlaw: first-principles performance mode
 Usage:
   ironlaw eval 'EXPR'        evaluate one expression and print it with its unit
   ironlaw run FILE           run a scenario file
-  ironlaw check FILE...      parse only; print diagnostics
+  ironlaw check FILE...      check names, units and arguments; print diagnostics only
   ironlaw fmt FILE... [--write | --check]
                              print the canonical layout (--write: rewrite the files;
                              --check: exit 1 when a file is not formatted)
   ironlaw dump --phase ast FILE   the syntax tree, for debugging
-  ironlaw zoo [KIND]         list the registry: hardware, models, nodes, fabrics, regions
+  ironlaw zoo [KIND] [--where 'EXPR'] [--format table|csv|json]
+                             list the registry: hardware, models, nodes, fabrics, regions
+  ironlaw zoo show NAME      one entry: every field with its unit and source
+  ironlaw registry check     validate the registry (units, sources, dimensions, counts)
+  ironlaw import-model config.json [--name NAME] [--out FILE]
+                             a registry entry from a Hugging Face config.json
   ironlaw help [FUNCTION]    this text, or a function's parameters
   ironlaw version
 
@@ -86,10 +91,14 @@ int cmd_run(const options& o, cli_streams& io, bool check_only) {
     lang::program program;
     auto status = lang::parse_program(source, program, diags);
     ok = status.ok && ok;
-    if (!check_only && status.ok) {
+    if (status.ok) {
       interpreter interp(reg);
-      ok = interp.run(program, io.out, diags) && ok;
-      violations += interp.violations();
+      if (check_only) {
+        ok = interp.check(program, diags) && ok;
+      } else {
+        ok = interp.run(program, io.out, diags) && ok;
+        violations += interp.violations();
+      }
     }
   }
   report(diags, o, io);
@@ -185,11 +194,13 @@ int run_cli(const std::vector<std::string>& args, cli_streams io) {
     }
     if (command == "fmt") return cmd_fmt(parse_options(args, 2, {"--write", "--check"}), io);
     if (command == "dump") return cmd_dump(parse_options(args, 2, {}, {"--phase"}), io);
+    if (command == "zoo") return cmd_zoo(parse_options(args, 2, {}, {"--where", "--format"}), io);
+    if (command == "registry") return cmd_registry(parse_options(args, 2), io);
+    if (command == "import-model") return cmd_import_model(parse_options(args, 2, {}, {"--name", "--out"}), io);
     auto o = parse_options(args, 2);
     if (command == "eval") return cmd_eval(o, io);
     if (command == "run") return cmd_run(o, io, false);
     if (command == "check") return cmd_run(o, io, true);
-    if (command == "zoo") return cmd_zoo(o, io);
     throw usage_error{fmt::format("unknown command '{}'", command)};
   } catch (const usage_error& e) {
     io.err << "error: " << e.message << "\n\n" << usage_text;

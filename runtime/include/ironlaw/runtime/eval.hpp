@@ -38,6 +38,11 @@ class interpreter {
   // Returns false when any statement failed (the others still run).
   bool run(const lang::program& program, std::ostream& out, lang::diagnostics& diags);
 
+  // Checks every statement without printing, searching or grading: each
+  // expression is evaluated once, designs at the first value of every axis and
+  // assignments at the first option of every `choose` (see docs/language.md).
+  bool check(const lang::program& program, lang::diagnostics& diags);
+
   // A value for people: `4.79 ms  (memory-bound: ...)`; records as field tables.
   [[nodiscard]] std::string show(const evaluated& e) const;
   [[nodiscard]] std::string show_value(const value& v) const;
@@ -62,7 +67,14 @@ class interpreter {
   bool check_requirement(const lang::require_stmt& r, const lang::source_ptr& source, std::ostream& out,
                          lang::diagnostics& diags);
 
+  bool check_statement(const lang::stmt& st, const lang::source_ptr& source, lang::diagnostics& diags);
+  bool check_design(const lang::design_stmt& d, const lang::source_ptr& source, lang::diagnostics& diags);
+  bool check_report(const lang::report_stmt& r, const lang::source_ptr& source, lang::diagnostics& diags);
+  bool check_assignment(const lang::assignment_stmt& a, const lang::source_ptr& source, lang::diagnostics& diags);
+
   const registry* reg_;
+  bool checking_ = false;
+  std::map<std::string, lang::span, std::less<>> designs_;  // design names, where declared
   std::map<std::string, value, std::less<>> globals_;
   std::map<std::string, lang::span, std::less<>> declared_at_;  // where each declared name was defined
   std::vector<std::string> import_stack_;                       // files being run, for cycle detection

@@ -1,0 +1,533 @@
+#pragma once
+// The expression evaluator: one walk over a syntax tree with a scope, every
+// error a diagnostic at its span. Internal to runtime (eval.cpp runs
+// statements with it, check.cpp checks designs and assignments).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "ironlaw/lang/ast.hpp"
+#include "ironlaw/runtime/builtins.hpp"
+#include "ironlaw/runtime/eval.hpp"
+#include "ironlaw/runtime/suggest.hpp"
+
+namespace ironlaw::runtime::detail {
+
+using lang::span;
+
+
+// The words a symbol may legitimately be: every enum value a builtin accepts
+// or a result carries.
+inline bool known_word(std::string_view w) {
+  static const std::vector<std::string> extra = {"memory", "compute"};
+  if (std::find(extra.begin(), extra.end(), w) != extra.end()) return true;
+  for (const auto& b : builtins())
+    for (const auto& p : b.params)
+      if (std::find(p.words.begin(), p.words.end(), w) != p.words.end()) return true;
+  return false;
+}
+
+
+class evaluator {
+ public:
+  using scope = std::map<std::string, value, std::less<>>;
+
+  evaluator(const registry& reg, const scope& globals, const lang::source_ptr& source, lang::diagnostics& diags,
+            const scope* locals = nullptr)
+      : reg_(reg), globals_(globals), source_(source), diags_(diags), locals_(locals) {}
+
+  std::optional<evaluated> eval(const lang::expr& e) {
+    return std::visit([&](const auto& node) { return eval_node(e, node); }, e.node);
+  }
+
+  // A value that must be usable as data (not an unknown bare word).
+  std::optional<evaluated> eval_value(const lang::expr& e) {
+    auto r = eval(e);
+    if (r && !check_word(e, r->v)) return std::nullopt;
+    return r;
+  }
+
+ private:
+  const registry& reg_;
+  const std::map<std::string, value, std::less<>>& globals_;
+  const lang::source_ptr& source_;
+  lang::diagnostics& diags_;
+  const scope* locals_;  // names visible first (an entry's fields in a `zoo ... where`)
+
+  static constexpr std::size_t max_range_items = 1'000'000;
+
+  lang::diagnostic& error(std::string code, span where, std::string message) {
+    lang::diagnostic d;
+    d.code = std::move(code);
+    d.source = source_;
+    d.primary = where;
+    d.message = std::move(message);
+    return diags_.add(std::move(d));
+  }
+
+  std::vector<std::string> all_names() const {
+    auto names = reg_.names();
+    for (const auto& [n, v] : globals_) names.push_back(n);
+    for (const auto& b : builtin_names()) names.push_back(b);
+    return names;
+  }
+
+  bool check_word(const lang::expr& e, const value& v) {
+    const auto* s = v.as_symbol();
+    if (!s || known_word(s->name)) return true;
+    auto& d = error("E0102", e.where, fmt::format("unknown name '{}'", s->name));
+    auto near = suggest(s->name, all_names());
+    if (!near.empty()) d.help = fmt::format("did you mean {}?", join_alternatives(near));
+    return false;
+  }
+
+  // The unit a person would recognise for an operand: as written, else base units.
+  static std::string unit_hint(const lang::expr& e, const quantity& q) {
+    if (const auto* n = std::get_if<lang::number_literal>(&e.node); n && !n->unit.empty()) return n->unit;
+    return base_unit_text(q.d);
+  }
+  static std::string what(const lang::expr& e, const quantity& q) {
+    auto unit = unit_hint(e, q);
+    return unit.empty() ? describe(q.d) : fmt::format("{} ({})", describe(q.d), unit);
+  }
+
+  std::optional<unit_value> parse_unit(std::string_view text, span where) {
+    auto parsed = reg_.units().parse(text);
+    if (auto* u = std::get_if<unit_value>(&parsed)) return *u;
+    const auto& err = std::get<unit_error>(parsed);
+    span s{where.begin + static_cast<std::uint32_t>(err.offset),
+           where.begin + static_cast<std::uint32_t>(err.offset + std::max<std::size_t>(err.length, 1))};
+    auto& d = error("E0101", s, err.message);
+    d.help = err.help;
+    return std::nullopt;
+  }
+
+  std::optional<evaluated> eval_node(const lang::expr&, const lang::number_literal& n) {
+    if (!std::isfinite(n.value)) {
+      error("E0103", {}, "number out of range");
+      return std::nullopt;
+    }
+    if (n.unit.empty()) return evaluated{quantity{n.value, {}}};
+    auto u = parse_unit(n.unit, n.unit_span);
+    if (!u) return std::nullopt;
+    return evaluated{quantity{n.value * u->factor, u->d}};
+  }
+  std::optional<evaluated> eval_node(const lang::expr&, const lang::string_literal& s) {
+    if (s.parts.empty()) return evaluated{value{s.value}};
+    std::string text;
+    for (const auto& part : s.parts) {
+      if (!part.value) {
+        text += part.text;
+        continue;
+      }
+      auto v = eval_value(*part.value);
+      if (!v) return std::nullopt;
+      const auto* q = v->v.as_quantity();
+      text += v->shown_in && q ? unit_table::format_in(*q, *v->shown_in, v->shown_in_text) : format_value(v->v, reg_.units());
+    }
+    return evaluated{value{std::move(text)}};
+  }
+  std::optional<evaluated> eval_node(const lang::expr&, const lang::bool_literal& b) { return evaluated{value{b.value}}; }
+  std::optional<evaluated> eval_node(const lang::expr& e, const lang::name_ref& n) {
+    if (locals_)
+      if (auto it = locals_->find(n.name); it != locals_->end()) return evaluated{it->second};
+    if (auto it = globals_.find(n.name); it != globals_.end()) {
+      // A name whose definition failed: its error is already reported.
+      if (std::holds_alternative<std::monostate>(it->second.v)) return std::nullopt;
+      return evaluated{it->second};
+    }
+    if (auto r = reg_.find(n.name)) return evaluated{value{r}};
+    if (find_builtin(n.name)) {
+      auto& d = error("E0105", e.where, fmt::format("'{}' is a function", n.name));
+      d.help = fmt::format("call it: {}(...); `:help {}` lists its parameters", n.name, n.name);
+      return std::nullopt;
+    }
+    return evaluated{value{symbol{n.name}}};  // a word; its use decides whether it is known
+  }
+  std::optional<evaluated> eval_node(const lang::expr&, const lang::list_expr& l) {
+    auto items = std::make_shared<list>();
+    // Items may be words (`[fp16, int4]`): whoever uses the list checks them.
+    for (const auto& item : l.items) {
+      auto v = eval(*item);
+      if (!v) return std::nullopt;
+      items->push_back(v->v);
+    }
+    return evaluated{value{list_ptr(items)}};
+  }
+
+  std::optional<evaluated> eval_node(const lang::expr& e, const lang::unary_expr& u) {
+    auto operand = eval_value(*u.operand);
+    if (!operand) return std::nullopt;
+    if (u.op == lang::unary_op::logical_not) {
+      if (const auto* b = std::get_if<bool>(&operand->v.v)) return evaluated{value{!*b}};
+      error("E0203", e.where, fmt::format("'not' needs a boolean, not {}", describe(operand->v)));
+      return std::nullopt;
+    }
+    const auto* q = operand->v.as_quantity();
+    if (!q) {
+      error("E0203", e.where, fmt::format("cannot apply '{}' to {}", lang::spelling(u.op), describe(operand->v)));
+      return std::nullopt;
+    }
+    return evaluated{quantity{u.op == lang::unary_op::negate ? -q->si : q->si, q->d}};
+  }
+
+  std::optional<evaluated> eval_node(const lang::expr& e, const lang::binary_expr& b) {
+    using op = lang::binary_op;
+    if (b.op == op::logical_and || b.op == op::logical_or) return logical(e, b);
+    bool comparison = b.op == op::equal || b.op == op::not_equal;
+    auto lhs = comparison ? eval(*b.lhs) : eval_value(*b.lhs);
+    auto rhs = comparison ? eval(*b.rhs) : eval_value(*b.rhs);
+    if (!lhs || !rhs) return std::nullopt;
+    const auto* a = lhs->v.as_quantity();
+    const auto* c = rhs->v.as_quantity();
+    if (comparison && !(a && c)) return equality(e, b, *lhs, *rhs);
+    if (!a || !c) {
+      const auto& bad = a ? *b.rhs : *b.lhs;
+      const auto& bad_value = a ? rhs->v : lhs->v;
+      error("E0203", bad.where,
+            fmt::format("'{}' needs quantities, not {}", lang::spelling(b.op), describe(bad_value)));
+      return std::nullopt;
+    }
+    switch (b.op) {
+      case op::add:
+      case op::subtract: {
+        auto r = b.op == op::add ? add(*a, *c) : subtract(*a, *c);
+        if (r) return evaluated{*r};
+        auto& d = error("E0201", b.lhs->where,
+                        fmt::format("cannot {} {} {} {}", b.op == op::add ? "add" : "subtract", what(*b.lhs, *a),
+                                    b.op == op::add ? "to" : "from", what(*b.rhs, *c)));
+        if (b.op == op::subtract) d.message = fmt::format("cannot subtract {} from {}", what(*b.rhs, *c), what(*b.lhs, *a));
+        d.primary_label = describe(a->d);
+        d.secondary.push_back({b.rhs->where, describe(c->d)});
+        d.help = "only quantities of the same dimension can be added or subtracted";
+        return std::nullopt;
+      }
+      case op::multiply: return evaluated{multiply(*a, *c)};
+      case op::divide:
+        if (c->si == 0) {
+          error("E0204", b.rhs->where, "division by zero");
+          return std::nullopt;
+        }
+        return evaluated{divide(*a, *c)};
+      case op::power: {
+        auto r = power(*a, *c);
+        if (r) return evaluated{*r};
+        error("E0205", b.rhs->where,
+              c->d.dimensionless() ? "a quantity with a unit can only be raised to a whole power (at most 16)"
+                                   : "an exponent must be a plain number");
+        return std::nullopt;
+      }
+      default: return compare(e, b, *a, *c);
+    }
+  }
+
+  std::optional<evaluated> logical(const lang::expr&, const lang::binary_expr& b) {
+    auto lhs = eval_value(*b.lhs);
+    if (!lhs) return std::nullopt;
+    const auto* l = std::get_if<bool>(&lhs->v.v);
+    if (!l) {
+      error("E0203", b.lhs->where, fmt::format("'{}' needs booleans, not {}", lang::spelling(b.op), describe(lhs->v)));
+      return std::nullopt;
+    }
+    auto rhs = eval_value(*b.rhs);
+    if (!rhs) return std::nullopt;
+    const auto* r = std::get_if<bool>(&rhs->v.v);
+    if (!r) {
+      error("E0203", b.rhs->where, fmt::format("'{}' needs booleans, not {}", lang::spelling(b.op), describe(rhs->v)));
+      return std::nullopt;
+    }
+    return evaluated{value{b.op == lang::binary_op::logical_and ? (*l && *r) : (*l || *r)}};
+  }
+
+  std::optional<evaluated> compare(const lang::expr&, const lang::binary_expr& b, const quantity& a,
+                                   const quantity& c) {
+    using op = lang::binary_op;
+    if (!a.same_dim(c)) {
+      auto& d = error("E0202", b.lhs->where,
+                      fmt::format("cannot compare {} with {}", what(*b.lhs, a), what(*b.rhs, c)));
+      d.primary_label = describe(a.d);
+      d.secondary.push_back({b.rhs->where, describe(c.d)});
+      return std::nullopt;
+    }
+    bool r = false;
+    switch (b.op) {
+      case op::equal: r = a.si == c.si; break;
+      case op::not_equal: r = a.si != c.si; break;
+      case op::less: r = a.si < c.si; break;
+      case op::less_equal: r = a.si <= c.si; break;
+      case op::greater: r = a.si > c.si; break;
+      case op::greater_equal: r = a.si >= c.si; break;
+      // `~`: equal within 1 % of the larger magnitude.
+      case op::approx: r = std::abs(a.si - c.si) <= 0.01 * std::max(std::abs(a.si), std::abs(c.si)); break;
+      default: break;
+    }
+    return evaluated{value{r}};
+  }
+
+  std::optional<evaluated> equality(const lang::expr&, const lang::binary_expr& b, const evaluated& lhs,
+                                    const evaluated& rhs) {
+    bool same_kind = lhs.v.v.index() == rhs.v.v.index();
+    if (!same_kind) {
+      // A word against anything else: the word must be a name the user meant.
+      if (!check_word(*b.lhs, lhs.v) || !check_word(*b.rhs, rhs.v)) return std::nullopt;
+      auto& d = error("E0202", b.lhs->where, fmt::format("cannot compare {} with {}", describe(lhs.v), describe(rhs.v)));
+      d.secondary.push_back({b.rhs->where, describe(rhs.v)});
+      return std::nullopt;
+    }
+    bool equal = false;
+    if (const auto* s = lhs.v.as_symbol()) equal = *s == *rhs.v.as_symbol();
+    else if (const auto* t = std::get_if<std::string>(&lhs.v.v)) equal = *t == std::get<std::string>(rhs.v.v);
+    else if (const auto* x = std::get_if<bool>(&lhs.v.v)) equal = *x == std::get<bool>(rhs.v.v);
+    else if (const auto* r = lhs.v.as_record()) equal = r == rhs.v.as_record();
+    else {
+      error("E0202", b.lhs->where, fmt::format("cannot compare {} with '{}'", describe(lhs.v), lang::spelling(b.op)));
+      return std::nullopt;
+    }
+    return evaluated{value{b.op == lang::binary_op::equal ? equal : !equal}};
+  }
+
+  std::optional<evaluated> eval_node(const lang::expr&, const lang::convert_expr& c) {
+    auto v = eval_value(*c.value);
+    auto u = parse_unit(c.unit, c.unit_span);
+    if (!v || !u) return std::nullopt;
+    const auto* q = v->v.as_quantity();
+    if (!q) {
+      error("E0206", c.value->where, fmt::format("only quantities can be converted, not {}", describe(v->v)));
+      return std::nullopt;
+    }
+    if (q->d != u->d) {
+      auto& d = error("E0206", c.unit_span,
+                      fmt::format("cannot convert {} to {} ({})", what(*c.value, *q), describe(u->d), c.unit));
+      d.primary_label = describe(u->d);
+      d.secondary.push_back({c.value->where, describe(q->d)});
+      return std::nullopt;
+    }
+    evaluated out{v->v};
+    out.shown_in = *u;
+    out.shown_in_text = c.unit;
+    return out;
+  }
+
+  std::optional<evaluated> eval_node(const lang::expr& e, const lang::range_expr& r) {
+    auto from = eval_value(*r.from);
+    auto to = eval_value(*r.to);
+    std::optional<evaluated> step = r.step ? eval_value(*r.step) : std::nullopt;
+    if (!from || !to || (r.step && !step)) return std::nullopt;
+    const auto* a = from->v.as_quantity();
+    const auto* b = to->v.as_quantity();
+    const auto* s = step ? step->v.as_quantity() : nullptr;
+    if (!a || !b || (r.step && !s)) {
+      error("E0207", e.where, "a range's ends and step must be numbers or quantities");
+      return std::nullopt;
+    }
+    if (!a->same_dim(*b)) {
+      auto& d = error("E0207", r.to->where, fmt::format("a range cannot go from {} to {}", what(*r.from, *a), what(*r.to, *b)));
+      d.secondary.push_back({r.from->where, describe(a->d)});
+      return std::nullopt;
+    }
+    quantity increment = s ? *s : quantity{1, {}};
+    bool valid = r.geometric ? increment.d.dimensionless() && increment.si > 1
+                             : increment.d == a->d && increment.si > 0;
+    if (!valid) {
+      std::string unit = base_unit_text(a->d);
+      auto& d = error("E0207", r.step ? r.step->where : e.where,
+                      r.geometric ? "a geometric step (`by *k`) must be a plain number above 1"
+                      : r.step    ? fmt::format("the step must be positive and in the range's unit ({})", describe(a->d))
+                                  : fmt::format("a range of {} needs a step with a unit", describe(a->d)));
+      if (!r.step) d.help = fmt::format("as in `by 1 {}`", unit);
+      return std::nullopt;
+    }
+    auto items = std::make_shared<list>();
+    // A small tolerance keeps `0 % .. 100 % by 25 %` from losing its end to rounding.
+    double limit = b->si + std::abs(b->si) * 1e-9;
+    for (double x = a->si; x <= limit; x = r.geometric ? x * increment.si : x + increment.si) {
+      if (items->size() >= max_range_items) {
+        error("E0208", e.where, fmt::format("the range has more than {} values", max_range_items));
+        return std::nullopt;
+      }
+      items->push_back(value{quantity{x, a->d}});
+      if (r.geometric && x <= 0) break;
+    }
+    return evaluated{value{list_ptr(items)}};
+  }
+
+  std::optional<evaluated> eval_node(const lang::expr&, const lang::unit_apply& u) {
+    auto v = eval_value(*u.value);
+    auto unit = parse_unit(u.unit, u.unit_span);
+    if (!v || !unit) return std::nullopt;
+    auto scale = [&](const value& item) -> std::optional<value> {
+      const auto* q = item.as_quantity();
+      if (!q || !q->d.dimensionless()) return std::nullopt;
+      return value{quantity{q->si * unit->factor, unit->d}};
+    };
+    if (const auto* l = std::get_if<list_ptr>(&v->v.v)) {
+      auto items = std::make_shared<list>();
+      for (const auto& item : **l) {
+        auto scaled = scale(item);
+        if (!scaled) {
+          error("E0209", u.unit_span, fmt::format("a unit applies to plain numbers; the list holds {}", describe(item)));
+          return std::nullopt;
+        }
+        items->push_back(*scaled);
+      }
+      return evaluated{value{list_ptr(items)}};
+    }
+    auto scaled = scale(v->v);
+    if (!scaled) {
+      error("E0209", u.unit_span, fmt::format("a unit applies to plain numbers, not {}", describe(v->v)));
+      return std::nullopt;
+    }
+    return evaluated{*scaled};
+  }
+
+  std::optional<evaluated> eval_node(const lang::expr&, const lang::record_expr& r) {
+    auto out = std::make_shared<record>();
+    out->kind = "record";
+    for (const auto& f : r.fields) {
+      if (out->find(f.name)) {
+        error("E0210", f.name_span, fmt::format("field '{}' is given twice", f.name));
+        return std::nullopt;
+      }
+      auto v = eval_value(*f.value);
+      if (!v) return std::nullopt;
+      out->fields.push_back(field{f.name, v->v, {}});
+    }
+    return evaluated{value{record_ptr(out)}};
+  }
+
+  std::optional<evaluated> eval_node(const lang::expr&, const lang::zoo_query& z) {
+    std::string_view kind = kind_of_folder(z.kind);
+    for (std::string_view folder : {"hardware", "models", "nodes", "fabrics", "regions"})
+      if (kind.empty() && kind_of_folder(folder) == z.kind) kind = z.kind;
+    if (kind.empty()) {
+      error("E0211", z.kind_span, fmt::format("zoo lists hardware, models, nodes, fabrics or regions, not '{}'", z.kind));
+      return std::nullopt;
+    }
+    auto items = std::make_shared<list>();
+    for (const auto& name : reg_.names(kind)) {
+      auto entry = reg_.find(name);
+      if (z.filter) {
+        scope fields;
+        for (const auto& f : entry->fields) fields[f.name] = f.v;
+        // An entry without a field the filter reads simply does not match.
+        lang::diagnostics quiet;
+        evaluator inner(reg_, globals_, source_, quiet, &fields);
+        auto keep = inner.eval_value(*z.filter);
+        if (quiet.has_errors()) {
+          bool missing_field = false;
+          for (const auto& d : quiet.items()) missing_field = missing_field || d.code == "E0102";
+          if (!missing_field) {
+            for (const auto& d : quiet.items()) diags_.add(d);
+            return std::nullopt;
+          }
+          continue;
+        }
+        const bool* yes = keep ? std::get_if<bool>(&keep->v.v) : nullptr;
+        if (!yes) {
+          error("E0212", z.filter->where, fmt::format("a `where` condition must be true or false, not {}",
+                                                      keep ? describe(keep->v) : "nothing"));
+          return std::nullopt;
+        }
+        if (!*yes) continue;
+      }
+      items->push_back(value{entry});
+    }
+    return evaluated{value{list_ptr(items)}};
+  }
+
+  std::optional<evaluated> eval_node(const lang::expr& e, const lang::call_expr& c) { return call(c, e.where, {}); }
+
+ public:
+  // A named argument supplied from outside the call's text (a design axis).
+  struct extra_arg {
+    std::string name;
+    value v;
+    span where;
+  };
+
+  // The builtin a call names, or a diagnostic.
+  const builtin* callee(const lang::call_expr& c) {
+    const auto* name = std::get_if<lang::name_ref>(&c.callee->node);
+    if (!name) {
+      error("E0106", c.callee->where, "only built-in functions can be called");
+      return nullptr;
+    }
+    const builtin* fn = find_builtin(name->name);
+    if (!fn) {
+      auto& d = error("E0104", c.callee->where, fmt::format("unknown function '{}'", name->name));
+      auto near = suggest(name->name, builtin_names());
+      d.help = near.empty() ? fmt::format("the functions are {}", join_alternatives(builtin_names()))
+                            : fmt::format("did you mean {}?", join_alternatives(near));
+    }
+    return fn;
+  }
+
+  std::optional<evaluated> call(const lang::call_expr& c, span where, const std::vector<extra_arg>& extra) {
+    if (const auto* name = std::get_if<lang::name_ref>(&c.callee->node); name && name->name == "choose")
+      return choose(c, where);
+    const builtin* fn = callee(c);
+    if (!fn) return std::nullopt;
+    call_args args(*fn, reg_, source_, where, diags_);
+    bool ok = true;
+    std::size_t position = 0;
+    for (const auto& a : c.args) {
+      auto v = eval(*a.value);
+      if (!v) {
+        ok = false;
+        continue;
+      }
+      if (a.name) ok = args.bind_named(*a.name, a.name_span, v->v, a.value->where) && ok;
+      else ok = args.bind_positional(position++, v->v, a.value->where) && ok;
+    }
+    for (const auto& x : extra) ok = args.bind_named(x.name, x.where, x.v, x.where) && ok;
+    if (!ok || !args.finish()) return std::nullopt;
+    auto result = fn->invoke(args);
+    if (!result) return std::nullopt;
+    if (auto defect = check_result(*fn, *result); !defect.empty()) {
+      error("E0900", where, "internal error: " + defect).help = "this is a bug in ironlaw; please report it";
+      return std::nullopt;
+    }
+    return evaluated{*result};
+  }
+
+ private:
+  // `choose([a, b, c])`: an assignment parameter's options. Outside the
+  // grader (which draws one per student) it stands for its first option.
+  std::optional<evaluated> choose(const lang::call_expr& c, span where) {
+    if (c.args.size() != 1 || c.args[0].name) {
+      error("E0213", where, "choose takes one list of options, as in choose([2048, 4096, 8192])");
+      return std::nullopt;
+    }
+    auto options = eval(*c.args[0].value);
+    if (!options) return std::nullopt;
+    const auto* l = std::get_if<list_ptr>(&options->v.v);
+    if (!l || (*l)->empty()) {
+      error("E0213", c.args[0].value->where, "choose needs a non-empty list of options");
+      return std::nullopt;
+    }
+    return evaluated{(**l)[0]};
+  }
+
+  std::optional<evaluated> eval_node(const lang::expr&, const lang::field_expr& f) {
+    auto object = eval_value(*f.object);
+    if (!object) return std::nullopt;
+    const record* r = object->v.as_record();
+    if (!r) {
+      error("E0402", f.field_span, fmt::format("{} has no fields", describe(object->v)));
+      return std::nullopt;
+    }
+    if (const auto* fl = r->find(f.field)) return evaluated{fl->v, fl->note};
+    std::vector<std::string> names;
+    for (const auto& fl : r->fields) names.push_back(fl.name);
+    auto& d = error("E0401", f.field_span, fmt::format("{} has no field '{}'", describe(object->v), f.field));
+    auto near = suggest(f.field, names);
+    d.help = near.empty() ? fmt::format("its fields are {}", join_alternatives(names))
+                          : fmt::format("did you mean {}?", join_alternatives(near));
+    return std::nullopt;
+  }
+};
+
+
+}  // namespace ironlaw::runtime::detail
