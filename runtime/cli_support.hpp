@@ -38,5 +38,7 @@ bool read_file(const std::string& path, std::string& text);
 
 // Commands in their own files.
 int cmd_zoo(const options& o, cli_streams& io);
+int cmd_registry(const options& o, cli_streams& io);
+int cmd_import_model(const options& o, cli_streams& io);
 
 }  // namespace ironlaw::runtime::cli

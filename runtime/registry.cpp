@@ -52,12 +52,20 @@ struct converter {
   const unit_table& units;
   std::string_view path;
   std::vector<std::string>& problems;
+  std::map<std::string, location, std::less<>>& locations;
+  int layer;
+
+  void locate(const std::string& dotted, const toml::node& n) {
+    auto begin = n.source().begin;
+    locations[dotted] = location{std::string(path), begin.line, begin.column, layer};
+  }
 
   void problem(const toml::node& n, const std::string& what) {
     problems.push_back(fmt::format("{}:{}:{}: {}", path, n.source().begin.line, n.source().begin.column, what));
   }
 
-  value convert(const toml::node& node, std::string_view key) {
+  value convert(const toml::node& node, std::string_view key, const std::string& dotted) {
+    locate(dotted, node);
     if (auto s = node.as_string()) {
       const std::string& text = s->get();
       auto parts = split_quantity(text);
@@ -73,22 +81,23 @@ struct converter {
     if (auto i = node.as_integer()) return value{quantity{static_cast<double>(i->get()), {}}};
     if (auto f = node.as_floating_point()) return value{quantity{f->get(), {}}};
     if (auto b = node.as_boolean()) return value{b->get()};
-    if (auto t = node.as_table()) return value{record_ptr(std::make_shared<record>(table(*t, key, "")))};
+    if (auto t = node.as_table()) return value{record_ptr(std::make_shared<record>(table(*t, key, "", dotted)))};
     if (auto a = node.as_array()) {
       auto items = std::make_shared<list>();
-      for (const auto& item : *a) items->push_back(convert(item, key));
+      for (const auto& item : *a) items->push_back(convert(item, key, dotted));
       return value{list_ptr(items)};
     }
     problem(node, fmt::format("'{}': unsupported TOML value (dates are written as strings)", key));
     return {};
   }
 
-  record table(const toml::table& t, std::string_view kind, std::string_view name) {
+  record table(const toml::table& t, std::string_view kind, std::string_view name, const std::string& dotted) {
     record r;
     r.kind = std::string(kind);
     r.name = std::string(name);
     r.origin = std::string(path);
-    for (const auto& [k, node] : t) r.fields.push_back(field{std::string(k.str()), convert(node, k.str()), {}});
+    for (const auto& [k, node] : t)
+      r.fields.push_back(field{std::string(k.str()), convert(node, k.str(), dotted + "." + std::string(k.str())), {}});
     return r;
   }
 };
@@ -109,20 +118,27 @@ void registry::add_file(std::string_view path, std::string_view text) {
   std::string_view kind = kind_of_folder(folder);
   bool is_efficiency = path == "efficiency.toml";
   if (kind.empty() && !is_efficiency) return;  // units.toml and other non-entity files
-  converter c{*units_, path, problems_};
+  converter c{*units_, path, problems_, locations_, layer_};
   for (const auto& [key, node] : doc) {
     const auto* t = node.as_table();
     if (!t) {
       c.problem(node, fmt::format("'{}' must be a table of fields", key.str()));
       continue;
     }
-    auto r = std::make_shared<record>(c.table(*t, is_efficiency ? "efficiency" : kind, key.str()));
-    (is_efficiency ? efficiency_ : entries_)[std::string(key.str())] = std::move(r);
+    std::string name(key.str());
+    if (const auto* before = where(name); before && !is_efficiency && entries_.count(name) && before->layer == layer_)
+      c.problem(node, fmt::format("'{}' is defined twice: also at {}:{} (a name is unique across all kinds)", name,
+                                  before->file, before->line));
+    auto dotted = is_efficiency ? "efficiency." + name : name;
+    auto r = std::make_shared<record>(c.table(*t, is_efficiency ? "efficiency" : kind, name, dotted));
+    if (!is_efficiency) c.locate(name, node);
+    (is_efficiency ? efficiency_ : entries_)[name] = std::move(r);
   }
 }
 
 void registry::add_directory(const std::string& root) {
   namespace fs = std::filesystem;
+  begin_layer();
   std::error_code ec;
   std::vector<fs::path> files;
   for (fs::recursive_directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec))
@@ -144,6 +160,11 @@ const registry& registry::embedded() {
     return reg;
   }();
   return r;
+}
+
+const location* registry::where(std::string_view dotted_name) const {
+  auto it = locations_.find(dotted_name);
+  return it == locations_.end() ? nullptr : &it->second;
 }
 
 record_ptr registry::find(std::string_view name) const {

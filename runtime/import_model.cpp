@@ -1,0 +1,1 @@
+// Hugging Face config.json -> a registry entry: being written (issue 4).
