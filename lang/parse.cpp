@@ -4,6 +4,7 @@
 
 #include <cctype>
 #include <charconv>
+#include <limits>
 #include <string>
 
 #include "grammar.hpp"
@@ -133,7 +134,10 @@ double to_double(std::string_view text) {
   for (char c : text)
     if (c != '_') clean += c;
   double v = 0;
-  std::from_chars(clean.data(), clean.data() + clean.size(), v);
+  auto [end, err] = std::from_chars(clean.data(), clean.data() + clean.size(), v);
+  (void)end;
+  // Out of range: infinity, which the evaluator reports (E0103); never a silent 0.
+  if (err == std::errc::result_out_of_range) return std::numeric_limits<double>::infinity();
   return v;
 }
 
@@ -741,7 +745,6 @@ template <> inline constexpr const char* message<g::block_close> = "expected a f
 template <> inline constexpr const char* message<g::field_value> = "expected a value after '='";
 template <> inline constexpr const char* message<g::zoo_kind> = "expected what to list after 'zoo': hardware, models, nodes, fabrics or regions";
 template <> inline constexpr const char* message<g::zoo_filter> = "expected a condition after 'where'";
-template <> inline constexpr const char* message<g::applied_unit> = "expected a unit";
 template <typename S> inline constexpr const char* message<g::range_end<S>> = "expected the end of the range after '..'";
 template <typename S> inline constexpr const char* message<g::range_step<S>> = "expected a step after 'by', as in `by 2` or `by *2`";
 template <> inline constexpr const char* message<g::title_string> = "expected a title in double quotes";

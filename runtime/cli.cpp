@@ -2,17 +2,20 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <ostream>
 #include <sstream>
 
+#include "ironlaw/embedded_registry.hpp"
 #include "ironlaw/lang/dump.hpp"
 #include "ironlaw/lang/parse.hpp"
 #include "ironlaw/lang/print.hpp"
 #include "ironlaw/runtime/builtins.hpp"
 #include "ironlaw/runtime/eval.hpp"
 #include "ironlaw/runtime/registry.hpp"
+#include "ironlaw/runtime/suggest.hpp"
 #include "cli_support.hpp"
 
 namespace ironlaw::runtime {
@@ -30,6 +33,7 @@ Usage:
                              print the canonical layout (--write: rewrite the files;
                              --check: exit 1 when a file is not formatted)
   ironlaw dump --phase ast FILE   the syntax tree, for debugging
+  ironlaw explain CODE       what a diagnostic code means, with an example (E0201)
   ironlaw zoo [KIND] [--where 'EXPR'] [--format table|csv|json]
                              list the registry: hardware, models, nodes, fabrics, regions
   ironlaw zoo show NAME      one entry: every field with its unit and source
@@ -150,6 +154,24 @@ int cmd_fmt(const options& o, cli_streams& io) {
   return diags.has_errors() || !all_formatted ? 1 : 0;
 }
 
+int cmd_explain(const options& o, cli_streams& io) {
+  if (o.positional.size() != 1) throw usage_error{"explain takes one diagnostic code, as in ironlaw explain E0201"};
+  std::string code = o.positional[0];
+  for (auto& c : code) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  std::vector<std::string> codes;
+  for (const auto& page : error_docs::files()) {
+    std::string name(page.path.substr(0, page.path.find('.')));
+    if (name == code) {
+      io.out << page.text;
+      return 0;
+    }
+    codes.push_back(name);
+  }
+  auto near = suggest(code, codes);
+  throw usage_error{fmt::format("no diagnostic code '{}'{}", o.positional[0],
+                                near.empty() ? "" : "; did you mean " + join_alternatives(near) + "?")};
+}
+
 int cmd_dump(const options& o, cli_streams& io) {
   auto phase = o.values.count("--phase") ? o.values.at("--phase") : std::string("ast");
   if (phase != "ast") throw usage_error{fmt::format("dump knows the phase ast, not '{}'", phase)};
@@ -194,6 +216,7 @@ int run_cli(const std::vector<std::string>& args, cli_streams io) {
     }
     if (command == "fmt") return cmd_fmt(parse_options(args, 2, {"--write", "--check"}), io);
     if (command == "dump") return cmd_dump(parse_options(args, 2, {}, {"--phase"}), io);
+    if (command == "explain") return cmd_explain(parse_options(args, 2), io);
     if (command == "zoo") return cmd_zoo(parse_options(args, 2, {}, {"--where", "--format"}), io);
     if (command == "registry") return cmd_registry(parse_options(args, 2), io);
     if (command == "import-model") return cmd_import_model(parse_options(args, 2, {}, {"--name", "--out"}), io);

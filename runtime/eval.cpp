@@ -138,7 +138,11 @@ bool interpreter::check_requirement(const lang::require_stmt& r, const lang::sou
     lang::diagnostics quiet;
     auto lhs = evaluate(*b->lhs, source, quiet);
     auto rhs = evaluate(*b->rhs, source, quiet);
-    if (lhs && rhs) shown += fmt::format("  ({} {} {})", show(*lhs), lang::spelling(b->op), show(*rhs));
+    auto plain = [&](const evaluated& e) {
+      const auto* q = e.v.as_quantity();
+      return e.shown_in && q ? unit_table::format_in(*q, *e.shown_in, e.shown_in_text) : format_value(e.v, reg_->units());
+    };
+    if (lhs && rhs) shown += fmt::format("  ({} {} {})", plain(*lhs), lang::spelling(b->op), plain(*rhs));
   }
   out << (*holds ? "requirement met: " : "REQUIREMENT NOT MET: ") << shown << "\n";
   if (!*holds) ++violations_;

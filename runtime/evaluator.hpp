@@ -104,9 +104,9 @@ class evaluator {
     return std::nullopt;
   }
 
-  std::optional<evaluated> eval_node(const lang::expr&, const lang::number_literal& n) {
+  std::optional<evaluated> eval_node(const lang::expr& e, const lang::number_literal& n) {
     if (!std::isfinite(n.value)) {
-      error("E0103", {}, "number out of range");
+      error("E0103", e.where, "number out of range (the largest is about 1.8e308)");
       return std::nullopt;
     }
     if (n.unit.empty()) return evaluated{quantity{n.value, {}}};
