@@ -7,6 +7,7 @@
 #include <map>
 
 #include "cli_support.hpp"
+#include "import_model_json.hpp"
 #include "ironlaw/lang/parse.hpp"
 #include "ironlaw/runtime/eval.hpp"
 #include "ironlaw/runtime/suggest.hpp"
@@ -127,17 +128,6 @@ std::string csv_quote(const std::string& s) {
   return out + "\"";
 }
 
-std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += {'\\', c};
-    else if (c == '\n') out += "\\n";
-    else if (static_cast<unsigned char>(c) < 0x20) out += fmt::format("\\u{:04x}", c);
-    else out += c;
-  }
-  return out + "\"";
-}
-
 std::string header_of(const column& c) { return c.unit.empty() ? c.header : fmt::format("{} ({})", c.header, c.unit); }
 
 void print_table(const std::vector<record_ptr>& rows, std::string_view kind, const unit_table& units, std::ostream& out) {
@@ -186,15 +176,15 @@ void print_json(const std::vector<record_ptr>& rows, std::string_view kind, cons
   out << "[";
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const auto& r = rows[i];
-    out << (i ? ",\n " : "") << "{\"name\":" << json_string(r->name) << ",\"entity\":" << json_string(r->kind);
+    out << (i ? ",\n " : "") << "{\"name\":" << json::quote(r->name) << ",\"entity\":" << json::quote(r->kind);
     for (const auto& c : cols) {
       if (c.path.empty()) continue;
       const auto* v = lookup(*r, c.path);
       auto n = in_unit(v, c, units);
-      out << "," << json_string(c.key.empty() ? c.path : c.key) << ":";
+      out << "," << json::quote(c.key.empty() ? c.path : c.key) << ":";
       if (n && c.unit.empty()) out << precise_number(*n);
-      else if (n) out << "{\"value\":" << precise_number(*n) << ",\"unit\":" << json_string(c.unit) << "}";
-      else if (v && std::holds_alternative<std::string>(v->v)) out << json_string(std::get<std::string>(v->v));
+      else if (n) out << "{\"value\":" << precise_number(*n) << ",\"unit\":" << json::quote(c.unit) << "}";
+      else if (v && std::holds_alternative<std::string>(v->v)) out << json::quote(std::get<std::string>(v->v));
       else out << "null";
     }
     out << "}";

@@ -1,0 +1,39 @@
+#pragma once
+// A small JSON reader for `import-model`: every value keeps its span in the
+// text, so a wrong type or a missing key is a diagnostic at file:line:col
+// (a general JSON library keeps no positions).
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "ironlaw/lang/diagnostic.hpp"
+
+namespace ironlaw::runtime::json {
+
+struct value {
+  enum class type { null, boolean, number, string, array, object };
+  type t = type::null;
+  lang::span where;
+  bool flag = false;
+  double number = 0;
+  bool integer = false;  // written without a fraction or exponent
+  std::string text;
+  std::vector<value> items;                           // array
+  std::vector<std::pair<std::string, value>> members;  // object, in order
+
+  // The member `key` of an object (the last when repeated); null if absent.
+  [[nodiscard]] const value* find(std::string_view key) const;
+};
+
+// "a number", "a string", "an object", ... for diagnostics.
+std::string describe(value::type t);
+
+// A JSON string literal for `s` (also a valid TOML basic string).
+std::string quote(std::string_view s);
+
+// Parses the whole text; a syntax error is a diagnostic (code E0801) at the
+// offending character and the result is nullopt.
+std::optional<value> parse(const lang::source_ptr& source, lang::diagnostics& diags);
+
+}  // namespace ironlaw::runtime::json
