@@ -10,6 +10,7 @@
 #include "ironlaw/lang/parse.hpp"
 #include "ironlaw/runtime/eval.hpp"
 #include "ironlaw/runtime/registry.hpp"
+#include "ironlaw/stdlib/queueing.hpp"
 #include "ironlaw/stdlib/serving.hpp"
 
 namespace {
@@ -60,6 +61,13 @@ int main() {
            batch = batch < 256 ? batch + 1 : 1;
          }, 200000));
 
+  // Erlang C costs O(servers): a spread of pool sizes, at utilization 0.9.
+  double servers = 1;
+  report("stdlib::mmc (M/M/c, 1-64 servers)", median_ns_per_call([&] {
+           sink = stdlib::mmc(stdlib::frequency::from_value(0.9 * servers), 1 * u::second, servers).p99_wait.value();
+           servers = servers < 64 ? servers + 1 : 1;
+         }, 200000));
+
   const auto& reg = runtime::registry::embedded();
   runtime::interpreter interp(reg);
   auto source = std::make_shared<const lang::source_file>("<bench>", "16 GB / 40 ms in GB/s");
@@ -84,5 +92,12 @@ int main() {
              sink = interp.evaluate(*e, call, diags)->v.as_quantity()->si;
            }, 20000));
   }
+  auto queue_call = std::make_shared<const lang::source_file>(
+      "<bench>", "queue(rate = 10 req/s, service_time = 0.25 s, servers = 3).p99_wait");
+  lang::expr_ptr queue_expr;
+  lang::parse_expression(queue_call, queue_expr, diags);
+  report("evaluate 'queue(rate = 10 req/s, ...).p99_wait'", median_ns_per_call([&] {
+           sink = interp.evaluate(*queue_expr, queue_call, diags)->v.as_quantity()->si;
+         }, 20000));
   return diags.has_errors() ? 1 : 0;
 }

@@ -7,5 +7,8 @@
 namespace ironlaw::runtime::bindings {
 
 std::vector<builtin> serving();
+std::vector<builtin> queueing();        // queue, cluster_queue
+std::vector<builtin> economics();       // carbon, tco
+std::vector<builtin> infrastructure();  // topology, data_pipeline
 
 }  // namespace ironlaw::runtime::bindings

@@ -13,7 +13,7 @@ namespace ironlaw::runtime {
 const std::vector<builtin>& builtins() {
   static const std::vector<builtin> all = [] {
     std::vector<builtin> out;
-    for (auto&& family : {bindings::serving()})
+    for (auto&& family : {bindings::serving(), bindings::queueing(), bindings::economics(), bindings::infrastructure()})
       for (auto&& b : family) out.push_back(b);
     return out;
   }();

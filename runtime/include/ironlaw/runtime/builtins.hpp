@@ -89,6 +89,8 @@ class call_args {
   std::optional<quantity> quantity_of(std::string_view name);
   std::optional<std::string> word(std::string_view name);
   [[nodiscard]] bool given(std::string_view name) const;
+  // The argument as passed (a list, say), for bindings that accept more than one form.
+  [[nodiscard]] const value& raw(std::string_view name) const { return slots_[index_of(name)].v; }
   [[nodiscard]] lang::span where(std::string_view name) const;
 
   // An error about one argument (or the whole call when `name` is empty).

@@ -1,0 +1,82 @@
+#include "ironlaw/stdlib/queueing.hpp"
+
+#include <cmath>
+#include <limits>
+
+namespace ironlaw::stdlib {
+
+namespace {
+
+constexpr double infinity = std::numeric_limits<double>::infinity();
+
+// Erlang B by its recursion B(0) = 1, B(k) = a B(k-1) / (k + a B(k-1)):
+// stable for thousands of servers, where a^c / c! overflows.
+double erlang_b(double a, double servers) {
+  double b = 1;
+  for (double k = 1; k <= servers; ++k) b = a * b / (k + a * b);
+  return b;
+}
+
+// P(W_q + S > t): with probability 1 - C no wait; otherwise W_q ~ Exp(theta),
+// theta = c mu - lambda, and the sum of two exponentials has a closed tail.
+double response_tail(double t, double c_wait, double mu, double theta) {
+  double service_only = std::exp(-mu * t);
+  double hypo = std::abs(theta - mu) < 1e-12 * mu ? (1 + mu * t) * std::exp(-mu * t)
+                                                  : (theta * std::exp(-mu * t) - mu * std::exp(-theta * t)) / (theta - mu);
+  return (1 - c_wait) * service_only + c_wait * hypo;
+}
+
+}  // namespace
+
+mmc_result mmc(frequency rate, units::seconds service_time, double servers) {
+  mmc_result r;
+  r.servers = servers;
+  double lambda = rate.value();
+  double mu = 1 / service_time.value();
+  r.offered_load = lambda / mu;
+  r.utilization = r.offered_load / servers;
+  r.stable = r.utilization < 1;
+  if (!r.stable) {
+    r.p_wait = 1;
+    r.mean_wait = r.p50_wait = r.p95_wait = r.p99_wait = r.mean_response = r.p99_response = infinity * units::second;
+    r.mean_queue_length = infinity;
+    return r;
+  }
+  double b = erlang_b(r.offered_load, servers);
+  r.p_wait = b / (1 - r.utilization * (1 - b));
+  double theta = servers * mu - lambda;
+  r.mean_wait = r.p_wait / theta * units::second;
+  r.mean_response = r.mean_wait + service_time;
+  r.mean_queue_length = lambda * r.mean_wait.value();
+  r.p50_wait = wait_quantile(r, service_time, 0.50);
+  r.p95_wait = wait_quantile(r, service_time, 0.95);
+  r.p99_wait = wait_quantile(r, service_time, 0.99);
+  r.p99_response = response_quantile(r, service_time, 0.99);
+  return r;
+}
+
+units::seconds wait_quantile(const mmc_result& q, units::seconds service_time, double quantile) {
+  if (!q.stable) return infinity * units::second;
+  double tail = 1 - quantile;
+  if (q.p_wait <= tail) return 0 * units::second;  // most arrivals do not wait at all
+  double theta = q.servers / service_time.value() * (1 - q.utilization);  // c mu - lambda
+  return std::log(q.p_wait / tail) / theta * units::second;
+}
+
+units::seconds response_quantile(const mmc_result& q, units::seconds service_time, double quantile) {
+  if (!q.stable) return infinity * units::second;
+  double mu = 1 / service_time.value();
+  double theta = q.servers * mu * (1 - q.utilization);
+  double tail = 1 - quantile;
+  // The tail falls monotonically from 1; bracket the quantile, then bisect.
+  double lo = 0;
+  double hi = service_time.value() + q.mean_wait.value();
+  while (response_tail(hi, q.p_wait, mu, theta) > tail) hi *= 2;
+  for (int i = 0; i < 100 && hi - lo > 1e-12 * hi; ++i) {
+    double mid = (lo + hi) / 2;
+    (response_tail(mid, q.p_wait, mu, theta) > tail ? lo : hi) = mid;
+  }
+  return (lo + hi) / 2 * units::second;
+}
+
+}  // namespace ironlaw::stdlib

@@ -1,0 +1,231 @@
+// The fleet-level solvers as the language sees them: queue, cluster_queue,
+// carbon, tco, topology, data_pipeline, against a pinned registry.
+#include <catch2/catch.hpp>
+
+#include "ironlaw/lang/parse.hpp"
+#include "ironlaw/runtime/eval.hpp"
+
+using namespace ironlaw;
+using namespace ironlaw::runtime;
+
+namespace {
+
+const char* pinned_hardware = R"(
+[GPU_A]
+memory = "80 GiB"
+bandwidth = "3.35 TB/s"
+tdp = "700 W"
+price = "30000 USD"
+[GPU_A.peak]
+fp16 = "989.4 TFLOP/s"
+[GPU_NoPrice]
+memory = "80 GiB"
+bandwidth = "2 TB/s"
+tdp = "400 W"
+[GPU_NoPrice.peak]
+fp16 = "312 TFLOP/s"
+)";
+const char* pinned_regions = R"(
+[Virginia]
+carbon_intensity = "390 g/kWh"
+pue = 1.15
+wue = "0.15 L/kWh"
+electricity_price = "0.088 USD/kWh"
+[Quebec]
+carbon_intensity = "1.2 g/kWh"
+pue = 1.15
+wue = "0.15 L/kWh"
+electricity_price = "0.041 USD/kWh"
+[Nowhere]
+pue = 1.3
+)";
+const char* pinned_fabrics = R"(
+[IB_NDR]
+kind = "scale-out"
+bandwidth = "50 GB/s"
+)";
+
+const registry& pinned() {
+  static const registry r = [] {
+    registry reg(unit_table::builtin());
+    reg.add_file("hardware/test.toml", pinned_hardware);
+    reg.add_file("regions/test.toml", pinned_regions);
+    reg.add_file("fabrics/test.toml", pinned_fabrics);
+    return reg;
+  }();
+  return r;
+}
+
+struct outcome {
+  std::string shown;
+  lang::diagnostics diags;
+};
+
+outcome eval(const std::string& text) {
+  outcome o;
+  auto source = std::make_shared<const lang::source_file>("<eval>", text);
+  lang::expr_ptr e;
+  if (!lang::parse_expression(source, e, o.diags).ok) return o;
+  interpreter interp(pinned());
+  if (auto v = interp.evaluate(*e, source, o.diags)) o.shown = interp.show(*v);
+  return o;
+}
+
+std::string ok(const std::string& text) {
+  auto o = eval(text);
+  INFO(text);
+  for (const auto& d : o.diags.items()) INFO(lang::render_human(d));
+  REQUIRE_FALSE(o.diags.has_errors());
+  return o.shown;
+}
+
+lang::diagnostic fails(const std::string& text) {
+  auto o = eval(text);
+  INFO(text);
+  REQUIRE(o.diags.has_errors());
+  return o.diags.items().front();
+}
+
+double leading(const std::string& s) { return std::stod(s.substr(0, s.find(' '))); }
+double number(const std::string& text) { return leading(ok(text)); }
+
+bool mentions(const lang::diagnostic& d, const std::string& what) {
+  return d.message.find(what) != std::string::npos || d.help.find(what) != std::string::npos;
+}
+
+const std::string a15 = "queue(rate = 10 req/s, service_time = 0.25 s, servers = 3)";
+
+}  // namespace
+
+// Values print to 3 significant figures, so these checks allow 0.3 %; the
+// stdlib tests hold the solvers to tighter tolerances.
+TEST_CASE("queue: A15, M/M/3 at 10 req/s and 0.25 s per request") {
+  CHECK(number(a15 + ".utilization") == Approx(0.833).epsilon(0.001));
+  CHECK(number(a15 + ".p_wait") == Approx(0.702).epsilon(0.001));
+  CHECK(number(a15 + ".mean_wait in s") == Approx(0.351).epsilon(0.001));
+  CHECK(number(a15 + ".p99_wait in s") == Approx(2.13).epsilon(0.002));
+  CHECK(number(a15 + ".mean_response in s") == Approx(0.601).epsilon(0.001));
+  CHECK(ok(a15 + ".stable").rfind("true", 0) == 0);
+  CHECK(ok(a15 + ".p99_wait").find("P(wait > t) = 0.702") != std::string::npos);  // the note
+}
+
+TEST_CASE("queue: tenants as a list of rates share one FCFS queue") {
+  // 3 + 7 req/s pooled is the same queue as 10 req/s.
+  auto pooled = number("queue(rate = [3 req/s, 7 req/s], service_time = 0.25 s, servers = 3).mean_wait in s");
+  CHECK(pooled == Approx(number(a15 + ".mean_wait in s")));
+  CHECK(number("queue(rate = [3 req/s, 7 req/s], service_time = 0.25 s, servers = 3).streams") == 2);
+}
+
+TEST_CASE("queue: an overloaded queue is a result marked unstable, with infinite waits") {
+  const std::string over = "queue(rate = 20 req/s, service_time = 0.25 s, servers = 3)";
+  CHECK(ok(over + ".stable").rfind("false", 0) == 0);
+  CHECK(ok(over + ".mean_wait").rfind("inf", 0) == 0);
+  CHECK(ok(over + ".p99_wait").find("unstable: 20 arrivals/s exceed the 12") != std::string::npos);
+  CHECK(number(over + ".utilization") == Approx(5.0 / 3).epsilon(0.003));
+}
+
+TEST_CASE("queue: bad arguments are diagnostics at the argument") {
+  CHECK(mentions(fails("queue(rate = 10 GB/s, service_time = 0.25 s, servers = 3)"), "must be an arrival rate"));
+  CHECK(mentions(fails("queue(rate = 0 req/s, service_time = 0.25 s)"), "must be > 0"));
+  CHECK(mentions(fails("queue(rate = 10 req/s, service_time = 0 s)"), "must be > 0"));
+  CHECK(mentions(fails("queue(rate = 10 req/s, service_time = 0.25)"), "must be time"));
+  CHECK(mentions(fails("queue(rate = 10 req/s, service_time = 0.25 s, servers = 2.5)"), "whole number"));
+  CHECK(mentions(fails("queue(rate = 10 req/s, service_time = 0.25 s, servers = 0)"), "whole number"));
+  CHECK(mentions(fails("queue(rate = [], service_time = 0.25 s)"), "empty list"));
+  CHECK(mentions(fails("queue(rate = [1 req/s, 2 GB], service_time = 0.25 s)"), "must be an arrival rate"));
+  CHECK(fails("queue(service_time = 0.25 s)").message.find("missing argument 'rate'") != std::string::npos);
+}
+
+TEST_CASE("cluster_queue: a cluster cut into job-sized slots") {
+  // 64 GPUs / 8 per job = 8 slots; 1.5 jobs/h x 4 h = 6 Erlangs; utilization 0.75.
+  const std::string c = "cluster_queue(gpus = 64, job_rate = 1.5 req/h, job_duration = 4 h, gpus_per_job = 8)";
+  CHECK(number(c + ".slots") == 8);
+  CHECK(number(c + ".utilization") == Approx(0.75));
+  CHECK(number(c + ".gpu_utilization") == Approx(0.75));
+  CHECK(number(c + ".stranded_gpus") == 0);
+  CHECK(number("cluster_queue(gpus = 70, job_rate = 1.5 req/h, job_duration = 4 h, gpus_per_job = 8).stranded_gpus") ==
+        6);
+  CHECK(mentions(fails("cluster_queue(gpus = 4, job_rate = 1 req/h, job_duration = 1 h, gpus_per_job = 8)"),
+                 "does not fit"));
+}
+
+TEST_CASE("carbon: A9, 500 MWh in Virginia and Quebec at PUE 1") {
+  CHECK(ok("carbon(energy = 500 MWh, region = Virginia, pue = 1).operational in t").rfind("195 t", 0) == 0);
+  CHECK(number("carbon(energy = 500 MWh, region = Quebec, pue = 1).operational in t") == Approx(0.6));
+  // The region's PUE applies when none is given: 500 x 1.15 x 390 / 1000 = 224.25 t.
+  CHECK(number("carbon(energy = 500 MWh, region = Virginia).operational in t") == Approx(224.25).epsilon(0.003));
+  // Water is IT energy x WUE: 500 MWh x 0.15 L/kWh = 75,000 L, whatever the PUE.
+  CHECK(number("carbon(energy = 500 MWh, region = Virginia).water in L") == Approx(75000));
+  CHECK(number("carbon(energy = 500 MWh, carbon_intensity = 100 g/kWh).operational in t") == Approx(50));
+}
+
+TEST_CASE("carbon: energy and embodied carbon from the hardware") {
+  // 8 x 700 W x 30 d = 4032 kWh; embodied 8 x 318 kg = 2544 kg, 30 d of a 5-year life = 41.8 kg.
+  const std::string c = "carbon(hardware = GPU_A, count = 8, duration = 30 d, region = Virginia, pue = 1)";
+  CHECK(number(c + ".energy in kWh") == Approx(4032));
+  CHECK(number(c + ".embodied in kg") == Approx(2544));
+  CHECK(number(c + ".embodied_share in kg") == Approx(2544 * 30.0 / 1825).epsilon(1e-3));
+  CHECK(number(c + ".total in kg") == Approx(4032 * 0.39 + 2544 * 30.0 / 1825).epsilon(1e-3));
+  CHECK(number("carbon(hardware = GPU_A, count = 8, duration = 30 d, region = Virginia, embodied = 1 t).embodied in t") ==
+        8);
+}
+
+TEST_CASE("carbon: bad arguments are diagnostics at the argument") {
+  CHECK(mentions(fails("carbon(energy = 500 MWh)"), "no carbon_intensity"));
+  CHECK(mentions(fails("carbon(energy = 500 MWh, region = Nowhere)"), "no carbon_intensity"));
+  CHECK(mentions(fails("carbon(region = Virginia)"), "needs the energy"));
+  CHECK(mentions(fails("carbon(energy = 500 MWh, region = Virginia, pue = 0.9)"), "cannot be below 1"));
+  CHECK(mentions(fails("carbon(energy = -5 MWh, region = Virginia)"), "must be >= 0"));
+  CHECK(mentions(fails("carbon(energy = 500 MW, region = Virginia)"), "must be energy"));
+  CHECK(mentions(fails("carbon(energy = 500 MWh, region = Virginiaa)"), "did you mean Virginia?"));
+}
+
+TEST_CASE("tco: owned cost per GPU-hour and per million tokens") {
+  // capex 8 x 30,000 = 240,000 USD over 5 years = 48,000 USD/yr;
+  // energy 8 x 700 W x 1.15 x 8760 h = 56,414.4 kWh x 0.088 = 4,964.47 USD/yr;
+  // total 52,964.47 USD/yr = 0.755770 USD per GPU-hour.
+  const std::string t = "tco(hardware = GPU_A, count = 8, region = Virginia)";
+  CHECK(number(t + ".capex") == Approx(240000));
+  CHECK(number(t + ".capex_per_year in USD/yr") == Approx(48000));
+  CHECK(number(t + ".energy_per_year in kWh") == Approx(56414.4));
+  CHECK(number(t + ".energy_cost_per_year in USD/yr") == Approx(4964.47).epsilon(0.003));
+  CHECK(number(t + ".owned_per_gpu_hour") == Approx(0.755770).epsilon(0.003));
+  // At 50 % utilization and 1000 tokens/s: 1.51154 USD / 3.6 M tokens x 1 M = 0.419872 USD.
+  CHECK(number("tco(hardware = GPU_A, count = 8, region = Virginia, utilization = 0.5, throughput = 1000 tokens/s)"
+               ".cost_per_million_tokens") == Approx(0.419872).epsilon(0.003));
+  CHECK(number("tco(hardware = GPU_A, count = 8, region = Virginia, cloud_price = 2 USD/h).breakeven_utilization") ==
+        Approx(0.377885).epsilon(0.003));
+  CHECK(number("tco(hardware = GPU_A, count = 8, region = Virginia, maintenance = 0.1).maintenance_per_year in USD/yr") ==
+        Approx(24000));
+}
+
+TEST_CASE("tco: bad arguments are diagnostics at the argument") {
+  CHECK(mentions(fails("tco(hardware = GPU_NoPrice, region = Virginia)"), "has no price"));
+  CHECK(mentions(fails("tco(hardware = GPU_A)"), "no electricity_price"));
+  CHECK(mentions(fails("tco(capex = 1000 USD, region = Virginia)"), "power"));
+  CHECK(mentions(fails("tco(hardware = GPU_A, region = Virginia, utilization = 1.5)"), "fraction in (0, 1]"));
+  CHECK(mentions(fails("tco(hardware = GPU_A, region = Virginia, lifetime = 0 yr)"), "must be > 0"));
+  CHECK(mentions(fails("tco(hardware = GPU_A, region = Virginia, cloud_price = 2 USD)"), "must be"));
+}
+
+TEST_CASE("topology: a fat tree, a torus and their diagnostics") {
+  CHECK(number("topology(fabric = IB_NDR, nodes = 1024).bisection in TB/s") == Approx(25.6));
+  CHECK(ok("topology(fabric = IB_NDR, nodes = 1024, oversubscription = 2).bound").rfind("uplinks", 0) == 0);
+  CHECK(number("topology(fabric = IB_NDR, kind = torus, nodes = 4096).average_hops") == Approx(12.0029).epsilon(0.003));
+  CHECK(number("topology(bandwidth = 100 GB/s, kind = ring, nodes = 8).bisection in GB/s") == Approx(200));
+  CHECK(mentions(fails("topology(fabric = IB_NDR, kind = hypercube, nodes = 8)"), "valid kind values"));
+  CHECK(mentions(fails("topology(fabric = IB_NDR, kind = torus, nodes = 64, oversubscription = 2)"), "no switch tiers"));
+  CHECK(mentions(fails("topology(fabric = IB_NDR, nodes = 1)"), ">= 2"));
+  CHECK(mentions(fails("topology(nodes = 16)"), "link bandwidth"));
+}
+
+TEST_CASE("data_pipeline: the slowest stage binds") {
+  const std::string p = "data_pipeline(rate = 10000 samples/s, sample_size = 110 kB, per_core = 250 samples/s";
+  CHECK(number(p + ").storage_needed in GB/s") == Approx(1.1));
+  CHECK(number(p + ").cores_needed") == Approx(40));
+  CHECK(ok(p + ", cores = 32).bound").rfind("cpu", 0) == 0);
+  CHECK(number(p + ", cores = 32).accelerator_utilization") == Approx(0.8));
+  CHECK(ok(p + ", cores = 64, storage_bandwidth = 550 MB/s).bound").rfind("storage", 0) == 0);
+  CHECK(mentions(fails(p + ", cores = -1)"), ">= 1"));
+  CHECK(mentions(fails("data_pipeline(rate = 10 GB/s, sample_size = 1 kB, per_core = 1 samples/s)"), "must be"));
+}
