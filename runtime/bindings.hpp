@@ -10,5 +10,8 @@ std::vector<builtin> serving();
 std::vector<builtin> queueing();        // queue, cluster_queue
 std::vector<builtin> economics();       // carbon, tco
 std::vector<builtin> infrastructure();  // topology, data_pipeline
+std::vector<builtin> memory();
+std::vector<builtin> comms();     // collective
+std::vector<builtin> training();  // train, training_flops, iron_law, chinchilla, reliability, checkpoint
 
 }  // namespace ironlaw::runtime::bindings

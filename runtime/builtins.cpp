@@ -13,7 +13,8 @@ namespace ironlaw::runtime {
 const std::vector<builtin>& builtins() {
   static const std::vector<builtin> all = [] {
     std::vector<builtin> out;
-    for (auto&& family : {bindings::serving(), bindings::queueing(), bindings::economics(), bindings::infrastructure()})
+    for (auto&& family : {bindings::serving(), bindings::memory(), bindings::queueing(), bindings::economics(),
+                          bindings::infrastructure(), bindings::comms(), bindings::training()})
       for (auto&& b : family) out.push_back(b);
     return out;
   }();
@@ -32,7 +33,47 @@ std::vector<std::string> builtin_names() {
   return out;
 }
 
+const std::vector<std::string>& builtin_words() {
+  static const std::vector<std::string> words = [] {
+    std::vector<std::string> out;
+    auto add = [&](const std::vector<std::string>& ws) {
+      for (const auto& w : ws)
+        if (std::find(out.begin(), out.end(), w) == out.end()) out.push_back(w);
+    };
+    for (const auto& b : builtins()) {
+      for (const auto& p : b.params) add(p.words);
+      for (const auto& r : b.results) add(r.words);
+    }
+    return out;
+  }();
+  return words;
+}
+
+std::string describe_builtin(const builtin& fn) {
+  std::string out = fmt::format("{}: {}\n\nParameters:\n", fn.name, fn.summary);
+  for (const auto& p : fn.params) {
+    std::string unit = p.kind == param_kind::quantity ? " [" + base_unit_text(p.d) + "]" : "";
+    std::string fallback = p.required ? " (required)" : p.default_text.empty() ? "" : " (default: " + p.default_text + ")";
+    out += fmt::format("  {:<22} {}{}{}\n", p.name, p.doc, unit, fallback);
+  }
+  if (!fn.results.empty()) {
+    out += "\nResult fields:\n";
+    for (const auto& r : fn.results) {
+      std::string unit = r.kind == result_kind::quantity && !r.d.dimensionless() ? " [" + base_unit_text(r.d) + "]" : "";
+      out += fmt::format("  {:<22} {}{}\n", r.name, r.doc, unit);
+    }
+  }
+  return out;
+}
+
 std::string check_result(const builtin& fn, const value& result) {
+  // One unnamed result: the builtin returns that quantity itself, not a record
+  // (training_flops(...) in FLOP).
+  if (fn.results.size() == 1 && fn.results[0].name.empty()) {
+    const auto* q = result.as_quantity();
+    if (q && q->d == fn.results[0].d) return {};
+    return fmt::format("{} returned {}, which its declaration does not allow", fn.name, describe(result));
+  }
   const record* r = result.as_record();
   if (!r) return fmt::format("{} returned {}, not a record", fn.name, describe(result));
   if (r->fields.size() != fn.results.size())
@@ -209,6 +250,7 @@ std::optional<std::string> call_args::word(std::string_view name) {
   const auto& v = slots_[index_of(name)].v;
   const auto* s = v.as_symbol();
   std::string text = s ? s->name : std::get_if<std::string>(&v.v) ? std::get<std::string>(v.v) : "";
+  if (const auto* b = std::get_if<bool>(&v.v)) text = *b ? "true" : "false";  // yes/no parameters
   for (const auto& w : spec.words)
     if (w == text) return text;
   auto valid = join_alternatives(spec.words);

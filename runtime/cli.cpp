@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <fstream>
+#include <iostream>
 #include <ostream>
 #include <sstream>
 
@@ -15,6 +16,7 @@
 #include "ironlaw/runtime/builtins.hpp"
 #include "ironlaw/runtime/eval.hpp"
 #include "ironlaw/runtime/registry.hpp"
+#include "ironlaw/runtime/repl.hpp"
 #include "ironlaw/runtime/suggest.hpp"
 #include "cli_support.hpp"
 
@@ -40,6 +42,7 @@ Usage:
   ironlaw registry check     validate the registry (units, sources, dimensions, counts)
   ironlaw import-model config.json [--name NAME] [--out FILE]
                              a registry entry from a Hugging Face config.json
+  ironlaw repl               interactive: line editing, history, completion, :help
   ironlaw help [FUNCTION]    this text, or a function's parameters
   ironlaw version
 
@@ -193,10 +196,7 @@ int cmd_help(const options& o, cli_streams& io) {
   }
   const builtin* fn = find_builtin(o.positional[0]);
   if (!fn) throw usage_error{fmt::format("no function '{}'", o.positional[0])};
-  io.out << fmt::format("{}: {}\n\nParameters:\n", fn->name, fn->summary);
-  for (const auto& p : fn->params)
-    io.out << fmt::format("  {:<22} {}{}\n", p.name, p.doc,
-                          p.required ? " (required)" : p.default_text.empty() ? "" : " (default: " + p.default_text + ")");
+  io.out << describe_builtin(*fn);
   return 0;
 }
 
@@ -205,8 +205,11 @@ int cmd_help(const options& o, cli_streams& io) {
 int run_cli(const std::vector<std::string>& args, cli_streams io) {
   try {
     if (args.size() < 2) {
-      io.out << usage_text;
-      return 0;
+      if (!io.interactive) {
+        io.out << usage_text;
+        return 0;
+      }
+      return run_repl(registry::embedded(), std::cin, io.out, io.err, true, io.color);
     }
     const std::string& command = args[1];
     if (command == "help" || command == "--help" || command == "-h") return cmd_help(parse_options(args, 2), io);
@@ -217,6 +220,12 @@ int run_cli(const std::vector<std::string>& args, cli_streams io) {
     if (command == "fmt") return cmd_fmt(parse_options(args, 2, {"--write", "--check"}), io);
     if (command == "dump") return cmd_dump(parse_options(args, 2, {}, {"--phase"}), io);
     if (command == "explain") return cmd_explain(parse_options(args, 2), io);
+    if (command == "repl") {
+      auto o = parse_options(args, 2);
+      registry user(unit_table::builtin());
+      const auto& reg = load_registry(o, user, io);
+      return run_repl(reg, std::cin, io.out, io.err, io.interactive, io.color);
+    }
     if (command == "zoo") return cmd_zoo(parse_options(args, 2, {}, {"--where", "--format"}), io);
     if (command == "registry") return cmd_registry(parse_options(args, 2), io);
     if (command == "import-model") return cmd_import_model(parse_options(args, 2, {}, {"--name", "--out"}), io);

@@ -72,7 +72,7 @@ bool interpreter::run(const lang::program& program, std::ostream& out, lang::dia
 bool interpreter::run_statement(const lang::stmt& st, const lang::source_ptr& source, std::ostream& out,
                                 lang::diagnostics& diags) {
   if (const auto* l = std::get_if<lang::let_stmt>(&st.node)) {
-    if (declared_at_.count(l->name) || reg_->find(l->name)) {
+    if ((declared_at_.count(l->name) && !redefinition_allowed_) || reg_->find(l->name)) {
       lang::diagnostic d;
       d.code = "E0503";
       d.source = source;
@@ -191,7 +191,7 @@ bool interpreter::import_file(const lang::import_stmt& i, const lang::source_ptr
 
 bool interpreter::declare(const lang::decl_stmt& d, const lang::source_ptr& source, lang::diagnostics& diags) {
   bool declared = declare_entity(d, source, diags);
-  if (!declared && !globals_.count(d.name) && !reg_->find(d.name)) {
+  if (!declared && (!globals_.count(d.name) || redefinition_allowed_) && !reg_->find(d.name)) {
     globals_[d.name] = value{};  // poisoned: later uses stay silent
     declared_at_[d.name] = d.name_span;
   }
@@ -213,7 +213,7 @@ bool interpreter::declare_entity(const lang::decl_stmt& d, const lang::source_pt
         fmt::format("choose another name, or write `{} My{} extends {} {{ ... }}`", d.kind, d.name, d.name);
     return false;
   }
-  if (auto it = declared_at_.find(d.name); it != declared_at_.end()) {
+  if (auto it = declared_at_.find(d.name); it != declared_at_.end() && !redefinition_allowed_) {
     error("E0503", d.name_span, fmt::format("'{}' is already defined", d.name)).secondary.push_back({it->second, "defined here"});
     return false;
   }

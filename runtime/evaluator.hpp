@@ -21,12 +21,8 @@ using lang::span;
 // The words a symbol may legitimately be: every enum value a builtin accepts
 // or a result carries.
 inline bool known_word(std::string_view w) {
-  static const std::vector<std::string> extra = {"memory", "compute"};
-  if (std::find(extra.begin(), extra.end(), w) != extra.end()) return true;
-  for (const auto& b : builtins())
-    for (const auto& p : b.params)
-      if (std::find(p.words.begin(), p.words.end(), w) != p.words.end()) return true;
-  return false;
+  const auto& words = builtin_words();
+  return std::find(words.begin(), words.end(), w) != words.end();
 }
 
 

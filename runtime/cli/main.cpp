@@ -11,7 +11,8 @@ int main(int argc, char** argv) {
   try {
     std::vector<std::string> args(argv, argv + argc);
     bool color = isatty(STDERR_FILENO) && std::getenv("NO_COLOR") == nullptr;
-    return ironlaw::runtime::run_cli(args, {std::cout, std::cerr, color});
+    bool interactive = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+    return ironlaw::runtime::run_cli(args, {std::cout, std::cerr, color, interactive});
   } catch (const std::exception& e) {
     // A defect, not a user error: say so plainly rather than abort.
     std::cerr << "ironlaw: internal error: " << e.what() << "\nplease report this with the input that caused it\n";

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Runs one golden case and compares what ironlaw prints with NAME.expected.
 
-A case is tests/golden/<command>/NAME.iron (run as `ironlaw <command> NAME.iron`)
-or NAME.eval (its text is the expression for `ironlaw eval`). The expected file
+A case is tests/golden/<command>/NAME.iron (run as `ironlaw <command> NAME.iron`),
+NAME.eval (its text is the expression for `ironlaw eval`), or NAME.session (fed
+to `ironlaw repl` on standard input). The expected file
 holds the exit code, stdout and stderr. To regenerate after an intended change:
     IRONLAW_UPDATE_GOLDEN=1 ctest --test-dir build -R golden
 """
@@ -10,14 +11,21 @@ import os, pathlib, subprocess, sys
 
 binary, case = os.path.abspath(sys.argv[1]), pathlib.Path(sys.argv[2]).resolve()
 golden_root = pathlib.Path(__file__).resolve().parent
+stdin = None
 if case.suffix == ".eval":
     args = [binary, "eval", case.read_text().rstrip("\n")]
+elif case.suffix == ".session":
+    args, stdin = [binary, "repl"], case.read_text()
 else:
     command = case.parent.name
     args = [binary, command, str(case.relative_to(golden_root))]
 env = dict(os.environ, NO_COLOR="1")
 env.pop("IRONLAW_PATH", None)
-r = subprocess.run(args, capture_output=True, text=True, cwd=golden_root, env=env, timeout=60)
+import tempfile
+with tempfile.TemporaryDirectory() as scratch:
+    # A session runs in a scratch directory: what it :saves stays out of the tree.
+    cwd = scratch if stdin is not None else golden_root
+    r = subprocess.run(args, input=stdin, capture_output=True, text=True, cwd=cwd, env=env, timeout=60)
 actual = f"# exit: {r.returncode}\n# stdout:\n{r.stdout}# stderr:\n{r.stderr}"
 expected_path = case.with_suffix(".expected")
 if os.environ.get("IRONLAW_UPDATE_GOLDEN") == "1":

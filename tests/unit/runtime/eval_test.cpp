@@ -5,6 +5,7 @@
 #include "ironlaw/lang/parse.hpp"
 #include "ironlaw/runtime/cli.hpp"
 #include "ironlaw/runtime/eval.hpp"
+#include "ironlaw/runtime/repl.hpp"
 
 using namespace ironlaw;
 using namespace ironlaw::runtime;
@@ -225,4 +226,38 @@ TEST_CASE("the shipped registry loads without a problem") {
   CHECK(reg.problems().empty());
   CHECK(reg.find("H100_SXM"));
   CHECK(reg.efficiency("decode"));
+}
+
+TEST_CASE("the REPL session: statements, continuation, commands, completion") {
+  std::ostringstream out, err;
+  repl_session s(pinned(), out, err, false);
+  CHECK(s.feed("let d = decode(Llama3_8B,") == repl_session::status::continues);
+  CHECK(s.pending());
+  CHECK(s.feed("  H100_SXM)") == repl_session::status::ready);
+  CHECK(s.feed("d.itl_bound in ms") == repl_session::status::ready);
+  CHECK(out.str().find("4.79 ms") != std::string::npos);
+  CHECK(s.feed("ans * 2") == repl_session::status::ready);
+  CHECK(out.str().find("9.59 ms") != std::string::npos);
+  CHECK_FALSE(s.failed());
+  CHECK(s.feed(":help") == repl_session::status::ready);
+  CHECK(out.str().find(":why EXPR") != std::string::npos);
+  CHECK(s.feed(":quit") == repl_session::status::quit);
+
+  auto fields = s.complete("H100_SXM.band", 13);
+  CHECK(fields == std::vector<std::string>{"bandwidth"});
+  auto results = s.complete("decode(Llama3_8B, H100_SXM).itl", 31);
+  CHECK(results == std::vector<std::string>{"itl", "itl_bound"});
+  auto params = s.complete("decode(Llama3_8B, H100_SXM, bat", 31);
+  CHECK(std::find(params.begin(), params.end(), "batch =") != params.end());
+  auto names = s.complete("let x = H10", 11);
+  CHECK(std::find(names.begin(), names.end(), "H100_SXM") != names.end());
+  auto units = s.complete("let y = 3 Gi", 12);
+  CHECK(std::find(units.begin(), units.end(), "GiB") != units.end());
+
+  s.cancel();
+  CHECK(s.feed("1 +") == repl_session::status::continues);
+  s.cancel();
+  CHECK_FALSE(s.pending());
+  CHECK(s.feed("nonsense_name") == repl_session::status::ready);
+  CHECK(s.failed());
 }

@@ -121,3 +121,140 @@ TEST_CASE("MoE decode reads only the experts the batch routes to") {
   CHECK(one.value() == Approx(2 * params.active));  // batch 1: exactly the active weights
   CHECK(many.value() == Approx(2 * params.total).epsilon(1e-3));  // large batch touches every expert
 }
+
+// ---- prefill and serve ------------------------------------------------------------------
+
+namespace {
+
+serve_request plain(double batch, double prompt, double output) {
+  serve_request r;
+  r.batch = batch;
+  r.prompt = prompt;
+  r.output = output;
+  r.context = prompt + output;
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("prefill FLOPs: 2 N per token plus causal attention at the mean key count") {
+  prefill_request req;
+  req.prompt = 2048;
+  auto r = prefill(llama3_8b(), gpu(989.4, 3.35), req);
+  // matmul weights 8,030,261,248 - 525,336,576 (embedding) = 7,504,924,672;
+  // attention 2 x 32 x 1023.5 x (4096 + 4096) per token at the mean of 0..2047 keys.
+  double per_token = 2 * 7504924672.0 + 2 * 32 * 1023.5 * 8192;
+  CHECK(r.flops.value() == Approx(2048 * per_token));
+  CHECK(r.pass.roof.bottleneck == bound::compute);
+  CHECK(r.ttft_bound.value() == Approx(2048 * per_token / 989.4e12));
+  // 2048 tokens of KV written: 2048 x 128 KiB.
+  CHECK(r.kv_bytes.value() == Approx(2048 * 131072.0));
+}
+
+TEST_CASE("a cached prefix removes its tokens from prefill compute") {
+  prefill_request full, half;
+  full.prompt = half.prompt = 4096;
+  half.cached = 2048;
+  auto a = prefill(llama3_8b(), gpu(989.4, 3.35), full);
+  auto b = prefill(llama3_8b(), gpu(989.4, 3.35), half);
+  CHECK(b.ttft < a.ttft);
+  // The cached half still costs attention: later tokens see the whole prefix.
+  CHECK(b.flops.value() > 0.5 * a.flops.value());
+}
+
+TEST_CASE("A4 and A5: KV per request and the batch that fits an H100") {
+  auto req = plain(1, 3840, 256);
+  auto r = serve(llama3_8b(), gpu(989.4, 3.35), req);  // 80 GiB, no reserve, no fragmentation
+  CHECK(r.kv_cache_per_request.value() == Approx(512.0 * (1 << 20)));
+  // (85.899e9 - 16.06e9) / 536.87e6 = 130.08 -> 130 with 80 GiB.
+  CHECK(r.max_batch == 130);
+  auto gb80 = gpu(989.4, 3.35);
+  gb80.memory = 80e9 * u::byte;
+  CHECK(serve(llama3_8b(), gb80, req).max_batch == 119);  // (80e9 - 16.06e9) / 536.87e6 = 119.1
+  // With the runtime reserve (0.1) and paged fragmentation (0.04):
+  // (77.31e9 - 16.06e9) x 0.96 / 536.87e6 = 109.5 -> 109.
+  req.reserve_fraction = 0.1;
+  req.fragmentation = 0.04;
+  CHECK(serve(llama3_8b(), gpu(989.4, 3.35), req).max_batch == 109);
+}
+
+TEST_CASE("a contiguous allocator reserves the model's maximum context per request") {
+  auto req = plain(1, 1000, 24);
+  req.allocator = allocator_kind::contiguous;
+  auto r = serve(llama3_8b(), gpu(989.4, 3.35), req);
+  CHECK(r.kv_allocated_per_request.value() == Approx(8192 * 131072.0));
+  req.allocator = allocator_kind::paged;  // 1024 tokens in 64 pages of 16
+  CHECK(serve(llama3_8b(), gpu(989.4, 3.35), req).kv_allocated_per_request.value() == Approx(1024 * 131072.0));
+  req.context = 1025;  // rounds up to 65 pages
+  CHECK(serve(llama3_8b(), gpu(989.4, 3.35), req).kv_allocated_per_request.value() == Approx(1040 * 131072.0));
+}
+
+TEST_CASE("feasibility names what fails: memory, latency or both") {
+  auto req = plain(200, 3840, 256);  // 200 > 130
+  auto r = serve(llama3_8b(), gpu(989.4, 3.35), req);
+  CHECK_FALSE(r.feasible);
+  CHECK(r.limit == serve_limit::memory);
+  req.max_itl = 1e-3 * u::second;
+  CHECK(serve(llama3_8b(), gpu(989.4, 3.35), req).limit == serve_limit::both);
+  req.batch = 8;
+  CHECK(serve(llama3_8b(), gpu(989.4, 3.35), req).limit == serve_limit::latency);
+  req.max_itl = 1.0 * u::second;
+  CHECK(serve(llama3_8b(), gpu(989.4, 3.35), req).feasible);
+  CHECK(serve(llama3_8b(), gpu(989.4, 3.35), req).limit == serve_limit::none);
+}
+
+TEST_CASE("serve ITL never decreases with batch, under every scheduler") {
+  for (auto s : {scheduler_kind::static_batching, scheduler_kind::continuous, scheduler_kind::chunked}) {
+    double previous = 0;
+    for (double batch : {1.0, 4.0, 16.0, 64.0, 128.0}) {
+      auto req = plain(batch, 1024, 256);
+      req.scheduler = s;
+      auto r = serve(llama3_8b(), gpu(989.4, 3.35), req);
+      CHECK(r.itl.value() >= previous);
+      CHECK(r.itl_bound <= r.itl);
+      previous = r.itl.value();
+    }
+  }
+}
+
+TEST_CASE("the scheduler moves TTFT by multiples") {
+  auto req = plain(32, 2048, 256);
+  req.scheduler = scheduler_kind::continuous;
+  auto cont = serve(llama3_8b(), gpu(989.4, 3.35), req);
+  req.scheduler = scheduler_kind::static_batching;
+  auto stat = serve(llama3_8b(), gpu(989.4, 3.35), req);
+  req.scheduler = scheduler_kind::chunked;
+  req.chunk = 256;
+  auto chunked = serve(llama3_8b(), gpu(989.4, 3.35), req);
+  // Static prefills 32 prompts together, compute-bound: ~32x the single prompt.
+  CHECK(stat.ttft.value() == Approx(32 * cont.ttft.value()).epsilon(0.05));
+  // Chunked: 8 iterations of 256 prompt tokens beside 32 decodes.
+  CHECK(chunked.ttft > cont.ttft);
+  CHECK(chunked.ttft.value() < 3 * cont.ttft.value());
+  // Continuous stalls decodes with whole prefills; chunked caps the gap.
+  CHECK(chunked.itl_max < cont.itl_max);
+}
+
+TEST_CASE("speculative decoding: expected tokens per step from Leviathan et al.") {
+  auto req = plain(1, 512, 256);
+  transformer_shape draft = llama3_8b();
+  draft.layers = 4;  // a small draft sharing the vocabulary
+  req.speculative = speculation{draft, 4, 0.8};
+  auto r = serve(llama3_8b(), gpu(989.4, 3.35), req);
+  // (1 - 0.8^5) / (1 - 0.8) = 3.3616.
+  CHECK(r.tokens_per_step == Approx(3.3616));
+  auto base = serve(llama3_8b(), gpu(989.4, 3.35), plain(1, 512, 256));
+  CHECK(r.itl < base.itl);  // memory-bound at batch 1: verifying 5 tokens costs about one step
+  CHECK(r.weights > base.weights);  // the draft's weights share the device
+}
+
+TEST_CASE("tensor parallel: ring all-reduces per layer, weights and KV split") {
+  auto req = plain(8, 1024, 256);
+  req.parallel = {2, 450e9 * u::byte / u::second, {}, 1};
+  auto r = serve(llama3_8b(), gpu(989.4, 3.35), req);
+  // Two all-reduces per layer of 8 tokens x 4096 x 2 B = 65,536 B each:
+  // 2 x 32 x (2 x 1/2 x 65536 / 450e9) = 9.32 us.
+  CHECK(r.allreduce.value() == Approx(64 * 65536 / 450e9));
+  CHECK(r.weights.value() == Approx(16.06e9 / 2).epsilon(1e-3));
+  CHECK(ring_allreduce(14e9 * u::byte, 64, 50e9 * u::byte / u::second, {}).value() == Approx(0.55125));
+}

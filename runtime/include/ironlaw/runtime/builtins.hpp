@@ -63,6 +63,11 @@ std::string check_result(const builtin& fn, const value& result);
 const std::vector<builtin>& builtins();
 const builtin* find_builtin(std::string_view name);
 std::vector<std::string> builtin_names();
+// Every word a builtin parameter accepts or a result holds (fp16, memory, ring, ...).
+const std::vector<std::string>& builtin_words();
+// A function's summary, parameters (units, defaults) and result fields, for
+// `ironlaw help NAME` and the REPL's `:help NAME`.
+std::string describe_builtin(const builtin& fn);
 
 // One call's arguments, matched to the parameters, with typed accessors. An
 // accessor that rejects an argument reports a diagnostic at its span and

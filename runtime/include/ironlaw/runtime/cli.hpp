@@ -10,7 +10,8 @@ namespace ironlaw::runtime {
 struct cli_streams {
   std::ostream& out;
   std::ostream& err;
-  bool color = false;  // colour diagnostics (a terminal, NO_COLOR unset)
+  bool color = false;        // colour diagnostics (a terminal, NO_COLOR unset)
+  bool interactive = false;  // stdin and stdout are terminals (the REPL edits lines)
 };
 
 // Returns the process exit code: 0 success, 1 a diagnostic or bad usage.

@@ -29,6 +29,13 @@ class interpreter {
 
   // Untrusted input (a student's submission) may not read other files.
   void allow_imports(bool allowed) { imports_allowed_ = allowed; }
+  // Interactive sessions may define a name again (the new definition wins).
+  void allow_redefinition(bool allowed) { redefinition_allowed_ = allowed; }
+
+  // Runs one statement (the REPL feeds them one by one).
+  bool execute(const lang::stmt& st, const lang::source_ptr& source, std::ostream& out, lang::diagnostics& diags) {
+    return run_statement(st, source, out, diags);
+  }
   // `require` statements outside a design that evaluated to false.
   [[nodiscard]] int violations() const { return violations_; }
   [[nodiscard]] const std::string& title() const { return title_; }
@@ -79,6 +86,7 @@ class interpreter {
   std::map<std::string, lang::span, std::less<>> declared_at_;  // where each declared name was defined
   std::vector<std::string> import_stack_;                       // files being run, for cycle detection
   bool imports_allowed_ = true;
+  bool redefinition_allowed_ = false;
   int violations_ = 0;
   std::string title_;
 };

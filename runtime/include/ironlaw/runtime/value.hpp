@@ -45,6 +45,7 @@ struct field {
   std::string name;
   value v;
   std::string note;  // a one-line explanation shown beside the value
+  std::string why;   // the derivation, with the values substituted (`:why`); may be empty
 };
 
 struct record {

@@ -1,0 +1,60 @@
+#pragma once
+// The interactive session: statements and `:commands` fed one line at a time.
+// Separate from the terminal (line_editor.hpp) so tests can drive it.
+#include <memory>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "ironlaw/runtime/eval.hpp"
+#include "ironlaw/runtime/registry.hpp"
+
+namespace ironlaw::runtime {
+
+class repl_session {
+ public:
+  enum class status { ready, continues, quit };
+
+  repl_session(const registry& reg, std::ostream& out, std::ostream& err, bool color);
+
+  // One line of input. `continues` while a statement is incomplete (an open
+  // bracket, a trailing operator); `quit` after :quit.
+  status feed(const std::string& line);
+  // Drops a half-typed statement (Ctrl-C).
+  void cancel() { buffer_.clear(); }
+  [[nodiscard]] bool pending() const { return !buffer_.empty(); }
+  // Whether any statement or command failed (the exit code of a piped session).
+  [[nodiscard]] bool failed() const { return failed_; }
+
+  // Completion candidates for the word ending at `cursor` in `line`.
+  [[nodiscard]] std::vector<std::string> complete(const std::string& line, std::size_t cursor) const;
+
+ private:
+  status command(const std::string& line);
+  void run_source(const std::string& name, const std::string& text, bool remember);
+  void report(const lang::diagnostics& diags);
+  void reset();
+  void help(const std::string& topic);
+  void why(const std::string& text);
+  void type_of(const std::string& text);
+  bool save(const std::string& path);
+  std::optional<evaluated> evaluate_text(const std::string& text, lang::diagnostics& diags);
+
+  const registry* reg_;
+  std::ostream& out_;
+  std::ostream& err_;
+  bool color_;
+  std::unique_ptr<interpreter> interp_;
+  std::string buffer_;                    // lines of an incomplete statement
+  std::vector<std::string> definitions_;  // canonical text of what :save writes
+  std::vector<std::string> loaded_;       // files loaded, for :reload
+  std::vector<std::shared_ptr<const lang::source_file>> sources_;  // kept alive for diagnostics
+  int counter_ = 0;
+  bool failed_ = false;
+};
+
+// `ironlaw repl`: on a terminal with line editing, history and completion;
+// otherwise statements from `in` without prompts. Returns the exit code.
+int run_repl(const registry& reg, std::istream& in, std::ostream& out, std::ostream& err, bool terminal, bool color);
+
+}  // namespace ironlaw::runtime

@@ -1,0 +1,335 @@
+#include "ironlaw/runtime/repl.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <sstream>
+
+#include "ironlaw/lang/parse.hpp"
+#include "ironlaw/lang/print.hpp"
+#include "ironlaw/runtime/builtins.hpp"
+#include "ironlaw/runtime/suggest.hpp"
+
+namespace ironlaw::runtime {
+namespace {
+
+constexpr const char* commands_help = R"(Type a statement or an expression; its value prints with its unit.
+`ans` is the last value. A statement continues on the next line while a
+bracket is open or a line ends with an operator.
+
+  :help [NAME]     this text, or a solver's parameters, defaults and results
+  :why EXPR        the value with how it was derived and which term dominates
+  :type EXPR       the dimension and unit (or kind) of an expression
+  :zoo KIND [where COND]   registry entries, e.g. :zoo hardware where memory >= 80 GB
+  :load FILE       run a scenario file in this session      :reload  again, after :reset
+  :save FILE       write this session's definitions as a scenario file
+  :reset           forget every definition                   :quit    leave (or Ctrl-D)
+)";
+
+std::string trim(std::string s) {
+  auto first = s.find_first_not_of(" \t\r");
+  if (first == std::string::npos) return {};
+  auto last = s.find_last_not_of(" \t\r");
+  return s.substr(first, last - first + 1);
+}
+
+// A pasted transcript keeps its prompts: drop them.
+std::string strip_prompt(const std::string& line) {
+  for (std::string_view prompt : {"ironlaw> ", "   ...> "})
+    if (line.rfind(prompt, 0) == 0) return line.substr(prompt.size());
+  return line;
+}
+
+bool is_definition(const lang::stmt& st) {
+  return std::holds_alternative<lang::let_stmt>(st.node) || std::holds_alternative<lang::decl_stmt>(st.node) ||
+         std::holds_alternative<lang::import_stmt>(st.node) || std::holds_alternative<lang::scenario_stmt>(st.node);
+}
+
+}  // namespace
+
+repl_session::repl_session(const registry& reg, std::ostream& out, std::ostream& err, bool color)
+    : reg_(&reg), out_(out), err_(err), color_(color) {
+  reset();
+}
+
+void repl_session::reset() {
+  interp_ = std::make_unique<interpreter>(*reg_);
+  interp_->allow_redefinition(true);
+  definitions_.clear();
+}
+
+void repl_session::report(const lang::diagnostics& diags) {
+  for (const auto& d : diags.items()) err_ << lang::render_human(d, color_);
+  if (diags.has_errors()) failed_ = true;
+}
+
+repl_session::status repl_session::feed(const std::string& raw) {
+  std::string line = strip_prompt(raw);
+  if (buffer_.empty()) {
+    auto t = trim(line);
+    if (t.empty()) return status::ready;
+    if (t[0] == ':') return command(t);
+  }
+  buffer_ += line + "\n";
+  auto source = std::make_shared<const lang::source_file>(fmt::format("<repl:{}>", ++counter_), buffer_);
+  lang::diagnostics diags;
+  lang::program program;
+  auto parsed = lang::parse_program(source, program, diags);
+  if (!parsed.ok && parsed.incomplete) {
+    --counter_;
+    return status::continues;
+  }
+  buffer_.clear();
+  sources_.push_back(source);
+  if (!parsed.ok) {
+    report(diags);
+    return status::ready;
+  }
+  for (const auto& st : program.statements) {
+    if (const auto* e = std::get_if<lang::expr_stmt>(&st.node)) {
+      auto v = interp_->evaluate(*e->value, source, diags);
+      if (v) {
+        out_ << interp_->show(*v) << "\n";
+        interp_->define("ans", v->v);
+      }
+      continue;
+    }
+    bool ok = interp_->execute(st, source, out_, diags);
+    if (ok && is_definition(st)) definitions_.push_back(lang::to_source(st));
+  }
+  report(diags);
+  return status::ready;
+}
+
+std::optional<evaluated> repl_session::evaluate_text(const std::string& text, lang::diagnostics& diags) {
+  auto source = std::make_shared<const lang::source_file>(fmt::format("<repl:{}>", ++counter_), text);
+  sources_.push_back(source);
+  lang::expr_ptr e;
+  if (!lang::parse_expression(source, e, diags).ok) return std::nullopt;
+  return interp_->evaluate(*e, source, diags);
+}
+
+repl_session::status repl_session::command(const std::string& line) {
+  auto space = line.find_first_of(" \t");
+  std::string name = line.substr(1, space == std::string::npos ? std::string::npos : space - 1);
+  std::string arg = space == std::string::npos ? "" : trim(line.substr(space));
+  if (name == "quit" || name == "q" || name == "exit") return status::quit;
+  if (name == "help" || name == "h" || name == "?") help(arg);
+  else if (name == "why") why(arg);
+  else if (name == "type" || name == "t") type_of(arg);
+  else if (name == "zoo") {
+    lang::diagnostics diags;
+    auto v = evaluate_text("zoo " + arg, diags);
+    if (v) out_ << interp_->show(*v) << "\n";
+    report(diags);
+  } else if (name == "load") {
+    if (arg.empty()) {
+      err_ << "error: :load takes a file name\n";
+      failed_ = true;
+    } else {
+      std::ifstream in(arg, std::ios::binary);
+      if (!in) {
+        err_ << fmt::format("error: cannot read '{}'\n", arg);
+        failed_ = true;
+      } else {
+        std::stringstream text;
+        text << in.rdbuf();
+        if (std::find(loaded_.begin(), loaded_.end(), arg) == loaded_.end()) loaded_.push_back(arg);
+        run_source(arg, text.str(), true);
+      }
+    }
+  } else if (name == "reload") {
+    reset();
+    auto files = loaded_;
+    for (const auto& f : files) {
+      std::ifstream in(f, std::ios::binary);
+      std::stringstream text;
+      text << in.rdbuf();
+      run_source(f, text.str(), true);
+    }
+    out_ << fmt::format("reloaded {} file{}\n", files.size(), files.size() == 1 ? "" : "s");
+  } else if (name == "save") {
+    if (arg.empty() || !save(arg)) {
+      err_ << fmt::format("error: {}\n", arg.empty() ? ":save takes a file name" : "cannot write '" + arg + "'");
+      failed_ = true;
+    }
+  } else if (name == "reset") {
+    reset();
+    loaded_.clear();
+    out_ << "every definition forgotten\n";
+  } else {
+    static const std::vector<std::string> names = {"help", "why", "type", "zoo", "load", "reload", "save", "reset", "quit"};
+    auto near = suggest(name, names);
+    err_ << fmt::format("error: unknown command ':{}'{}\n", name,
+                        near.empty() ? "; :help lists them" : "; did you mean :" + near.front() + "?");
+    failed_ = true;
+  }
+  return status::ready;
+}
+
+void repl_session::run_source(const std::string& name, const std::string& text, bool remember) {
+  auto source = std::make_shared<const lang::source_file>(name, text);
+  sources_.push_back(source);
+  lang::diagnostics diags;
+  lang::program program;
+  if (lang::parse_program(source, program, diags).ok) {
+    for (const auto& st : program.statements) {
+      bool ok = interp_->execute(st, source, out_, diags);
+      if (ok && remember && is_definition(st)) definitions_.push_back(lang::to_source(st));
+    }
+  }
+  report(diags);
+}
+
+bool repl_session::save(const std::string& path) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << "# Saved from an ironlaw REPL session.\n";
+  for (const auto& d : definitions_) out << d << "\n";
+  if (!out) return false;
+  out_ << fmt::format("saved {} definition{} to {}\n", definitions_.size(), definitions_.size() == 1 ? "" : "s", path);
+  return true;
+}
+
+void repl_session::help(const std::string& topic) {
+  if (topic.empty()) {
+    out_ << commands_help << "\nFunctions: " << join_alternatives(builtin_names()) << "\n";
+    return;
+  }
+  const builtin* fn = find_builtin(topic);
+  if (!fn) {
+    auto near = suggest(topic, builtin_names());
+    err_ << fmt::format("error: no function '{}'{}\n", topic,
+                        near.empty() ? "" : "; did you mean " + join_alternatives(near) + "?");
+    failed_ = true;
+    return;
+  }
+  out_ << describe_builtin(*fn);
+}
+
+void repl_session::why(const std::string& text) {
+  lang::diagnostics diags;
+  auto v = evaluate_text(text, diags);
+  if (!v) {
+    report(diags);
+    return;
+  }
+  out_ << interp_->show(*v) << "\n";
+  // The derivation lives on the record the value came from: find it by
+  // evaluating the expression without its last field.
+  auto dot = text.find_last_of('.');
+  if (dot == std::string::npos) return;
+  lang::diagnostics quiet;
+  auto parent = evaluate_text(text.substr(0, dot), quiet);
+  const record* r = parent ? parent->v.as_record() : nullptr;
+  if (!r) return;
+  const field* f = r->find(trim(text.substr(dot + 1)));
+  if (f && !f->why.empty()) {
+    out_ << f->why << "\n";
+    return;
+  }
+  // No written derivation: show the record's other quantities, which are
+  // the terms the value came from.
+  out_ << fmt::format("from the {}:\n", r->name.empty() ? r->kind + " result" : r->kind + " " + r->name);
+  for (const auto& g : r->fields) {
+    if (f && g.name == f->name) continue;
+    if (!g.v.as_quantity() && !g.v.as_symbol()) continue;
+    out_ << fmt::format("  {:<22} {}{}\n", g.name, format_value(g.v, reg_->units()),
+                        g.note.empty() ? "" : "  (" + g.note + ")");
+  }
+}
+
+void repl_session::type_of(const std::string& text) {
+  lang::diagnostics diags;
+  auto v = evaluate_text(text, diags);
+  if (!v) {
+    report(diags);
+    return;
+  }
+  if (const auto* q = v->v.as_quantity()) {
+    auto unit = base_unit_text(q->d);
+    out_ << (q->d.dimensionless() ? std::string("a plain number")
+                                  : fmt::format("{} ({})", describe(q->d), v->shown_in ? v->shown_in_text : unit))
+         << "\n";
+    return;
+  }
+  if (const auto* r = v->v.as_record()) {
+    std::vector<std::string> names;
+    for (const auto& f : r->fields) names.push_back(f.name);
+    out_ << fmt::format("{} with fields {}\n", describe(v->v), join_all(names));
+    return;
+  }
+  out_ << describe(v->v) << "\n";
+}
+
+std::vector<std::string> repl_session::complete(const std::string& line, std::size_t cursor) const {
+  cursor = std::min(cursor, line.size());
+  std::size_t start = cursor;
+  auto word_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == ':'; };
+  while (start > 0 && word_char(line[start - 1])) --start;
+  std::string word = line.substr(start, cursor - start);
+  std::vector<std::string> pool;
+  auto before = start > 0 ? line[start - 1] : '\0';
+  std::size_t back = start;
+  while (back > 0 && line[back - 1] == ' ') --back;
+  char before_space = back > 0 ? line[back - 1] : '\0';
+
+  if (before == '.') {
+    // Fields of the value before the dot: a name, or a call's result.
+    std::size_t end = start - 1;
+    std::size_t begin = end;
+    if (end > 0 && line[end - 1] == ')') {
+      int depth = 0;
+      for (begin = end; begin > 0; --begin) {
+        char c = line[begin - 1];
+        if (c == ')') ++depth;
+        if (c == '(' && --depth == 0) break;
+      }
+      if (begin > 0) --begin;
+      std::size_t name_begin = begin;
+      while (name_begin > 0 && word_char(line[name_begin - 1])) --name_begin;
+      if (const builtin* fn = find_builtin(line.substr(name_begin, begin - name_begin)))
+        for (const auto& r : fn->results) pool.push_back(r.name);
+    } else {
+      while (begin > 0 && word_char(line[begin - 1])) --begin;
+      std::string name = line.substr(begin, end - begin);
+      record_ptr r;
+      if (const value* v = interp_->lookup(name); v && v->as_record()) r = std::get<record_ptr>(v->v);
+      if (!r) r = reg_->find(name);
+      if (r)
+        for (const auto& f : r->fields) pool.push_back(f.name);
+    }
+  } else if (word.rfind(":", 0) == 0 && start == 0) {
+    pool = {":help", ":why", ":type", ":zoo", ":load", ":reload", ":save", ":reset", ":quit"};
+  } else if (std::isdigit(static_cast<unsigned char>(before_space)) && back < start) {
+    pool = reg_->units().spellings();  // a unit after a number
+    for (std::string_view p : {"k", "M", "G", "T", "P", "m", "µ", "n", "Ki", "Mi", "Gi", "Ti"})
+      for (std::string_view u : {"B", "b", "FLOP", "FLOP/s", "B/s", "s", "W", "Wh", "token", "USD"})
+        pool.push_back(std::string(p) + std::string(u));
+  } else {
+    pool = reg_->names();
+    for (const auto& b : builtin_names()) pool.push_back(b);
+    // Inside a call: its parameter names.
+    int depth = 0;
+    for (std::size_t i = start; i > 0; --i) {
+      char c = line[i - 1];
+      if (c == ')') ++depth;
+      if (c == '(' && depth-- == 0) {
+        std::size_t name_end = i - 1, name_begin = name_end;
+        while (name_begin > 0 && word_char(line[name_begin - 1])) --name_begin;
+        if (const builtin* fn = find_builtin(line.substr(name_begin, name_end - name_begin)))
+          for (const auto& p : fn->params) pool.push_back(p.name + " =");
+        break;
+      }
+    }
+    for (const auto& w : builtin_words()) pool.push_back(w);
+  }
+  std::vector<std::string> out;
+  for (const auto& c : pool)
+    if (c.rfind(word, 0) == 0 && std::find(out.begin(), out.end(), c) == out.end()) out.push_back(c);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace ironlaw::runtime
