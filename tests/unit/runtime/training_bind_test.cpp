@@ -220,7 +220,7 @@ TEST_CASE("train: a mixture of experts with expert parallelism") {
 TEST_CASE("iron_law, chinchilla, reliability, checkpoint: defaults and bad input") {
   // mfu defaults to the registry's training.compute (0.4): 3.15e23 / (1024 x 312e12 x 0.4) = 2.465e6 s
   CHECK(number("iron_law(flops = 3.15e23 FLOP, n = 1024, peak = 312 TFLOP/s).time in s") ==
-        Approx(2.465e6).epsilon(0.002));
+        Approx(2.465e6).epsilon(0.005));
   CHECK(eval("iron_law(flops = 1 FLOP, n = 1, peak = 1 FLOP/s, mfu = 0.9, goodput = 0.5).binding").shown.rfind(
             "goodput", 0) == 0);
   CHECK(fails("iron_law(flops = 1 GB, n = 1, peak = 1 FLOP/s)").message.find("must be compute") != std::string::npos);
