@@ -71,4 +71,13 @@ bool read_file(const std::string& path, std::string& text) {
   return true;
 }
 
+bool read_file(const std::string& path, std::string& text, lang::diagnostics& diags) {
+  if (read_file(path, text)) return true;
+  lang::diagnostic d;
+  d.code = "E0004";
+  d.message = fmt::format("cannot read '{}'", path);
+  diags.add(std::move(d));
+  return false;
+}
+
 }  // namespace ironlaw::runtime::cli

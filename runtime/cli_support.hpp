@@ -35,6 +35,8 @@ void report(const lang::diagnostics& diags, const options& o, cli_streams& io);
 // The embedded registry, plus the user's directories when given (into `user`).
 const registry& load_registry(const options& o, registry& user, cli_streams& io);
 bool read_file(const std::string& path, std::string& text);
+// The same, or an E0004 "cannot read" diagnostic.
+bool read_file(const std::string& path, std::string& text, lang::diagnostics& diags);
 
 // Commands in their own files.
 int cmd_zoo(const options& o, cli_streams& io);

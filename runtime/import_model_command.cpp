@@ -37,11 +37,7 @@ int cmd_import_model(const options& o, cli_streams& io) {
   const auto& path = o.positional[0];
   lang::diagnostics diags;
   std::string text;
-  if (!read_file(path, text)) {
-    lang::diagnostic d;
-    d.code = "E0004";
-    d.message = fmt::format("cannot read '{}'", path);
-    diags.add(std::move(d));
+  if (!read_file(path, text, diags)) {
     report(diags, o, io);
     return 1;
   }

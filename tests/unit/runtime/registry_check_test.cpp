@@ -204,8 +204,8 @@ carbon_intensity = "390 g"
 pue = 0.9
 electricity_price = "0.08 USD/kWh"
 )"));
-  reg.add_file("models/broken.toml", with_source("Tiny", R"(
-[Tiny]
+  auto tiny = [](const std::string& name, const std::string& context) {
+    return with_source(name, "[" + name + R"(]
 name = "n"
 family = "transformer"
 layers = 2
@@ -213,20 +213,10 @@ d_model = 64
 heads = 4
 ffn = 256
 vocab = 1000
-context = 512
 params = 1e9
-)") + with_source("Tiny2", R"(
-[Tiny2]
-name = "n"
-family = "transformer"
-layers = 2
-d_model = 64
-heads = 4
-ffn = 256
-vocab = 1000
-context = "512 tokens"
-params = 1e9
-)"));
+context = )" + context + "\n");
+  };
+  reg.add_file("models/broken.toml", "\n" + tiny("Tiny", "512") + tiny("Tiny2", "\"512 tokens\""));
   auto all = check_registry(reg);
   CHECK(finding(all, "NoUnit.memory has no unit") ==
         "hardware/broken.toml:7:10: error: NoUnit.memory has no unit: it must be data (B), e.g. \"80 GB\"");
