@@ -12,6 +12,7 @@
 #include "ironlaw/runtime/registry.hpp"
 #include "ironlaw/stdlib/queueing.hpp"
 #include "ironlaw/stdlib/serving.hpp"
+#include "ironlaw/stdlib/training.hpp"
 
 namespace {
 
@@ -99,5 +100,24 @@ int main() {
   report("evaluate 'queue(rate = 10 req/s, ...).p99_wait'", median_ns_per_call([&] {
            sink = interp.evaluate(*queue_expr, queue_call, diags)->v.as_quantity()->si;
          }, 20000));
+  // train: a GPT-3-sized 3D-parallel step, the typed call and through the language.
+  stdlib::train_request train_req;
+  train_req.tp = 8, train_req.pp = 8, train_req.dp = 16, train_req.global_batch = 1024;
+  train_req.scaleup = {450e9 * u::byte / u::second, {}};
+  train_req.scaleout = {50e9 * u::byte / u::second, {}};
+  h100.peak[static_cast<std::size_t>(stdlib::precision::bf16)] = 989.4e12 * u::flop / u::second;
+  h100.memory = 80e9 * u::byte;
+  report("stdlib::train (typed solver call)", median_ns_per_call([&] {
+           sink = stdlib::train(llama, h100, train_req).step.value();
+         }, 100000));
+  if (reg.find("GPT3_175B") && reg.find("DGX_A100")) {
+    auto call = std::make_shared<const lang::source_file>(
+        "<bench>", "train(GPT3_175B, node = DGX_A100, tp = 8, pp = 16, gpus = 1024, global_batch = 1536).step");
+    lang::expr_ptr e;
+    lang::parse_expression(call, e, diags);
+    report("evaluate 'train(GPT3_175B, node = ...).step'", median_ns_per_call([&] {
+             sink = interp.evaluate(*e, call, diags)->v.as_quantity()->si;
+           }, 5000));
+  }
   return diags.has_errors() ? 1 : 0;
 }

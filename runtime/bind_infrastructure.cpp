@@ -7,15 +7,6 @@
 #include "ironlaw/stdlib/data_pipeline.hpp"
 #include "ironlaw/stdlib/topology.hpp"
 
-namespace ironlaw::runtime {
-
-template <> struct runtime_dim_of<stdlib::sample_rate> {
-  static dim value() { return dim::of(base_dim::sample) / dim::of(base_dim::time); }
-  static constexpr double scale = 1;
-};
-
-}  // namespace ironlaw::runtime
-
 namespace ironlaw::runtime::bindings {
 namespace {
 

@@ -10,8 +10,11 @@ std::vector<builtin> serving();
 std::vector<builtin> queueing();        // queue, cluster_queue
 std::vector<builtin> economics();       // carbon, tco
 std::vector<builtin> infrastructure();  // topology, data_pipeline
+std::vector<builtin> streaming_privacy();  // weight_streaming, privacy
 std::vector<builtin> memory();
+std::vector<builtin> single_node();  // roofline, synthesize, compress, generate
 std::vector<builtin> comms();     // collective
+std::vector<builtin> fleet();     // serving_fleet
 std::vector<builtin> training();  // train, training_flops, iron_law, chinchilla, reliability, checkpoint
 
 }  // namespace ironlaw::runtime::bindings

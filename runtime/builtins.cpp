@@ -13,8 +13,8 @@ namespace ironlaw::runtime {
 const std::vector<builtin>& builtins() {
   static const std::vector<builtin> all = [] {
     std::vector<builtin> out;
-    for (auto&& family : {bindings::serving(), bindings::memory(), bindings::queueing(), bindings::economics(),
-                          bindings::infrastructure(), bindings::comms(), bindings::training()})
+    for (auto&& family : {bindings::serving(), bindings::memory(), bindings::single_node(), bindings::fleet(), bindings::queueing(), bindings::economics(),
+                          bindings::infrastructure(), bindings::streaming_privacy(), bindings::comms(), bindings::training()})
       for (auto&& b : family) out.push_back(b);
     return out;
   }();
@@ -91,6 +91,7 @@ std::string check_result(const builtin& fn, const value& result) {
         break;
       case result_kind::boolean: ok = std::holds_alternative<bool>(got.v.v); break;
       case result_kind::text: ok = std::holds_alternative<std::string>(got.v.v); break;
+      case result_kind::entities: ok = std::holds_alternative<list_ptr>(got.v.v); break;
     }
     if (!ok) return fmt::format("{}: field '{}' holds {}, which its declaration does not allow", fn.name, want.name,
                                 describe(got.v));

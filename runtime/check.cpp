@@ -105,6 +105,52 @@ bool interpreter::check_statement(const lang::stmt& st, const lang::source_ptr& 
   return true;
 }
 
+namespace {
+
+// The first point (in enumeration order, among the first `tries`) that the
+// filters keep and the solver accepts; `point` and `axis_values` are left at
+// it, or at the first point when there is none.
+std::optional<value> representative_point(const registry& reg, const evaluator::scope& globals,
+                                          const lang::design_stmt& d, const lang::call_expr& call,
+                                          std::vector<evaluator::extra_arg>& point, evaluator::scope& axis_values,
+                                          const lang::source_ptr& source) {
+  constexpr std::uint64_t tries = 4096;
+  lang::diagnostics quiet;
+  evaluator ev(reg, globals, source, quiet);
+  std::vector<list_ptr> lists;
+  for (const auto& a : d.axes) {
+    auto domain = ev.eval(*a.domain);
+    if (!domain) return std::nullopt;
+    lists.push_back(std::get<list_ptr>(domain->v.v));
+  }
+  for (std::uint64_t index = 0; index < tries; ++index) {
+    // Mixed radix, the last axis fastest: the search's enumeration order.
+    std::uint64_t rest = index;
+    for (std::size_t a = lists.size(); a-- > 0;) {
+      point[a].v = (*lists[a])[rest % lists[a]->size()];
+      axis_values[d.axes[a].name] = point[a].v;
+      rest /= lists[a]->size();
+    }
+    if (rest > 0) break;  // past the last point
+    bool kept = true;
+    for (const auto& f : d.filters) {
+      evaluator filter(reg, globals, source, quiet, &axis_values);
+      auto v = filter.eval_value(*f);
+      kept = kept && v && std::holds_alternative<bool>(v->v.v) && std::get<bool>(v->v.v);
+    }
+    if (!kept) continue;
+    quiet.clear();
+    if (auto r = ev.call(call, d.solver->where, point)) return r->v;
+  }
+  for (std::size_t a = 0; a < lists.size(); ++a) {  // back to the first point, for the error
+    point[a].v = lists[a]->front();
+    axis_values[d.axes[a].name] = point[a].v;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 bool interpreter::check_design(const lang::design_stmt& d, const lang::source_ptr& source, lang::diagnostics& diags) {
   if (designs_.count(d.name) || globals_.count(d.name) || reg_->find(d.name)) {
     auto& diag = report_error(diags, source, "E0503", d.name_span, fmt::format("'{}' is already defined", d.name));
@@ -186,10 +232,18 @@ bool interpreter::check_design(const lang::design_stmt& d, const lang::source_pt
       return false;
     }
   }
-  auto result = ev.call(*call, d.solver->where, point);
-  if (!result) return false;
+  // The representative point: the first (in enumeration order) that the
+  // filters keep and the solver accepts, so a design whose first corner is
+  // infeasible (too little memory at tp 1, say) still checks. Only when none
+  // of the first few thousand is accepted is the first point's refusal an error.
+  auto result = representative_point(*reg_, globals_, d, *call, point, axis_values, source);
+  if (!result) {
+    auto refused = ev.call(*call, d.solver->where, point);
+    if (!refused) return false;
+    result = refused->v;
+  }
   // The design reads as its solver's result plus the axes' values.
-  auto design = std::make_shared<record>(*result->v.as_record());
+  auto design = std::make_shared<record>(*result->as_record());
   design->kind = "design";
   design->name = d.name;
   for (const auto& [name, v] : axis_values)

@@ -9,6 +9,8 @@
 #include <ostream>
 #include <sstream>
 
+#include <unistd.h>
+
 #include "ironlaw/embedded_registry.hpp"
 #include "ironlaw/lang/dump.hpp"
 #include "ironlaw/lang/parse.hpp"
@@ -29,7 +31,11 @@ constexpr const char* usage_text = R"(ironlaw: first-principles performance mode
 
 Usage:
   ironlaw eval 'EXPR'        evaluate one expression and print it with its unit
-  ironlaw run FILE           run a scenario file
+  ironlaw run FILE [--format table|csv|json|md] [--out DIR] [--threads N]
+                 [--max-points N] [--sample N --seed S]
+                             run a scenario file; designs are searched and reported
+                             (--out DIR also writes the table, the feasible set as CSV,
+                             JSON and an SVG plot; see docs/search.md)
   ironlaw check FILE...      check names, units and arguments; print diagnostics only
   ironlaw fmt FILE... [--write | --check]
                              print the canonical layout (--write: rewrite the files;
@@ -76,6 +82,49 @@ int cmd_eval(const options& o, cli_streams& io) {
   return 1;
 }
 
+// A whole number from a flag's text, or a usage error.
+std::uint64_t whole_flag(const options& o, const std::string& flag, std::uint64_t fallback, std::uint64_t minimum) {
+  auto it = o.values.find(flag);
+  if (it == o.values.end()) return fallback;
+  const auto& text = it->second;
+  bool digits = !text.empty() && text.find_first_not_of("0123456789_") == std::string::npos;
+  std::string plain;
+  for (char c : text)
+    if (c != '_') plain += c;
+  if (!digits || plain.empty() || plain.size() > 19 || std::stoull(plain) < minimum)
+    throw usage_error{fmt::format("{} takes a whole number of at least {}, not '{}'", flag, minimum, text)};
+  return std::stoull(plain);
+}
+
+// `run`'s search flags (docs/search.md); the progress line only on a terminal.
+search_options search_flags(const options& o, cli_streams& io) {
+  search_options s;
+  s.threads = static_cast<std::size_t>(whole_flag(o, "--threads", 0, 1));
+  s.max_points = whole_flag(o, "--max-points", s.max_points, 1);
+  s.sample = whole_flag(o, "--sample", 0, 1);
+  s.seed = whole_flag(o, "--seed", 1, 0);
+  if (auto it = o.values.find("--format"); it != o.values.end()) {
+    if (it->second != "table" && it->second != "csv" && it->second != "json" && it->second != "md")
+      throw usage_error{fmt::format("--format takes table, csv, json or md, not '{}'", it->second)};
+    s.format = it->second;
+  }
+  if (auto it = o.values.find("--out"); it != o.values.end()) s.out_dir = it->second;
+  if (&io.err == &std::cerr && isatty(STDERR_FILENO)) {
+    s.progress = [&err = io.err](const std::string& design, std::uint64_t done, std::uint64_t total, double seconds) {
+      if (seconds < 0) {
+        err << "\r\033[K" << std::flush;  // finished: clear the line
+        return;
+      }
+      if (seconds < 1) return;
+      double rate = static_cast<double>(done) / seconds;
+      err << fmt::format("\r\033[Ksearching {}: {} of {} points ({:.0f}%), {} points/s", design, done, total,
+                         total ? 100.0 * static_cast<double>(done) / static_cast<double>(total) : 100.0, format_number(rate))
+          << std::flush;
+    };
+  }
+  return s;
+}
+
 int cmd_run(const options& o, cli_streams& io, bool check_only) {
   if (o.positional.empty()) throw usage_error{check_only ? "check takes one or more files" : "run takes a file"};
   if (!check_only && o.positional.size() != 1) throw usage_error{"run takes one file"};
@@ -100,6 +149,7 @@ int cmd_run(const options& o, cli_streams& io, bool check_only) {
     ok = status.ok && ok;
     if (status.ok) {
       interpreter interp(reg);
+      if (!check_only) interp.set_search_options(search_flags(o, io));
       if (check_only) {
         ok = interp.check(program, diags) && ok;
       } else {
@@ -226,6 +276,9 @@ int run_cli(const std::vector<std::string>& args, cli_streams io) {
       const auto& reg = load_registry(o, user, io);
       return run_repl(reg, std::cin, io.out, io.err, io.interactive, io.color);
     }
+    if (command == "run")
+      return cmd_run(parse_options(args, 2, {}, {"--threads", "--format", "--out", "--max-points", "--sample", "--seed"}), io,
+                     false);
     if (command == "zoo") return cmd_zoo(parse_options(args, 2, {}, {"--where", "--format"}), io);
     if (command == "registry") return cmd_registry(parse_options(args, 2), io);
     if (command == "import-model") return cmd_import_model(parse_options(args, 2, {}, {"--name", "--out"}), io);

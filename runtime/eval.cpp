@@ -11,6 +11,7 @@
 #include "ironlaw/lang/parse.hpp"
 #include "ironlaw/lang/print.hpp"
 #include "evaluator.hpp"
+#include "search/design.hpp"
 #include "ironlaw/runtime/builtins.hpp"
 #include "ironlaw/runtime/entity_schema.hpp"
 #include "ironlaw/runtime/suggest.hpp"
@@ -51,21 +52,12 @@ std::optional<evaluated> interpreter::evaluate(const lang::expr& e, const lang::
 
 bool interpreter::run(const lang::program& program, std::ostream& out, lang::diagnostics& diags) {
   bool ok = true;
-  // A design is a search (`ironlaw run` does not search yet): say so once,
-  // rather than run its requirements as if they were plain checks.
+  // A design is searched where it is declared, with the requirements,
+  // objectives and reports that read it (runtime/search/design.cpp).
   for (const auto& st : program.statements) {
-    if (const auto* d = std::get_if<lang::design_stmt>(&st.node)) {
-      lang::diagnostic diag;
-      diag.code = "E0601";
-      diag.source = program.source;
-      diag.primary = d->name_span;
-      diag.message = fmt::format("design '{}': the design-space search is not implemented yet", d->name);
-      diag.help = "`ironlaw check` checks the file; evaluate single points with the solver call";
-      diags.add(std::move(diag));
-      return false;
-    }
+    if (const auto* d = std::get_if<lang::design_stmt>(&st.node)) ok = run_design(program, *d, out, diags) && ok;
+    else if (!search::part_of_design(program, st)) ok = run_statement(st, program.source, out, diags) && ok;
   }
-  for (const auto& st : program.statements) ok = run_statement(st, program.source, out, diags) && ok;
   return ok;
 }
 

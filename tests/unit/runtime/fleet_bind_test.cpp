@@ -25,6 +25,26 @@ tdp = "400 W"
 [GPU_NoPrice.peak]
 fp16 = "312 TFLOP/s"
 )";
+const char* pinned_models = R"(
+[Llama3_8B]
+family = "transformer"
+layers = 32
+d_model = 4096
+heads = 32
+kv_heads = 8
+head_dim = 128
+ffn = 14336
+ffn_kind = "swiglu"
+vocab = 128256
+context = 8192
+)";
+const char* pinned_wafer = R"(
+[Wafer]
+memory = "44 GB"
+bandwidth = "21000 TB/s"
+[Wafer.peak_sparse]
+fp16 = "125 PFLOP/s"
+)";
 const char* pinned_regions = R"(
 [Virginia]
 carbon_intensity = "390 g/kWh"
@@ -51,6 +71,8 @@ const registry& pinned() {
     reg.add_file("hardware/test.toml", pinned_hardware);
     reg.add_file("regions/test.toml", pinned_regions);
     reg.add_file("fabrics/test.toml", pinned_fabrics);
+    reg.add_file("models/test.toml", pinned_models);
+    reg.add_file("hardware/wafer.toml", pinned_wafer);
     return reg;
   }();
   return r;
@@ -228,4 +250,32 @@ TEST_CASE("data_pipeline: the slowest stage binds") {
   CHECK(ok(p + ", cores = 64, storage_bandwidth = 550 MB/s).bound").rfind("storage", 0) == 0);
   CHECK(mentions(fails(p + ", cores = -1)"), ">= 1"));
   CHECK(mentions(fails("data_pipeline(rate = 10 GB/s, sample_size = 1 kB, per_core = 1 samples/s)"), "must be"));
+}
+
+TEST_CASE("privacy: DP-SGD training time from the measured slowdown range") {
+  CHECK(number("privacy(time = 10 h).time_low in h") == Approx(26));
+  CHECK(number("privacy(time = 10 h).time_high in h") == Approx(80));
+  CHECK(number("privacy(time = 10 h, implementation = ghost_clipping).time_high in h") == Approx(40));
+  CHECK(number("privacy(time = 10 h, slowdown = 3).time in h") == Approx(30));
+  CHECK(mentions(fails("privacy(time = 10 h, slowdown = 0.5)"), ">= 1"));
+  CHECK(mentions(fails("privacy(time = 10 GB)"), "must be time"));
+  CHECK(mentions(fails("privacy(time = 10 h, implementation = tf_privacy)"), "valid implementation values"));
+}
+
+TEST_CASE("weight_streaming: Llama-3-8B streamed onto a device at 1 TB/s") {
+  // 8.03e9 weights x 2 B = 16.06 GB at 1 TB/s = 16.06 ms per step. At 1000 tokens:
+  // 2 x (8.03e9 - 0.525e9 embedding) x 1000 = 1.501e13 FLOP at 989.4 TFLOP/s = 15.2 ms: streaming-bound.
+  const std::string w = "weight_streaming(Llama3_8B, GPU_A, tokens = 1000 tokens, injection = 1 TB/s)";
+  CHECK(number(w + ".stream_time in ms") == Approx(16.06).epsilon(0.003));
+  CHECK(ok(w + ".bound").rfind("streaming", 0) == 0);
+  CHECK(number(w + ".balance_tokens") == Approx(16.06e-3 * 989.4e12 / (2 * 7.505e9)).epsilon(0.005));
+  CHECK(ok("weight_streaming(Llama3_8B, GPU_A, tokens = 4000 tokens, injection = 1 TB/s, mode = training).bound")
+            .rfind("compute", 0) == 0);
+  // A device with only a sparse peak needs a dense one from the user.
+  CHECK(mentions(fails("weight_streaming(Llama3_8B, Wafer, tokens = 1000 tokens, injection = 1 TB/s)"),
+                 "no dense fp16 peak"));
+  CHECK(ok("weight_streaming(Llama3_8B, Wafer, tokens = 1000 tokens, injection = 1 TB/s, peak = 60 PFLOP/s).bound")
+            .rfind("streaming", 0) == 0);
+  CHECK(mentions(fails("weight_streaming(Llama3_8B, GPU_A, tokens = 0 tokens, injection = 1 TB/s)"), "must be > 0"));
+  CHECK(mentions(fails("weight_streaming(Llama3_8B, GPU_A, tokens = 1000 tokens)"), "missing argument 'injection'"));
 }

@@ -30,11 +30,13 @@ IRONLAW_BIND_DIM(flop_rate, dim::of(b::compute) / dim::of(b::time));
 IRONLAW_BIND_DIM(byte_rate, dim::of(b::data) / dim::of(b::time));
 IRONLAW_BIND_DIM(token_rate, dim::of(b::token) / dim::of(b::time));
 IRONLAW_BIND_DIM(request_rate, dim::of(b::request) / dim::of(b::time));
+IRONLAW_BIND_DIM(sample_rate, dim::of(b::sample) / dim::of(b::time));
 IRONLAW_BIND_DIM(intensity, dim::of(b::compute) / dim::of(b::data));
 IRONLAW_BIND_DIM(bytes_per_token, dim::of(b::data) / dim::of(b::token));
 IRONLAW_BIND_DIM(usd_per_second, dim::of(b::money) / dim::of(b::time));
 IRONLAW_BIND_DIM(usd_per_joule, dim::of(b::money) / dim::of(b::energy));
 IRONLAW_BIND_DIM(kg_per_joule, dim::of(b::mass) / dim::of(b::energy));
+IRONLAW_BIND_DIM(kg_per_second, dim::of(b::mass) / dim::of(b::time));
 #undef IRONLAW_BIND_DIM
 
 // Volume is litres in the language and cubic metres in the stdlib.

@@ -36,7 +36,7 @@ struct param_spec {
 // What a result field holds: a quantity of a dimension, a word from a list,
 // a boolean or a string. The checker types field accesses from these without
 // running the solver; the evaluator verifies every result against them.
-enum class result_kind { quantity, word, boolean, text };
+enum class result_kind { quantity, word, boolean, text, entities };  // entities: a list of registry entities
 
 struct result_field {
   std::string name;
@@ -103,6 +103,9 @@ class call_args {
 
   [[nodiscard]] const registry& reg() const { return *reg_; }
   [[nodiscard]] const builtin& function() const { return *fn_; }
+  [[nodiscard]] const lang::source_ptr& source() const { return source_; }
+  [[nodiscard]] lang::span call_span() const { return call_; }
+  [[nodiscard]] lang::diagnostics& diags() const { return *diags_; }
 
  private:
   [[nodiscard]] std::size_t index_of(std::string_view name) const;

@@ -9,6 +9,7 @@
 #include "ironlaw/lang/ast.hpp"
 #include "ironlaw/lang/diagnostic.hpp"
 #include "ironlaw/runtime/registry.hpp"
+#include "ironlaw/runtime/search_options.hpp"
 #include "ironlaw/runtime/value.hpp"
 
 namespace ironlaw::runtime {
@@ -26,6 +27,9 @@ std::string format_value(const value& v, const unit_table& units);
 class interpreter {
  public:
   explicit interpreter(const registry& reg) : reg_(&reg) {}
+
+  // How `run` searches designs and prints their reports.
+  void set_search_options(search_options o) { search_ = std::move(o); }
 
   // Untrusted input (a student's submission) may not read other files.
   void allow_imports(bool allowed) { imports_allowed_ = allowed; }
@@ -76,6 +80,9 @@ class interpreter {
 
   bool check_statement(const lang::stmt& st, const lang::source_ptr& source, lang::diagnostics& diags);
   bool check_design(const lang::design_stmt& d, const lang::source_ptr& source, lang::diagnostics& diags);
+  // The design-space search and its report (runtime/search/design.cpp).
+  bool run_design(const lang::program& program, const lang::design_stmt& d, std::ostream& out,
+                  lang::diagnostics& diags);
   bool check_report(const lang::report_stmt& r, const lang::source_ptr& source, lang::diagnostics& diags);
   bool check_assignment(const lang::assignment_stmt& a, const lang::source_ptr& source, lang::diagnostics& diags);
 
@@ -88,6 +95,7 @@ class interpreter {
   bool imports_allowed_ = true;
   bool redefinition_allowed_ = false;
   int violations_ = 0;
+  search_options search_;
   std::string title_;
 };
 

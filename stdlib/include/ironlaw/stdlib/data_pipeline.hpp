@@ -9,7 +9,7 @@
 
 namespace ironlaw::stdlib {
 
-using sample_rate = units::q<units::per<units::sample_unit, units::second_unit>>;
+using units::sample_rate;
 using bytes_per_sample = units::q<units::per<units::byte_unit, units::sample_unit>>;
 
 enum class pipeline_stage { accelerator, storage, cpu };

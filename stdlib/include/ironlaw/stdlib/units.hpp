@@ -101,12 +101,14 @@ using flop_rate = q<per<flop_unit, second_unit>>;      // FLOP/s
 using byte_rate = q<per<byte_unit, second_unit>>;      // B/s
 using token_rate = q<per<token_unit, second_unit>>;    // token/s
 using request_rate = q<per<request_unit, second_unit>>;  // req/s
+using sample_rate = q<per<sample_unit, second_unit>>;    // samples (images)/s
 using intensity = q<per<flop_unit, byte_unit>>;        // FLOP/B
 using bytes_per_token = q<per<byte_unit, token_unit>>;
 using usd_per_second = q<per<usd_unit, second_unit>>;
 using usd_per_joule = q<per<usd_unit, joule_unit>>;
 using kg_per_joule = q<per<kilogram_unit, joule_unit>>;     // carbon intensity
 using m3_per_joule = q<per<cubic_meter_unit, joule_unit>>;  // water use
+using kg_per_second = q<per<kilogram_unit, second_unit>>;  // emission rate
 
 inline constexpr second_unit second{};
 inline constexpr byte_unit byte{};

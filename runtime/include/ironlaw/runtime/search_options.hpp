@@ -1,0 +1,21 @@
+#pragma once
+// How `ironlaw run` searches and reports designs (its command-line flags).
+#include <cstdint>
+#include <functional>
+#include <string>
+
+namespace ironlaw::runtime {
+
+struct search_options {
+  std::size_t threads = 0;                  // 0: the hardware's
+  std::uint64_t max_points = 10'000'000;    // larger spaces refuse unless sampled
+  std::uint64_t sample = 0;                 // > 0: that many points at random (approximate)
+  std::uint64_t seed = 1;
+  std::string format = "table";             // table, csv, json, md
+  std::string out_dir;                      // non-empty: write table, CSV, JSON and SVG there
+  // Called about 5 times a second during a search (`done` of `total` points);
+  // the CLI prints a progress line when stderr is a terminal.
+  std::function<void(const std::string& design, std::uint64_t done, std::uint64_t total, double seconds)> progress;
+};
+
+}  // namespace ironlaw::runtime

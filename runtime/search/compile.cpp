@@ -1,0 +1,244 @@
+#include "compile.hpp"
+
+#include <cmath>
+#include <limits>
+
+#include "../evaluator.hpp"
+
+namespace ironlaw::runtime::search {
+
+namespace {
+
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+constexpr double inf = std::numeric_limits<double>::infinity();
+
+// Calls `visit` on every direct sub-expression.
+template <typename F>
+void children(const lang::expr& e, F&& visit) {
+  std::visit(
+      [&](const auto& n) {
+        using T = std::decay_t<decltype(n)>;
+        if constexpr (std::is_same_v<T, lang::list_expr>) {
+          for (const auto& i : n.items) visit(*i);
+        } else if constexpr (std::is_same_v<T, lang::unary_expr>) {
+          visit(*n.operand);
+        } else if constexpr (std::is_same_v<T, lang::binary_expr>) {
+          visit(*n.lhs);
+          visit(*n.rhs);
+        } else if constexpr (std::is_same_v<T, lang::convert_expr> || std::is_same_v<T, lang::unit_apply>) {
+          visit(*n.value);
+        } else if constexpr (std::is_same_v<T, lang::call_expr>) {
+          visit(*n.callee);
+          for (const auto& a : n.args) visit(*a.value);
+        } else if constexpr (std::is_same_v<T, lang::field_expr>) {
+          visit(*n.object);
+        } else if constexpr (std::is_same_v<T, lang::range_expr>) {
+          visit(*n.from);
+          visit(*n.to);
+          if (n.step) visit(*n.step);
+        } else if constexpr (std::is_same_v<T, lang::record_expr>) {
+          for (const auto& f : n.fields) visit(*f.value);
+        } else if constexpr (std::is_same_v<T, lang::string_literal>) {
+          for (const auto& p : n.parts)
+            if (p.value) visit(*p.value);
+        } else if constexpr (std::is_same_v<T, lang::zoo_query>) {
+          if (n.filter) visit(*n.filter);
+        }
+      },
+      e.node);
+}
+
+std::string intern_key(const value& v) {
+  if (const auto* s = v.as_symbol()) return "w:" + s->name;
+  if (const auto* t = std::get_if<std::string>(&v.v)) return "s:" + *t;
+  if (const auto* r = v.as_record()) return "e:" + r->kind + ":" + r->name;
+  return {};
+}
+
+}  // namespace
+
+compiler::compiler(const registry& reg, const scope& globals, lang::source_ptr source, std::string design,
+                   std::vector<std::string> axes, std::vector<std::string> fields)
+    : reg_(reg), globals_(globals), source_(std::move(source)), design_(std::move(design)), axes_(std::move(axes)),
+      fields_(std::move(fields)), used_(axes_.size() + fields_.size(), false) {
+  // Every word a solver can return compares by id without a lookup miss.
+  for (const auto& w : builtin_words()) intern(value{symbol{w}});
+}
+
+double compiler::intern(const value& v) {
+  auto key = intern_key(v);
+  auto it = ids_.find(key);
+  if (it != ids_.end()) return it->second;
+  double id = static_cast<double>(ids_.size() + 1);
+  ids_.emplace(std::move(key), id);
+  return id;
+}
+
+double compiler::to_number(const value& v) const {
+  if (const auto* q = v.as_quantity()) return q->si;
+  if (const auto* b = std::get_if<bool>(&v.v)) return *b ? 1 : 0;
+  auto key = intern_key(v);
+  if (key.empty()) return nan;
+  auto it = ids_.find(key);
+  return it == ids_.end() ? nan : it->second;  // a word no constant names: equal to nothing
+}
+
+bool mentions(const lang::expr& e, std::string_view name) {
+  if (const auto* n = std::get_if<lang::name_ref>(&e.node)) return n->name == name;
+  bool found = false;
+  children(e, [&](const lang::expr& c) { found = found || mentions(c, name); });
+  return found;
+}
+
+bool compiler::depends(const lang::expr& e) const {
+  if (const auto* n = std::get_if<lang::name_ref>(&e.node)) {
+    if (axes_mode_) return std::find(axes_.begin(), axes_.end(), n->name) != axes_.end();
+    return n->name == design_;
+  }
+  bool found = false;
+  children(e, [&](const lang::expr& c) { found = found || depends(c); });
+  return found;
+}
+
+number_fn compiler::fallback(const lang::expr& e) {
+  const lang::expr* expr = &e;
+  bool axes = axes_mode_;
+  return [this, expr, axes](const frame& f) -> double {
+    scope locals;
+    if (axes) {
+      for (std::size_t i = 0; i < axes_.size(); ++i) locals[axes_[i]] = *f.axis_values[i];
+    } else {
+      auto design = std::make_shared<record>(*f.result->as_record());
+      design->kind = "design";
+      design->name = design_;
+      for (std::size_t i = 0; i < axes_.size(); ++i)
+        if (!design->find(axes_[i])) design->fields.push_back(field{axes_[i], *f.axis_values[i], {}, {}});
+      locals[design_] = value{record_ptr(design)};
+    }
+    detail::evaluator ev(reg_, globals_, source_, *f.diags, &locals);
+    auto v = ev.eval_value(*expr);
+    return v ? to_number(v->v) : nan;
+  };
+}
+
+std::size_t compiler::slot_of(std::string_view name) {
+  // The solver's field wins over an axis of the same name, as in the design record.
+  std::size_t i = std::string::npos;
+  if (auto it = std::find(fields_.begin(), fields_.end(), name); it != fields_.end())
+    i = axes_.size() + static_cast<std::size_t>(it - fields_.begin());
+  else if (auto a = std::find(axes_.begin(), axes_.end(), name); a != axes_.end())
+    i = static_cast<std::size_t>(a - axes_.begin());
+  if (i != std::string::npos) used_[i] = true;
+  return i;
+}
+
+number_fn compiler::number(const lang::expr& e) {
+  if (!depends(e)) {
+    lang::diagnostics quiet;  // errors were reported when the design was checked
+    detail::evaluator ev(reg_, globals_, source_, quiet);
+    auto v = ev.eval(e);
+    double c = v ? (v->v.as_symbol() || v->v.as_record() || std::holds_alternative<std::string>(v->v.v) ? intern(v->v)
+                                                                                                        : to_number(v->v))
+                 : nan;
+    return [c](const frame&) { return c; };
+  }
+  auto slot = [&](std::size_t i) -> number_fn {
+    used_[i] = true;
+    return [i](const frame& f) { return f.slots[i]; };
+  };
+  if (const auto* n = std::get_if<lang::name_ref>(&e.node); n && axes_mode_) {
+    auto it = std::find(axes_.begin(), axes_.end(), n->name);
+    return slot(static_cast<std::size_t>(it - axes_.begin()));
+  }
+  if (const auto* fe = std::get_if<lang::field_expr>(&e.node)) {
+    const auto* object = std::get_if<lang::name_ref>(&fe->object->node);
+    if (object && !axes_mode_ && object->name == design_)
+      if (auto i = slot_of(fe->field); i != std::string::npos) return slot(i);
+    return fallback(e);
+  }
+  if (const auto* c = std::get_if<lang::convert_expr>(&e.node)) return number(*c->value);
+  if (const auto* u = std::get_if<lang::unary_expr>(&e.node)) {
+    auto x = number(*u->operand);
+    switch (u->op) {
+      case lang::unary_op::negate: return [x](const frame& f) { return -x(f); };
+      case lang::unary_op::plus: return x;
+      case lang::unary_op::logical_not: return [x](const frame& f) { return x(f) == 0 ? 1.0 : 0.0; };
+    }
+  }
+  if (const auto* b = std::get_if<lang::binary_expr>(&e.node)) {
+    auto l = number(*b->lhs);
+    auto r = number(*b->rhs);
+    using op = lang::binary_op;
+    switch (b->op) {
+      case op::add: return [l, r](const frame& f) { return l(f) + r(f); };
+      case op::subtract: return [l, r](const frame& f) { return l(f) - r(f); };
+      case op::multiply: return [l, r](const frame& f) { return l(f) * r(f); };
+      case op::divide:
+        return [l, r](const frame& f) {
+          double d = r(f);
+          return d == 0 ? nan : l(f) / d;  // the evaluator calls this an error: not computable here
+        };
+      case op::power: return [l, r](const frame& f) { return std::pow(l(f), r(f)); };
+      case op::equal: return [l, r](const frame& f) { return l(f) == r(f) ? 1.0 : 0.0; };
+      case op::not_equal: return [l, r](const frame& f) { return l(f) != r(f) ? 1.0 : 0.0; };
+      case op::less: return [l, r](const frame& f) { return l(f) < r(f) ? 1.0 : 0.0; };
+      case op::less_equal: return [l, r](const frame& f) { return l(f) <= r(f) ? 1.0 : 0.0; };
+      case op::greater: return [l, r](const frame& f) { return l(f) > r(f) ? 1.0 : 0.0; };
+      case op::greater_equal: return [l, r](const frame& f) { return l(f) >= r(f) ? 1.0 : 0.0; };
+      case op::approx:
+        return [l, r](const frame& f) {
+          double a = l(f), c = r(f);
+          return std::abs(a - c) <= 0.01 * std::max(std::abs(a), std::abs(c)) ? 1.0 : 0.0;
+        };
+      case op::logical_and: return [l, r](const frame& f) { return l(f) != 0 && r(f) != 0 ? 1.0 : 0.0; };
+      case op::logical_or: return [l, r](const frame& f) { return l(f) != 0 || r(f) != 0 ? 1.0 : 0.0; };
+    }
+  }
+  return fallback(e);
+}
+
+slack_fn compiler::requirement(const lang::expr& e) {
+  using op = lang::binary_op;
+  const auto* b = std::get_if<lang::binary_expr>(&e.node);
+  if (b && (b->op == op::logical_and || b->op == op::logical_or)) {
+    auto l = requirement(*b->lhs);
+    auto r = requirement(*b->rhs);
+    bool both = b->op == op::logical_and;
+    return [l, r, both](const frame& f, double& slack, bool& met) {
+      double s1 = 0, s2 = 0;
+      bool m1 = false, m2 = false;
+      l(f, s1, m1);
+      r(f, s2, m2);
+      met = both ? m1 && m2 : m1 || m2;
+      slack = both ? std::min(s1, s2) : std::max(s1, s2);
+    };
+  }
+  if (b && (b->op == op::less || b->op == op::less_equal || b->op == op::greater || b->op == op::greater_equal)) {
+    auto l = number(*b->lhs);
+    auto r = number(*b->rhs);
+    // The limit is the side that does not vary with the point (the right when both do).
+    bool limit_left = depends(*b->rhs) && !depends(*b->lhs);
+    bool upper = b->op == op::less || b->op == op::less_equal;
+    bool strict = b->op == op::less || b->op == op::greater;
+    return [l, r, limit_left, upper, strict](const frame& f, double& slack, bool& met) {
+      double x = l(f), y = r(f);
+      if (std::isnan(x) || std::isnan(y)) {
+        slack = nan;
+        met = false;
+        return;
+      }
+      double limit = std::abs(limit_left ? x : y);
+      double scale = limit > 0 ? limit : std::max({std::abs(x), std::abs(y), 1e-300});
+      slack = (upper ? y - x : x - y) / scale;
+      met = upper ? (strict ? x < y : x <= y) : (strict ? x > y : x >= y);
+    };
+  }
+  auto x = number(e);
+  return [x](const frame& f, double& slack, bool& met) {
+    double v = x(f);
+    met = !std::isnan(v) && v != 0;
+    slack = std::isnan(v) ? nan : met ? inf : -inf;
+  };
+}
+
+}  // namespace ironlaw::runtime::search

@@ -1,0 +1,58 @@
+#include "ironlaw/stdlib/fleet.hpp"
+
+#include <cmath>
+
+#include "ironlaw/stdlib/cost.hpp"
+#include "ironlaw/stdlib/queueing.hpp"
+
+namespace ironlaw::stdlib {
+
+fleet_result size_serving_fleet(const fleet_request& req) {
+  fleet_result r;
+  double per_replica = req.replica.requests.value();  // requests/s of one replica at its batch
+  r.replicas_needed = std::ceil(req.demand.value() / (req.target_utilization * per_replica));
+  // A replica of tp devices fits floor(devices_per_node / tp) times in a node;
+  // a wider one spans ceil(tp / devices_per_node) whole nodes.
+  double nodes_per_replica = req.tp > req.devices_per_node ? std::ceil(req.tp / req.devices_per_node) : 1;
+  r.replicas_per_node = req.tp > req.devices_per_node ? 1 / nodes_per_replica : std::floor(req.devices_per_node / req.tp);
+  double serving_nodes = std::ceil(r.replicas_needed / r.replicas_per_node);
+  if (nodes_per_replica > 1) serving_nodes = r.replicas_needed * nodes_per_replica;
+  r.nodes = serving_nodes + req.spare_nodes * nodes_per_replica;
+  r.replicas = std::floor(r.nodes * r.replicas_per_node + 1e-9);
+  r.devices = r.nodes * req.devices_per_node;
+  r.capacity = r.replicas * per_replica * units::request / units::second;
+  double after_loss = std::floor((r.nodes - nodes_per_replica) * r.replicas_per_node + 1e-9);
+  r.rate_after_node_loss = std::max(0.0, after_loss) * per_replica * units::request / units::second;
+  r.utilization = req.demand.value() / r.capacity.value();
+
+  // Requests wait for one of replicas x batch slots; a slot is held for the
+  // request's end-to-end latency (Little: slots / e2e = capacity).
+  auto q = mmc(req.demand.value() / units::second, req.replica.e2e, r.replicas * req.batch);
+  r.queue_wait = q.mean_wait;
+  r.queue_wait_p99 = q.p99_wait;
+  r.ttft = req.replica.ttft + q.mean_wait;
+  r.ttft_p99 = req.replica.ttft + q.p99_wait;
+
+  r.power = r.devices * req.power_per_device;
+  tco_inputs cost;
+  cost.devices = r.devices;
+  cost.capex = r.devices * req.price_per_device;
+  cost.lifetime = req.lifetime;
+  cost.power = req.power_per_device;
+  cost.pue = req.pue;
+  cost.electricity_price = req.electricity_price;
+  cost.maintenance = req.maintenance;
+  auto t = tco(cost);
+  r.capex = cost.capex;
+  r.energy_per_year = t.energy_per_year;
+  const units::seconds year = seconds_per_year * units::second;
+  r.energy_cost_per_year = t.energy_cost_per_year / year;
+  r.cost_per_year = t.total_per_year / year;
+  r.carbon_per_year = t.energy_per_year * req.carbon_intensity / year;
+  // Output tokens served per year at the demanded rate.
+  double tokens_per_year = req.demand.value() * (req.replica.throughput.value() / per_replica) * seconds_per_year;
+  r.cost_per_million_tokens = tokens_per_year > 0 ? t.total_per_year * (1e6 / tokens_per_year) : units::usd{};
+  return r;
+}
+
+}  // namespace ironlaw::stdlib

@@ -1,0 +1,53 @@
+#pragma once
+// Sizing a serving fleet: how many replicas of one serving configuration a
+// request rate needs, packed into whole nodes, with queueing, power, cost and
+// carbon per year, and the capacity left after losing a node.
+#include "ironlaw/stdlib/serving.hpp"
+#include "ironlaw/stdlib/units.hpp"
+
+namespace ironlaw::stdlib {
+
+struct fleet_request {
+  units::request_rate demand{};         // the workload's arrival rate, > 0
+  serve_result replica;                 // one replica (tp devices) at its batch, from serve(); feasible
+  double batch = 1;                     // concurrent requests per replica (the request slots)
+  double tp = 1;                        // devices per replica, >= 1
+  double devices_per_node = 8;          // >= 1
+  double spare_nodes = 0;               // extra whole nodes for failures, >= 0
+  double target_utilization = 0.8;      // planning headroom: demand / capacity at most this, in (0, 1]
+  units::watts power_per_device{};      // IT power per device including its share of the host
+  double pue = 1;                       // >= 1
+  units::usd_per_joule electricity_price{};
+  units::kg_per_joule carbon_intensity{};
+  units::usd price_per_device{};        // purchase, per device (its share of the node)
+  units::seconds lifetime{};            // amortization period, > 0
+  double maintenance = 0;               // per year, as a fraction of capex
+};
+
+struct fleet_result {
+  double replicas = 0;                  // replicas in service (every node serves, spares too)
+  double replicas_needed = 0;           // the least that meets demand at the target utilization
+  double replicas_per_node = 0;
+  double nodes = 0;
+  double devices = 0;                   // whole nodes x devices per node
+  units::request_rate capacity{};       // replicas x one replica's request rate
+  units::request_rate rate_after_node_loss{};  // capacity with one node down
+  double utilization = 0;               // demand / capacity
+  units::seconds queue_wait{};          // mean wait for a request slot (M/M/c, c = replicas x batch)
+  units::seconds queue_wait_p99{};
+  units::seconds ttft{};                // the replica's TTFT + mean queue wait
+  units::seconds ttft_p99{};            // the replica's TTFT + p99 queue wait
+  units::watts power{};                 // IT power of every device
+  units::joules energy_per_year{};      // facility energy (x PUE) in a year
+  units::usd capex{};
+  units::usd_per_second cost_per_year{};     // a rate: (capex / lifetime + energy + maintenance) per year
+  units::usd_per_second energy_cost_per_year{};
+  units::kg_per_second carbon_per_year{};    // a rate: operational CO2e, facility energy x grid intensity
+  units::usd cost_per_million_tokens{}; // cost per year / output tokens served per year at `demand`
+};
+
+// Preconditions (the caller checks): the replica is feasible with a positive
+// request rate; demand > 0; tp and devices per node >= 1.
+fleet_result size_serving_fleet(const fleet_request& req);
+
+}  // namespace ironlaw::stdlib
