@@ -48,6 +48,9 @@ Usage:
   ironlaw registry check     validate the registry (units, sources, dimensions, counts)
   ironlaw import-model config.json [--name NAME] [--out FILE]
                              a registry entry from a Hugging Face config.json
+  ironlaw validate [--category C] [--format table|csv|json|md] [--dir DIR]
+                             predictions against published measurements, with
+                             error per category and split (docs/accuracy.md)
   ironlaw repl               interactive: line editing, history, completion, :help
   ironlaw help [FUNCTION]    this text, or a function's parameters
   ironlaw version
@@ -282,6 +285,7 @@ int run_cli(const std::vector<std::string>& args, cli_streams io) {
     if (command == "zoo") return cmd_zoo(parse_options(args, 2, {}, {"--where", "--format"}), io);
     if (command == "registry") return cmd_registry(parse_options(args, 2), io);
     if (command == "import-model") return cmd_import_model(parse_options(args, 2, {}, {"--name", "--out"}), io);
+    if (command == "validate") return cmd_validate(parse_options(args, 2, {}, {"--category", "--format", "--dir"}), io);
     auto o = parse_options(args, 2);
     if (command == "eval") return cmd_eval(o, io);
     if (command == "run") return cmd_run(o, io, false);

@@ -18,7 +18,7 @@ def example(code):
         for block in blocks:
             if f"error[{code}]" in block:
                 source = next((p for p in expected.parent.glob(expected.stem + ".*")
-                               if p.suffix in (".iron", ".eval")), None)
+                               if p.suffix in (".iron", ".eval", ".toml")), None)
                 return source, block.strip()
     return None, None
 
