@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "ironlaw/runtime/units.hpp"
+
 namespace ironlaw::runtime::report {
 
 std::string with_commas(std::uint64_t n) {
@@ -15,6 +17,15 @@ std::string with_commas(std::uint64_t n) {
     out += digits[i];
   }
   return out;
+}
+
+std::string readable_number(double x) {
+  double a = std::abs(x);
+  if (!(a >= 999.5 && a < 1e12)) return format_number(x);
+  // Whole numbers (a context of 1,024 tokens, a count) are shown exactly.
+  double step = a == std::round(a) ? 1 : std::pow(10.0, std::floor(std::log10(a)) - 2);
+  auto rounded = static_cast<std::uint64_t>(std::llround(std::round(a / step) * step));
+  return (x < 0 ? "-" : "") + with_commas(rounded);
 }
 
 namespace {
@@ -57,8 +68,10 @@ std::vector<std::string> explanations(const design_report& r) {
     for (std::size_t i = 0; i < r.requirements.size(); ++i)
       lines.push_back(fmt::format("  {:>{}} of {} failed {}", with_commas(r.failed[i]), with_commas(total).size(),
                                   with_commas(total), r.requirements[i]));
-    for (const auto& c : r.rejections)
+    for (const auto& c : r.rejections) {
       lines.push_back(fmt::format("  {:>{}} of {} {}", with_commas(c.count), with_commas(total).size(), with_commas(total), c.what));
+      if (!c.example.empty()) lines.push_back(fmt::format("  {:>{}}    the first: {}", "", with_commas(total).size() * 2 + 4, c.example));
+    }
   }
   return lines;
 }
@@ -190,7 +203,10 @@ std::string to_csv(const design_report& r) {
   out += "\n";
   for (const auto& row : r.rows) {
     out += rank_cell(row);
-    for (const auto& cell : row.cells) out += "," + csv_cell(cell);
+    // Numbers for machines: plain, 6 significant digits, in the column's unit.
+    for (std::size_t c = 0; c < row.cells.size(); ++c)
+      out += "," + (r.columns[c].numeric && std::isfinite(row.numbers[c]) ? fmt::format("{:.6g}", row.numbers[c])
+                                                                          : csv_cell(row.cells[c]));
     out += "\n";
   }
   return out;
@@ -212,8 +228,8 @@ std::string to_json(const design_report& r) {
     out += fmt::format("{}{{\"text\": {}, \"failed\": {}}}", i ? ", " : "", json_string(r.requirements[i]), r.failed[i]);
   out += "],\n  \"rejections\": [";
   for (std::size_t i = 0; i < r.rejections.size(); ++i)
-    out += fmt::format("{}{{\"count\": {}, \"reason\": {}}}", i ? ", " : "", r.rejections[i].count,
-                       json_string(r.rejections[i].what));
+    out += fmt::format("{}{{\"count\": {}, \"reason\": {}, \"example\": {}}}", i ? ", " : "", r.rejections[i].count,
+                       json_string(r.rejections[i].what), json_string(r.rejections[i].example));
   out += "],\n  \"objectives\": [";
   for (std::size_t i = 0; i < r.objectives.size(); ++i)
     out += fmt::format("{}{{\"text\": {}, \"direction\": \"{}\"}}", i ? ", " : "", json_string(r.objectives[i].text),

@@ -24,7 +24,8 @@ struct row {
 
 struct count_line {
   std::uint64_t count = 0;
-  std::string what;  // "failed d.itl <= 20 ms", "rejected by decode: ..."
+  std::string what;     // "failed d.itl <= 20 ms", "rejected by decode: ..."
+  std::string example;  // the first such point's whole message, when it says more
 };
 
 struct objective {
@@ -67,5 +68,8 @@ std::string to_svg(const design_report& r);
 
 // "3,120": thousands separated, for counts people read.
 std::string with_commas(std::uint64_t n);
+// A cell: 3 significant digits (whole numbers exactly), thousands separated
+// from 1,000 to below 1e12 ("989,000" beside "1,050,000", not "988596" beside "1.05e6").
+std::string readable_number(double x);
 
 }  // namespace ironlaw::runtime::report

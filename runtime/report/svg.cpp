@@ -81,14 +81,15 @@ std::string panel(const design_report& r, std::size_t xi, std::size_t yi, double
     out += fmt::format(R"(<circle cx="{:.1f}" cy="{:.1f}" r="3" fill="{}"/>)" "\n", px(v[xi]), py(v[yi]),
                        rank == 1 ? "#1f5fa8" : "#b8c4d6");
   }
-  for (const auto& row : r.rows) {
+  for (std::size_t n = 0; n < r.rows.size(); ++n) {
+    const auto& row = r.rows[n];
     if (row.objectives.size() != r.objectives.size()) continue;
     double vx = row.objectives[xi], vy = row.objectives[yi];
     if (!std::isfinite(vx) || !std::isfinite(vy)) continue;
     out += fmt::format(R"(<circle cx="{:.1f}" cy="{:.1f}" r="5" fill="none" stroke="#c0392b" stroke-width="1.5"/>)" "\n",
                        px(vx), py(vy));
-    out += fmt::format(R"(<text x="{:.1f}" y="{:.1f}" font-size="10" fill="#c0392b">#{}</text>)" "\n", px(vx) + 6,
-                       py(vy) - 6, row.index);
+    out += fmt::format(R"(<text x="{:.1f}" y="{:.1f}" font-size="10" fill="#c0392b">{}</text>)" "\n", px(vx) + 6,
+                       py(vy) - 6, n + 1);  // the row's number in the table
   }
   return out;
 }
@@ -107,7 +108,7 @@ std::string to_svg(const design_report& r) {
   std::string out = fmt::format(
       R"(<svg xmlns="http://www.w3.org/2000/svg" width="{}" height="{}" viewBox="0 0 {} {}" font-family="sans-serif">)" "\n"
       R"(<rect width="100%" height="100%" fill="white"/>)" "\n"
-      R"(<text x="10" y="20" font-size="13">design {}: {} designs kept, the front in blue, the reported designs circled (#point){}</text>)" "\n",
+      R"(<text x="10" y="20" font-size="13">design {}: {} designs kept, the front in blue, the reported designs circled, numbered in table order{}</text>)" "\n",
       width, height, width, height, escape(r.design), r.cloud.size(), r.sampled ? "; SAMPLED, approximate" : "");
   for (const auto& [i, j] : pairs) {
     // Pair (i, j) sits at column i, row j - 1: the lower triangle of a grid.

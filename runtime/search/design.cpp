@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -68,6 +69,40 @@ struct compiled_design {
   std::vector<std::string> requirement_texts;
 };
 
+// What a refusal says without its particulars, so refusals group into a few
+// lines: "serving_fleet: one replica (1 x A100_80GB at batch 8, fp16) is not
+// feasible: needs 145 GB of 77.3 GB" -> "one replica is not feasible";
+// "context must be at most 8192 tokens, got 9216" -> "... at most N tokens, got N".
+std::string reason_class(std::string_view message, std::string_view solver) {
+  if (message.starts_with(solver) && message.substr(solver.size()).starts_with(": ")) message.remove_prefix(solver.size() + 2);
+  std::string text;
+  int depth = 0;
+  for (char c : message) {
+    if (c == '(') ++depth;
+    else if (c == ')' && depth > 0) --depth;
+    else if (depth == 0) text += c;
+  }
+  if (auto colon = text.find(": "); colon != std::string::npos) text.resize(colon);
+  // Numbers become N ("got 9216" and "got 10240" are one reason); names
+  // with digits (Llama3_8B) stay.
+  std::string squeezed;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    bool starts_number = std::isdigit(static_cast<unsigned char>(c)) &&
+                         (i == 0 || !(std::isalnum(static_cast<unsigned char>(text[i - 1])) || text[i - 1] == '_'));
+    if (starts_number) {
+      while (i + 1 < text.size() && (std::isdigit(static_cast<unsigned char>(text[i + 1])) || text[i + 1] == '.' ||
+                                     (text[i + 1] == ',' && i + 2 < text.size() && std::isdigit(static_cast<unsigned char>(text[i + 2])))))
+        ++i;
+      squeezed += 'N';
+      continue;
+    }
+    if (!(c == ' ' && (squeezed.empty() || squeezed.back() == ' '))) squeezed += c;  // the spaces parentheses left
+  }
+  while (!squeezed.empty() && squeezed.back() == ' ') squeezed.pop_back();
+  return squeezed.empty() ? std::string(message) : squeezed;
+}
+
 class design_point final : public point_evaluator {
  public:
   explicit design_point(const compiled_design& d)
@@ -120,7 +155,7 @@ class design_point final : public point_evaluator {
     }
     if (!r) {
       out.st = point_result::state::rejected;
-      out.reason = diags_.items().empty() ? "no result" : diags_.items().front().message;
+      out.reason = diags_.items().empty() ? "no result" : reason_class(diags_.items().front().message, d_.fn->name);
       return;
     }
     result = std::move(*r);
@@ -160,6 +195,15 @@ class design_point final : public point_evaluator {
     return line + "\n";
   }
 
+
+
+ public:
+  // The solver's message for the last point it refused.
+  [[nodiscard]] std::string last_message() const {
+    return diags_.items().empty() ? std::string() : diags_.items().front().message;
+  }
+
+ private:
   const compiled_design& d_;
   std::vector<double> slots_;
   std::vector<const value*> axis_;
@@ -416,7 +460,17 @@ bool interpreter::run_design(const lang::program& program, const lang::design_st
   std::sort(reasons.begin(), reasons.end(), [](const auto& a, const auto& b) {
     return a.second.count != b.second.count ? a.second.count > b.second.count : a.second.first < b.second.first;
   });
-  for (const auto& [reason, c] : reasons) rep_out.rejections.push_back({c.count, fmt::format("rejected by {}: {}", cd.fn->name, reason)});
+  for (const auto& [reason, c] : reasons) {
+    // The first refused point's whole message, as the example.
+    design_point first(cd);
+    point_result pr;
+    value ignored;
+    first.evaluate_full(c.first, pr, false, ignored);
+    std::string example = first.last_message();
+    if (example.starts_with(cd.fn->name + ": ")) example.erase(0, cd.fn->name.size() + 2);
+    rep_out.rejections.push_back({c.count, fmt::format("rejected by {}: {}", cd.fn->name, reason),
+                                  example == reason ? std::string() : example});
+  }
   if (!objectives.empty()) {
     std::string order = "rank";
     for (const auto& o : rep_out.objectives) order += fmt::format(", then {} ({})", o.text, o.maximize ? "highest first" : "lowest first");
@@ -535,7 +589,7 @@ bool interpreter::run_design(const lang::program& program, const lang::design_st
       const auto* q = fl ? fl->v.as_quantity() : nullptr;
       if (q && rep_out.columns[c].numeric && q->d != dim{} ) {
         double x = q->si / column_units[c].second;
-        row.cells.push_back(format_number(x));
+        row.cells.push_back(report::readable_number(x));
         row.numbers.push_back(x);
       } else if (q) {
         row.cells.push_back(units.format(*q));

@@ -62,12 +62,23 @@ void archive::insert(entry e) {
     points_.push_back(std::move(e));
     return;
   }
+  // Deeper archives rank lazily. Ranks only grow as points arrive, so a stored
+  // rank is a lower bound and a point whose bound already exceeds the depth can
+  // go; the exact ranks (and the pruning they allow) are recomputed only when
+  // the archive has doubled since the last time, so inserts stay amortized
+  // linear. Exact sorting of the kept set is exact for the whole stream: every
+  // dominator chain of a kept point lies within ranks below it, all kept.
   e.rank = rank;
   points_.push_back(std::move(e));
-  if (dominates_some) {
-    rank_all(points_);
-    std::erase_if(points_, [&](const entry& p) { return p.rank > depth_; });
-  }
+  stale_ = stale_ || dominates_some;
+  if (stale_ && points_.size() >= 2 * settled_ + 64) rerank();
+}
+
+void archive::rerank() {
+  rank_all(points_);
+  if (depth_ > 0) std::erase_if(points_, [&](const entry& p) { return p.rank > depth_; });
+  stale_ = false;
+  settled_ = points_.size();
 }
 
 void archive::trim() {
@@ -82,7 +93,10 @@ void archive::merge(const archive& other) {
 
 std::vector<entry> archive::ranked() const {
   auto out = points_;
-  if (stale_) rank_all(out);
+  if (stale_) {
+    rank_all(out);
+    if (depth_ > 0) std::erase_if(out, [&](const entry& p) { return p.rank > depth_; });
+  }
   std::sort(out.begin(), out.end(), shown_before);
   if (keep_ > 0 && out.size() > keep_ && (out.empty() || out.front().objectives.empty())) out.resize(keep_);
   return out;

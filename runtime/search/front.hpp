@@ -40,11 +40,12 @@ class archive {
   [[nodiscard]] const std::vector<entry>& points() const { return points_; }
 
  private:
-  void rerank();  // non-dominated sorting of the kept points
+  void rerank();  // non-dominated sorting of the kept points, then pruning past the depth
   void trim();
   std::size_t depth_;
   std::size_t keep_;
-  bool stale_ = false;  // depth 0: ranks computed on demand
+  bool stale_ = false;      // some stored ranks are lower bounds: exact ones on demand
+  std::size_t settled_ = 0;  // the size after the last exact ranking
   std::vector<entry> points_;
 };
 

@@ -2,7 +2,8 @@
 """Runs one golden case and compares what ironlaw prints with NAME.expected.
 
 A case is tests/golden/<command>/NAME.iron (run as `ironlaw <command> NAME.iron`),
-NAME.eval (its text is the expression for `ironlaw eval`), or NAME.session (fed
+NAME.eval (its text is the expression for `ironlaw eval`; a first line
+`# args: ...` in a .iron case adds flags), or NAME.session (fed
 to `ironlaw repl` on standard input). The expected file
 holds the exit code, stdout and stderr. To regenerate after an intended change:
     IRONLAW_UPDATE_GOLDEN=1 ctest --test-dir build -R golden
@@ -19,6 +20,17 @@ elif case.suffix == ".session":
 else:
     command = case.parent.name
     args = [binary, command, str(case.relative_to(golden_root))]
+    # A case may give its own command line on its first line, `{case}` standing
+    # for its path: `# golden-args: grade ../data/grading/hw.iron --submission {case}`.
+    first = case.read_text().split("\n", 1)[0]
+    if first.startswith("# golden-args:"):
+        import shlex
+        args = [binary] + [a.replace("{case}", str(case.relative_to(golden_root)))
+                           for a in shlex.split(first[len("# golden-args:"):])]
+    # A first line `# args: --format csv` adds flags to the command.
+    first = case.read_text().split("\n", 1)[0]
+    if first.startswith("# args:"):
+        args += first[len("# args:"):].split()
 env = dict(os.environ, NO_COLOR="1")
 env.pop("IRONLAW_PATH", None)
 import tempfile

@@ -1,0 +1,64 @@
+#!/usr/bin/env python3
+"""Whole-process search benchmarks: `ironlaw run` on the capstone and on
+synthetic spaces of growing size; wall time, points per second and peak memory
+(max RSS of the child). Run by hand, never as a timed test:
+
+    python3 bench/bench_search.py build/ironlaw [--threads N] [--max 10000000]
+
+Peak memory should not grow with the space (the archive keeps the front only).
+"""
+import argparse, os, pathlib, resource, statistics, subprocess, sys, tempfile, time
+
+here = pathlib.Path(__file__).resolve().parent
+
+def run(binary, path, threads):
+    """Wall seconds and the child's peak RSS in MiB for one `ironlaw run`."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    r = subprocess.run([binary, "run", str(path), "--threads", str(threads), "--max-points", "100000000"],
+                       capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    if r.returncode not in (0, 3):
+        sys.exit(f"{path}: exit {r.returncode}\n{r.stderr}")
+    # ru_maxrss of children is the largest so far: run the small spaces first.
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return wall, max(peak, before) / 1024, r.stdout
+
+def synthetic(points):
+    """A decode space of `points` points: batch x context, one requirement, two objectives."""
+    contexts = 10
+    batches = points // contexts
+    return f"""design d = decode(Llama3_8B, H100_SXM) over {{
+  batch   in 1 .. {batches}
+  context in [{", ".join(str(1024 * (i + 1)) for i in range(contexts))}] tokens
+}}
+require d.itl <= 50 ms
+minimize d.itl
+maximize d.throughput
+report d pareto top 5
+"""
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("binary")
+    ap.add_argument("--threads", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--max", type=int, default=10_000_000)
+    ap.add_argument("--repeat", type=int, default=5)
+    a = ap.parse_args()
+    capstone = here.parent / "scenarios" / "capstone.iron"
+    print(f"threads {a.threads}")
+    for threads in sorted({1, a.threads}):
+        walls = [run(a.binary, capstone, threads)[0] for _ in range(a.repeat)]
+        print(f"capstone (2,700 points), {threads} thread(s): median wall {statistics.median(walls) * 1000:.1f} ms "
+              f"over {a.repeat} runs (min {min(walls) * 1000:.1f} ms)")
+    with tempfile.TemporaryDirectory() as scratch:
+        size = 10_000
+        while size <= a.max:
+            path = pathlib.Path(scratch) / f"space_{size}.iron"
+            path.write_text(synthetic(size))
+            wall, peak, _ = run(a.binary, path, a.threads)
+            print(f"synthetic decode space {size:>11,} points: wall {wall:7.2f} s, {size / wall:>12,.0f} points/s, "
+                  f"peak RSS {peak:6.1f} MiB")
+            size *= 10
+
+main()
