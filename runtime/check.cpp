@@ -98,6 +98,7 @@ bool interpreter::check_statement(const lang::stmt& st, const lang::source_ptr& 
         ok = false;
       }
       seen.push_back(f.name);
+      if (std::holds_alternative<lang::name_ref>(f.value->node)) continue;  // a word as written (`memory` is also a function)
       ok = evaluate(*f.value, source, diags).has_value() && ok;
     }
     return ok;

@@ -51,6 +51,13 @@ Usage:
   ironlaw validate [--category C] [--format table|csv|json|md] [--dir DIR]
                              predictions against published measurements, with
                              error per category and split (docs/accuracy.md)
+  ironlaw grade ASSIGNMENT --submission FILE [--student ID] [--format gradescope|prairielearn|text]
+  ironlaw grade ASSIGNMENT --submissions DIR
+                             grade answers (Gradescope results.json by default), or a
+                             directory into a CSV gradebook (see docs/grading.md)
+  ironlaw assignment render FILE --student ID [--solutions] | --all-variants
+  ironlaw assignment student FILE [--student ID]
+                             a student's questions, every variant, the student copy
   ironlaw repl               interactive: line editing, history, completion, :help
   ironlaw help [FUNCTION]    this text, or a function's parameters
   ironlaw version
@@ -285,6 +292,13 @@ int run_cli(const std::vector<std::string>& args, cli_streams io) {
     if (command == "zoo") return cmd_zoo(parse_options(args, 2, {}, {"--where", "--format"}), io);
     if (command == "registry") return cmd_registry(parse_options(args, 2), io);
     if (command == "import-model") return cmd_import_model(parse_options(args, 2, {}, {"--name", "--out"}), io);
+    if (command == "grade")
+      return cmd_grade(parse_options(args, 2, {"--reveal", "--no-sandbox"},
+                                     {"--submission", "--submissions", "--student", "--format", "--time-limit",
+                                      "--memory-limit", "--max-points"}),
+                       io);
+    if (command == "assignment")
+      return cmd_assignment(parse_options(args, 2, {"--solutions", "--all-variants"}, {"--student"}), io);
     if (command == "validate") return cmd_validate(parse_options(args, 2, {}, {"--category", "--format", "--dir"}), io);
     auto o = parse_options(args, 2);
     if (command == "eval") return cmd_eval(o, io);

@@ -42,6 +42,8 @@ bool read_file(const std::string& path, std::string& text, lang::diagnostics& di
 int cmd_zoo(const options& o, cli_streams& io);
 int cmd_registry(const options& o, cli_streams& io);
 int cmd_import_model(const options& o, cli_streams& io);
+int cmd_grade(const options& o, cli_streams& io);       // grade_command.cpp
+int cmd_assignment(const options& o, cli_streams& io);
 int cmd_validate(const options& o, cli_streams& io);  // validate_command.cpp (issue 12)
 
 }  // namespace ironlaw::runtime::cli

@@ -1,0 +1,323 @@
+#include "assignment.hpp"
+
+#include <fmt/format.h>
+
+#include <sstream>
+
+#include "variant.hpp"
+
+namespace ironlaw::runtime::grading {
+
+namespace {
+
+lang::diagnostic& report_error(lang::diagnostics& diags, const lang::source_ptr& source, std::string code,
+                               lang::span where, std::string message) {
+  lang::diagnostic d;
+  d.code = std::move(code);
+  d.source = source;
+  d.primary = where;
+  d.message = std::move(message);
+  return diags.add(std::move(d));
+}
+
+// `choose([...])` or `choose([...]) UNIT`: the call and the unit text (empty
+// when none). Null for any other form, which then has one fixed value.
+const lang::call_expr* choose_call(const lang::expr& e, std::string& unit, lang::span& unit_span) {
+  const lang::expr* inner = &e;
+  if (const auto* u = std::get_if<lang::unit_apply>(&e.node)) {
+    unit = u->unit;
+    unit_span = u->unit_span;
+    inner = u->value.get();
+  }
+  const auto* call = std::get_if<lang::call_expr>(&inner->node);
+  if (!call) return nullptr;
+  const auto* callee = std::get_if<lang::name_ref>(&call->callee->node);
+  if (!callee || callee->name != "choose" || call->args.size() != 1 || call->args[0].name) return nullptr;
+  return call;
+}
+
+// The options of a `choose` parameter, with its unit applied; nullopt (and a
+// diagnostic) when they do not evaluate.
+std::optional<std::vector<value>> choose_options(interpreter& interp, const lang::param_decl& p,
+                                                 const lang::source_ptr& source, lang::diagnostics& diags) {
+  std::string unit;
+  lang::span unit_span;
+  const auto* call = choose_call(*p.value, unit, unit_span);
+  if (!call) return std::nullopt;
+  auto list_value = interp.evaluate(*call->args[0].value, source, diags);
+  if (!list_value) return std::nullopt;
+  const auto* items = std::get_if<list_ptr>(&list_value->v.v);
+  if (!items || (*items)->empty()) {
+    report_error(diags, source, "E0213", call->args[0].value->where, "choose needs a non-empty list of options");
+    return std::nullopt;
+  }
+  std::vector<value> options((*items)->begin(), (*items)->end());
+  if (unit.empty()) return options;
+  auto parsed = interp.reg().units().parse(unit);
+  const auto* u = std::get_if<unit_value>(&parsed);
+  if (!u) return std::nullopt;  // `check` reports the bad unit
+  for (auto& o : options) {
+    const auto* q = o.as_quantity();
+    if (!q || !q->d.dimensionless()) {
+      report_error(diags, source, "E0209", unit_span, fmt::format("a unit applies to plain numbers, not {}", describe(o)));
+      return std::nullopt;
+    }
+    o = value{quantity{q->si * u->factor, u->d}};
+  }
+  return options;
+}
+
+// The faculty file's definitions (lets, declarations, imports) without its
+// output, searches or assignment.
+bool run_definitions(interpreter& interp, const lang::program& program, lang::diagnostics& diags) {
+  std::ostringstream discard;
+  bool ok = true;
+  for (const auto& st : program.statements) {
+    bool definition = std::holds_alternative<lang::let_stmt>(st.node) || std::holds_alternative<lang::decl_stmt>(st.node) ||
+                      std::holds_alternative<lang::import_stmt>(st.node);
+    if (definition) ok = interp.execute(st, program.source, discard, diags) && ok;
+  }
+  return ok;
+}
+
+// A rubric is a list of conditions: comparisons, `and`/`or`, `not`.
+bool is_condition(const lang::expr& e) {
+  if (const auto* u = std::get_if<lang::unary_expr>(&e.node)) return u->op == lang::unary_op::logical_not;
+  const auto* b = std::get_if<lang::binary_expr>(&e.node);
+  if (!b) return false;
+  using op = lang::binary_op;
+  switch (b->op) {
+    case op::equal:
+    case op::not_equal:
+    case op::less:
+    case op::less_equal:
+    case op::greater:
+    case op::greater_equal:
+    case op::logical_and:
+    case op::logical_or:
+    case op::approx: return true;
+    default: return false;
+  }
+}
+
+}  // namespace
+
+bool load_assignment(const registry& reg, assignment_file& file, lang::diagnostics& diags) {
+  const auto& source = file.program.source;
+  file.stmt = nullptr;
+  for (const auto& st : file.program.statements) {
+    const auto* a = std::get_if<lang::assignment_stmt>(&st.node);
+    if (!a) continue;
+    if (file.stmt) {
+      report_error(diags, source, "E1002", st.where, "a file holds one assignment; this is a second one").help =
+          "put each assignment in its own file";
+      return false;
+    }
+    file.stmt = a;
+  }
+  if (!file.stmt) {
+    report_error(diags, source, "E1001", {0, 0}, fmt::format("'{}' holds no assignment", source->name())).help =
+        "an assignment file has a block: assignment \"TITLE\" { param ...  question ... }";
+    return false;
+  }
+  interpreter interp(reg);
+  if (!run_definitions(interp, file.program, diags)) return false;
+  auto title = interp.evaluate(*file.stmt->title, source, diags);
+  if (!title) return false;
+  file.title = format_value(title->v, reg.units());
+  file.params.clear();
+  for (const auto& p : file.stmt->params) {
+    std::string unit;
+    lang::span unit_span;
+    param_options po{p.name, {}};
+    if (choose_call(*p.value, unit, unit_span)) {
+      auto options = choose_options(interp, p, source, diags);
+      if (!options) return false;
+      po.options = std::move(*options);
+    } else {
+      auto v = interp.evaluate(*p.value, source, diags);
+      if (!v) return false;
+      po.options.push_back(v->v);
+    }
+    interp.define(p.name, po.options.front());  // later parameters may read it
+    file.params.push_back(std::move(po));
+  }
+  return true;
+}
+
+std::vector<std::size_t> student_picks(const assignment_file& file, std::string_view student) {
+  std::vector<std::size_t> picks;
+  for (const auto& p : file.params)
+    picks.push_back(static_cast<std::size_t>(draw_option(student, file.title, p.name, p.options.size())));
+  return picks;
+}
+
+std::vector<std::vector<std::size_t>> all_picks(const assignment_file& file, std::size_t limit) {
+  std::vector<std::vector<std::size_t>> out;
+  std::vector<std::size_t> current(file.params.size(), 0);
+  while (out.size() < limit) {
+    out.push_back(current);
+    std::size_t i = current.size();
+    while (i > 0) {  // mixed radix, the last parameter fastest
+      --i;
+      if (++current[i] < file.params[i].options.size()) break;
+      current[i] = 0;
+      if (i == 0) return out;
+    }
+    if (current.empty()) return out;
+  }
+  return out;
+}
+
+variant_session::variant_session(const registry& reg, const assignment_file& file, std::vector<std::size_t> picks)
+    : reg_(&reg), file_(&file), picks_(std::move(picks)), interp_(reg) {}
+
+bool variant_session::prepare(lang::diagnostics& diags) {
+  const auto& source = file_->program.source;
+  if (!run_definitions(interp_, file_->program, diags)) return false;
+  for (std::size_t i = 0; i < file_->stmt->params.size(); ++i) {
+    const auto& p = file_->stmt->params[i];
+    std::string unit;
+    lang::span unit_span;
+    if (choose_call(*p.value, unit, unit_span)) {
+      interp_.define(p.name, file_->params[i].options[picks_[i]]);
+      continue;
+    }
+    auto v = interp_.evaluate(*p.value, source, diags);  // may read the parameters before it
+    if (!v) return false;
+    interp_.define(p.name, v->v);
+  }
+  questions_.clear();
+  bool ok = true;
+  for (const auto& q : file_->stmt->questions) {
+    question_instance qi;
+    ok = compute(q, qi, diags) && ok;
+    questions_.push_back(std::move(qi));
+  }
+  return ok;
+}
+
+bool variant_session::compute(const lang::question_decl& q, question_instance& out, lang::diagnostics& diags) {
+  const auto& source = file_->program.source;
+  out.decl = &q;
+  out.name = q.name;
+  if (q.points) {
+    auto v = interp_.evaluate(*q.points, source, diags);
+    const auto* n = v ? v->v.as_quantity() : nullptr;
+    if (!n || !n->d.dimensionless() || n->si <= 0) {
+      if (v) report_error(diags, source, "E0611", q.points->where, "points must be a number above 0");
+      return false;
+    }
+    out.points = n->si;
+  }
+  if (q.text) {
+    auto v = interp_.evaluate(*q.text, source, diags);
+    if (!v) return false;
+    out.text = format_value(v->v, reg_->units());
+  }
+  const lang::field_init* answer = nullptr;
+  for (const auto& f : q.fields)
+    if (f.name == "answer") answer = &f;
+  if (!answer) {
+    report_error(diags, source, "E0612", q.name_span, fmt::format("question '{}' has no answer", q.name)).help =
+        "the engine computes the reference answer: answer = <expression>";
+    return false;
+  }
+  // A list of conditions is a rubric on the submission: evaluated when grading.
+  const auto* items = std::get_if<lang::list_expr>(&answer->value->node);
+  bool rubric = items && !items->items.empty();
+  if (items)
+    for (const auto& item : items->items) rubric = rubric && is_condition(*item);
+  if (rubric) {
+    out.kind = answer_kind::rubric;
+    for (const auto& item : items->items) out.rubric.push_back(item.get());
+  } else {
+    auto v = interp_.evaluate(*answer->value, source, diags);
+    if (!v) return false;
+    out.answer = v->v;
+    out.kind = v->v.as_quantity() ? answer_kind::number
+               : std::holds_alternative<list_ptr>(v->v.v) ? answer_kind::set
+                                                          : answer_kind::word;
+  }
+  bool ok = true;
+  for (const auto& f : q.fields) {
+    if (f.name == "answer") continue;
+    auto read = read_answer(interp_, *f.value, source, diags);  // choices may be words
+    if (!read) {
+      ok = false;
+      continue;
+    }
+    auto v = std::optional<evaluated>(evaluated{*read});
+    const auto* n = v->v.as_quantity();
+    if (f.name == "tolerance") {
+      const auto* ref = out.answer.as_quantity();
+      if (!n || n->si < 0 || !ref || !(n->d.dimensionless() || n->d == ref->d)) {
+        report_error(diags, source, "E0613", f.value->where,
+                     ref ? fmt::format("a tolerance is relative (5 %) or absolute in the answer's unit ({}), not {}",
+                                       describe(ref->d), describe(v->v))
+                         : std::string("a tolerance applies to numeric answers only"));
+        ok = false;
+      } else if (n->d.dimensionless()) {
+        out.tolerance.relative = n->si;
+      } else {
+        out.tolerance.absolute = *n;
+      }
+    } else if (f.name == "sigfigs") {
+      if (!n || !n->d.dimensionless() || n->si < 1 || n->si > 15 || n->si != static_cast<int>(n->si) ||
+          !out.answer.as_quantity()) {
+        report_error(diags, source, "E1004", f.value->where,
+                     "sigfigs is a whole number from 1 to 15, for a numeric answer");
+        ok = false;
+      } else {
+        out.tolerance.sigfigs = static_cast<int>(n->si);
+      }
+    } else if (f.name == "hidden") {
+      const auto* b = std::get_if<bool>(&v->v.v);
+      if (!b) {
+        report_error(diags, source, "E1005", f.value->where, fmt::format("hidden is true or false, not {}", describe(v->v)));
+        ok = false;
+      } else {
+        out.hidden = *b;
+      }
+    } else if (f.name == "choices") {
+      if (const auto* l = std::get_if<list_ptr>(&v->v.v)) out.choices.assign((*l)->begin(), (*l)->end());
+    }
+  }
+  return ok;
+}
+
+std::string variant_session::describe_variant() const {
+  std::string out;
+  for (std::size_t i = 0; i < file_->params.size(); ++i)
+    out += fmt::format("{}{} = {}", i ? ", " : "", file_->params[i].name,
+                       show_answer(file_->params[i].options[i < picks_.size() ? picks_[i] : 0], reg_->units()));
+  return out;
+}
+
+void variant_session::bind_params(interpreter& other) const {
+  for (const auto& p : file_->stmt->params)
+    if (!other.lookup(p.name) && !reg_->find(p.name))
+      if (const auto* v = interp_.lookup(p.name)) other.define(p.name, *v);
+}
+
+std::optional<value> read_answer(interpreter& interp, const lang::expr& e, const lang::source_ptr& source,
+                                 lang::diagnostics& diags) {
+  if (const auto* n = std::get_if<lang::name_ref>(&e.node))
+    if (!interp.lookup(n->name) && !interp.reg().find(n->name)) return value{symbol{n->name}};
+  if (const auto* l = std::get_if<lang::list_expr>(&e.node)) {
+    auto items = std::make_shared<list>();
+    for (const auto& item : l->items) {
+      auto v = read_answer(interp, *item, source, diags);
+      if (!v) return std::nullopt;
+      items->push_back(*v);
+    }
+    return value{list_ptr(items)};
+  }
+  auto v = interp.evaluate(e, source, diags);
+  if (!v) return std::nullopt;
+  return v->v;
+}
+
+std::string show_answer(const value& v, const unit_table& units) { return format_value(v, units); }
+
+}  // namespace ironlaw::runtime::grading

@@ -1,0 +1,200 @@
+#include "results.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <cstdlib>
+
+namespace ironlaw::runtime::grading {
+
+double grade_report::score() const {
+  double total = 0;
+  for (const auto& t : tests) total += t.score;
+  return total;
+}
+
+double grade_report::max_score() const {
+  double total = 0;
+  for (const auto& t : tests) total += t.max_score;
+  return total;
+}
+
+namespace {
+
+// Scores with at most 4 decimals, no trailing zeros: 1, 0.6667.
+std::string number(double v) {
+  double rounded = std::round(v * 1e4) / 1e4;
+  if (rounded == 0) rounded = 0;  // no "-0"
+  auto text = fmt::format("{:.4f}", rounded);
+  while (text.back() == '0') text.pop_back();
+  if (text.back() == '.') text.pop_back();
+  return text;
+}
+
+// Whole seconds: Gradescope's execution_time is an integer count of seconds.
+std::string whole_seconds(double s) { return fmt::format("{}", static_cast<long long>(std::floor(s))); }
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+}  // namespace
+
+std::string json_quote(const std::string& s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      default:
+        if (c < 0x20) out += fmt::format("\\u{:04x}", c);
+        else out += static_cast<char>(c);
+    }
+  }
+  return out + "\"";
+}
+
+std::string to_gradescope(const grade_report& r) {
+  std::string out = "{\n";
+  out += fmt::format("  \"score\": {},\n", number(r.score()));
+  out += fmt::format("  \"max_score\": {},\n", number(r.max_score()));
+  out += fmt::format("  \"execution_time\": {},\n", whole_seconds(r.seconds));
+  std::string summary = fmt::format("{}: {} of {} points (variant: {})", r.title, number(r.score()), number(r.max_score()),
+                                    r.variant.empty() ? "none" : r.variant);
+  if (!r.output.empty()) summary += "\n" + r.output;
+  out += fmt::format("  \"output\": {},\n", json_quote(summary));
+  out += "  \"visibility\": \"visible\",\n";
+  out += "  \"stdout_visibility\": \"hidden\",\n";
+  out += "  \"tests\": [";
+  for (std::size_t i = 0; i < r.tests.size(); ++i) {
+    const auto& t = r.tests[i];
+    out += i ? ",\n" : "\n";
+    out += fmt::format(
+        "    {{\"name\": {}, \"number\": \"{}\", \"score\": {}, \"max_score\": {}, \"status\": \"{}\", \"output\": {}, "
+        "\"visibility\": \"{}\"}}",
+        json_quote(t.name), i + 1, number(t.score), number(t.max_score), t.passed() ? "passed" : "failed",
+        json_quote(t.output), t.hidden ? "after_published" : "visible");
+  }
+  out += r.tests.empty() ? "]\n}\n" : "\n  ]\n}\n";
+  return out;
+}
+
+std::string to_prairielearn(const grade_report& r) {
+  double max = r.max_score();
+  std::string out = "{\n";
+  out += "  \"gradable\": true,\n";
+  out += fmt::format("  \"score\": {},\n", number(max > 0 ? r.score() / max : 0));
+  out += fmt::format("  \"message\": {},\n", json_quote(fmt::format("{} of {} points", number(r.score()), number(max))));
+  out += fmt::format("  \"output\": {},\n", json_quote(r.output));
+  out += "  \"tests\": [";
+  for (std::size_t i = 0; i < r.tests.size(); ++i) {
+    const auto& t = r.tests[i];
+    out += i ? ",\n" : "\n";
+    out += fmt::format("    {{\"name\": {}, \"points\": {}, \"max_points\": {}, \"message\": {}}}", json_quote(t.name),
+                       number(t.score), number(t.max_score), json_quote(t.output));
+  }
+  out += r.tests.empty() ? "]\n}\n" : "\n  ]\n}\n";
+  return out;
+}
+
+std::string to_text(const grade_report& r) {
+  std::string out = fmt::format("{}\nstudent {}; variant: {}\n", r.title, r.student, r.variant.empty() ? "none" : r.variant);
+  if (r.status != "graded") out += fmt::format("not graded: {}\n", r.status);
+  if (!r.output.empty()) out += r.output + "\n";
+  std::size_t width = 0;
+  for (const auto& t : r.tests) width = std::max(width, t.name.size());
+  // Continuation lines of a message line up under its first line.
+  std::string indent(width + 16, ' ');
+  for (const auto& t : r.tests) {
+    std::string message;
+    for (char c : t.output) message += c == '\n' ? "\n" + indent : std::string(1, c);
+    out += fmt::format("  {:<{}}  {:>5} / {:<3}  {}{}\n", t.name, width, number(t.score), number(t.max_score),
+                       t.hidden ? "[hidden] " : "", message);
+  }
+  out += fmt::format("total: {} of {} points\n", number(r.score()), number(r.max_score()));
+  return out;
+}
+
+std::string csv_header(const grade_report& r) {
+  std::string out = "student,score,max_score";
+  for (const auto& t : r.tests) out += "," + csv_field(t.name);
+  return out + ",status\n";
+}
+
+std::string csv_row(const grade_report& r) {
+  std::string out = fmt::format("{},{},{}", csv_field(r.student), number(r.score()), number(r.max_score()));
+  for (const auto& t : r.tests) out += "," + number(t.score);
+  return out + "," + csv_field(r.status) + "\n";
+}
+
+// Each field as `<length>:<bytes>`; numbers as exact decimal text.
+namespace {
+
+void put(std::string& out, const std::string& s) { out += std::to_string(s.size()) + ":" + s; }
+void put(std::string& out, double v) { put(out, fmt::format("{:.17g}", v)); }
+
+bool take(const std::string& in, std::size_t& at, std::string& s) {
+  auto colon = in.find(':', at);
+  if (colon == std::string::npos || colon == at || colon - at > 12) return false;
+  char* end = nullptr;
+  auto n = std::strtoull(in.c_str() + at, &end, 10);
+  if (end != in.c_str() + colon || n > in.size() - colon - 1) return false;
+  s = in.substr(colon + 1, n);
+  at = colon + 1 + n;
+  return true;
+}
+bool take(const std::string& in, std::size_t& at, double& v) {
+  std::string s;
+  if (!take(in, at, s)) return false;
+  char* end = nullptr;
+  v = std::strtod(s.c_str(), &end);
+  return !s.empty() && end == s.c_str() + s.size();
+}
+
+}  // namespace
+
+std::string encode(const grade_report& r) {
+  std::string out;
+  put(out, r.title);
+  put(out, r.student);
+  put(out, r.variant);
+  put(out, r.status);
+  put(out, r.output);
+  put(out, r.seconds);
+  put(out, static_cast<double>(r.tests.size()));
+  for (const auto& t : r.tests) {
+    put(out, t.name);
+    put(out, t.score);
+    put(out, t.max_score);
+    put(out, t.output);
+    put(out, t.hidden ? 1.0 : 0.0);
+  }
+  return out;
+}
+
+bool decode(const std::string& text, grade_report& r) {
+  std::size_t at = 0;
+  double count = 0;
+  if (!take(text, at, r.title) || !take(text, at, r.student) || !take(text, at, r.variant) || !take(text, at, r.status) ||
+      !take(text, at, r.output) || !take(text, at, r.seconds) || !take(text, at, count) || count < 0 || count > 1e6)
+    return false;
+  r.tests.clear();
+  for (std::size_t i = 0; i < static_cast<std::size_t>(count); ++i) {
+    test_result t;
+    double hidden = 0;
+    if (!take(text, at, t.name) || !take(text, at, t.score) || !take(text, at, t.max_score) || !take(text, at, t.output) ||
+        !take(text, at, hidden))
+      return false;
+    t.hidden = hidden != 0;
+    r.tests.push_back(std::move(t));
+  }
+  return at == text.size();
+}
+
+}  // namespace ironlaw::runtime::grading
