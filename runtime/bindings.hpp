@@ -16,5 +16,9 @@ std::vector<builtin> single_node();  // roofline, synthesize, compress, generate
 std::vector<builtin> comms();     // collective
 std::vector<builtin> fleet();     // serving_fleet
 std::vector<builtin> training();  // train, training_flops, iron_law, chinchilla, reliability, checkpoint
+std::vector<builtin> training_fleet();    // training_fleet
+std::vector<builtin> reasoning();         // reasoning
+std::vector<builtin> walls();             // walls
+std::vector<builtin> sensitivity_form();  // sensitivity (a special form; runtime/sensitivity.cpp)
 
 }  // namespace ironlaw::runtime::bindings

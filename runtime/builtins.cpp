@@ -14,7 +14,8 @@ const std::vector<builtin>& builtins() {
   static const std::vector<builtin> all = [] {
     std::vector<builtin> out;
     for (auto&& family : {bindings::serving(), bindings::memory(), bindings::single_node(), bindings::fleet(), bindings::queueing(), bindings::economics(),
-                          bindings::infrastructure(), bindings::streaming_privacy(), bindings::comms(), bindings::training()})
+                          bindings::infrastructure(), bindings::streaming_privacy(), bindings::comms(), bindings::training(),
+                          bindings::training_fleet(), bindings::reasoning(), bindings::walls(), bindings::sensitivity_form()})
       for (auto&& b : family) out.push_back(b);
     return out;
   }();
@@ -67,6 +68,11 @@ std::string describe_builtin(const builtin& fn) {
 }
 
 std::string check_result(const builtin& fn, const value& result) {
+  // One unnamed list result: a table of records (walls).
+  if (fn.results.size() == 1 && fn.results[0].name.empty() && fn.results[0].kind == result_kind::entities) {
+    if (std::holds_alternative<list_ptr>(result.v)) return {};
+    return fmt::format("{} returned {}, not a list", fn.name, describe(result));
+  }
   // One unnamed result: the builtin returns that quantity itself, not a record
   // (training_flops(...) in FLOP).
   if (fn.results.size() == 1 && fn.results[0].name.empty()) {
@@ -178,6 +184,19 @@ bool call_args::finish() {
   return ok;
 }
 
+void call_args::scale(std::string name, double factor, double* seen) {
+  scales_.push_back({std::move(name), factor, seen});
+}
+
+double call_args::scaled(std::string_view name, double x) const {
+  for (const auto& s : scales_) {
+    if (s.name != name) continue;
+    if (s.seen) *s.seen = x;
+    x *= s.factor;
+  }
+  return x;
+}
+
 bool call_args::given(std::string_view name) const {
   auto i = index_of(name);
   return i < slots_.size() && slots_[i].given;
@@ -220,7 +239,7 @@ std::optional<double> call_args::count(std::string_view name, double minimum, bo
 
 std::optional<double> call_args::fraction(std::string_view name, double fallback) {
   const auto& s = slots_[index_of(name)];
-  if (!s.given) return fallback;
+  if (!s.given) return scaled(name, fallback);
   const auto* q = s.v.as_quantity();
   if (!q || !q->d.dimensionless() || !(q->si > 0 && q->si <= 1)) {
     error(name, fmt::format("argument '{}' must be a fraction in (0, 1], got {}", name,
@@ -228,7 +247,7 @@ std::optional<double> call_args::fraction(std::string_view name, double fallback
           "write 0.8 or 80 %");
     return std::nullopt;
   }
-  return q->si;
+  return scaled(name, q->si);
 }
 
 std::optional<quantity> call_args::quantity_of(std::string_view name) {
@@ -243,7 +262,8 @@ std::optional<quantity> call_args::quantity_of(std::string_view name) {
           unit.empty() ? "" : fmt::format("write it with a unit, e.g. `{} = 4096 {}`", name, unit));
     return std::nullopt;
   }
-  return *q;
+  if (scales_.empty()) return *q;
+  return quantity{scaled(name, q->si), q->d};
 }
 
 std::optional<std::string> call_args::word(std::string_view name) {

@@ -11,6 +11,7 @@
 #include "ironlaw/lang/parse.hpp"
 #include "ironlaw/lang/print.hpp"
 #include "evaluator.hpp"
+#include "record_table.hpp"
 #include "search/design.hpp"
 #include "ironlaw/runtime/builtins.hpp"
 #include "ironlaw/runtime/entity_schema.hpp"
@@ -309,6 +310,7 @@ bool interpreter::declare_entity(const lang::decl_stmt& d, const lang::source_pt
 
 std::string interpreter::show_value(const value& v) const {
   const record* r = v.as_record();
+  if (auto table = format_record_table(v, reg_->units())) return *table;  // a list of result records
   if (!r) return format_value(v, reg_->units());
   // A record prints as a table of its fields; nested tables inline.
   std::size_t width = 0;

@@ -52,6 +52,16 @@ class evaluator {
   lang::diagnostics& diags_;
   const scope* locals_;  // names visible first (an entry's fields in a `zoo ... where`)
 
+  // `sensitivity(EXPR, wrt = [...], step = 10 %)` (runtime/sensitivity.cpp):
+  // EXPR re-evaluated with each input scaled, and the parameters it scales.
+  std::optional<evaluated> sensitivity(const lang::call_expr& c, span where);
+  struct param_scale {
+    std::string name;
+    double factor = 1;
+    double* seen = nullptr;
+  };
+  std::vector<param_scale> scales_;
+
   static constexpr std::size_t max_range_items = 1'000'000;
 
   lang::diagnostic& error(std::string code, span where, std::string message) {
@@ -463,9 +473,12 @@ class evaluator {
   std::optional<evaluated> call(const lang::call_expr& c, span where, const std::vector<extra_arg>& extra) {
     if (const auto* name = std::get_if<lang::name_ref>(&c.callee->node); name && name->name == "choose")
       return choose(c, where);
+    if (const auto* name = std::get_if<lang::name_ref>(&c.callee->node); name && name->name == "sensitivity")
+      return sensitivity(c, where);
     const builtin* fn = callee(c);
     if (!fn) return std::nullopt;
     call_args args(*fn, reg_, source_, where, diags_);
+    for (const auto& s : scales_) args.scale(s.name, s.factor, s.seen);
     bool ok = true;
     std::size_t position = 0;
     for (const auto& a : c.args) {

@@ -101,6 +101,12 @@ class call_args {
   // An error about one argument (or the whole call when `name` is empty).
   void error(std::string_view name, std::string message, std::string help = {});
 
+  // Sensitivity analysis (runtime/sensitivity.cpp): multiply parameter `name`
+  // by `factor` whenever a binding reads it through fraction() or
+  // quantity_of(), given or defaulted; `seen` (when not null) receives the
+  // value before scaling. Counts (batch, tp) are never scaled.
+  void scale(std::string name, double factor, double* seen = nullptr);
+
   [[nodiscard]] const registry& reg() const { return *reg_; }
   [[nodiscard]] const builtin& function() const { return *fn_; }
   [[nodiscard]] const lang::source_ptr& source() const { return source_; }
@@ -109,6 +115,13 @@ class call_args {
 
  private:
   [[nodiscard]] std::size_t index_of(std::string_view name) const;
+  double scaled(std::string_view name, double x) const;
+  struct scale_entry {
+    std::string name;
+    double factor = 1;
+    double* seen = nullptr;
+  };
+  std::vector<scale_entry> scales_;
   const builtin* fn_;
   const registry* reg_;
   lang::source_ptr source_;

@@ -1,0 +1,45 @@
+#pragma once
+// A training job as a fleet decision: the failure-free time from `train`,
+// stretched by failures and checkpoints (reliability), then its energy,
+// carbon (carbon) and cost, owned (tco) or rented.
+#include "ironlaw/stdlib/carbon.hpp"
+#include "ironlaw/stdlib/cost.hpp"
+#include "ironlaw/stdlib/reliability.hpp"
+#include "ironlaw/stdlib/units.hpp"
+
+namespace ironlaw::stdlib {
+
+struct training_fleet_request {
+  units::seconds work{};             // time to train with no failure (train's time_to_train), >= 0
+  double gpus = 1;                   // >= 1
+  double gpus_per_node = 8;          // >= 1
+  units::seconds mtbf_per_gpu{};     // one GPU's share of job interruptions, > 0
+  units::seconds checkpoint_write{}; // > 0
+  units::seconds restart{};          // >= 0
+  units::watts power_per_gpu{};      // IT power including the host's share, >= 0
+  double pue = 1;                    // >= 1
+  units::usd_per_joule electricity_price{};
+  units::kg_per_joule carbon_intensity{};
+  units::m3_per_joule wue{};
+  units::kilograms embodied_per_gpu{};
+  units::usd price_per_gpu{};        // purchase price, for the owned cost
+  units::seconds lifetime{};         // amortization and embodied-carbon life, > 0
+  double maintenance = 0;            // per year, as a fraction of capex
+  units::usd_per_second cloud_price{};  // rent per GPU-second; 0: owned
+};
+
+struct training_fleet_result {
+  double nodes = 0;                  // ceil(gpus / gpus_per_node)
+  reliability_result failures;       // wall time, goodput, expected failures, checkpoint interval
+  units::seconds gpu_time{};         // gpus x wall time
+  units::joules energy{};            // IT energy over the wall time
+  carbon_result carbon;              // facility energy, operational, embodied share, water
+  units::usd owned_cost{};           // the fleet's yearly TCO x wall time / year
+  units::usd cloud_cost{};           // gpu_time x cloud price (0 without one)
+  units::usd cost{};                 // cloud when a cloud price is given, else owned
+};
+
+// Preconditions: see the request's fields.
+training_fleet_result training_fleet(const training_fleet_request& req);
+
+}  // namespace ironlaw::stdlib
