@@ -9,7 +9,7 @@ namespace {
 
 class dumper {
  public:
-  explicit dumper(const program& p) : p_(p) {}
+  dumper(const program& p, const expr_annotator& annotate) : p_(p), annotate_(annotate) {}
 
   std::string run() {
     for (const auto& st : p_.statements) statement(st);
@@ -18,6 +18,7 @@ class dumper {
 
  private:
   const program& p_;
+  const expr_annotator& annotate_;
   std::string out_;
   int depth_ = 0;
 
@@ -36,7 +37,12 @@ class dumper {
   }
 
   void expression(const expr& e) {
+    auto first_line = out_.size();
     std::visit([&](const auto& node) { visit(e, node); }, e.node);
+    if (!annotate_) return;
+    auto note = annotate_(e);
+    auto end = out_.find('\n', first_line);
+    if (!note.empty() && end != std::string::npos) out_.insert(end, "  -> " + note);
   }
   void visit(const expr& e, const number_literal& n) {
     line(fmt::format("number {}{}", n.text, n.unit.empty() ? "" : " unit=" + n.unit), e.where);
@@ -214,6 +220,6 @@ class dumper {
 
 }  // namespace
 
-std::string dump_ast(const program& p) { return dumper(p).run(); }
+std::string dump_ast(const program& p, const expr_annotator& annotate) { return dumper(p, annotate).run(); }
 
 }  // namespace ironlaw::lang

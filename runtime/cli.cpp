@@ -11,6 +11,7 @@
 
 #include <unistd.h>
 
+#include "dump_phases.hpp"
 #include "ironlaw/embedded_registry.hpp"
 #include "ironlaw/lang/dump.hpp"
 #include "ironlaw/lang/parse.hpp"
@@ -40,7 +41,9 @@ Usage:
   ironlaw fmt FILE... [--write | --check]
                              print the canonical layout (--write: rewrite the files;
                              --check: exit 1 when a file is not formatted)
-  ironlaw dump --phase ast FILE   the syntax tree, for debugging
+  ironlaw dump --phase ast|resolved|typed FILE
+                             the syntax tree; with what each name resolves to;
+                             with each expression's type and value (debugging)
   ironlaw explain CODE       what a diagnostic code means, with an example (E0201)
   ironlaw zoo [KIND] [--where 'EXPR'] [--format table|csv|json]
                              list the registry: hardware, models, nodes, fabrics, regions
@@ -237,7 +240,8 @@ int cmd_explain(const options& o, cli_streams& io) {
 
 int cmd_dump(const options& o, cli_streams& io) {
   auto phase = o.values.count("--phase") ? o.values.at("--phase") : std::string("ast");
-  if (phase != "ast") throw usage_error{fmt::format("dump knows the phase ast, not '{}'", phase)};
+  if (phase != "ast" && phase != "resolved" && phase != "typed")
+    throw usage_error{fmt::format("dump knows the phases ast, resolved and typed, not '{}'", phase)};
   if (o.positional.size() != 1) throw usage_error{"dump takes one file"};
   lang::diagnostics diags;
   lang::program program;
@@ -245,7 +249,17 @@ int cmd_dump(const options& o, cli_streams& io) {
     report(diags, o, io);
     return 1;
   }
-  io.out << lang::dump_ast(program);
+  if (phase == "ast") {
+    io.out << lang::dump_ast(program);
+    return 0;
+  }
+  // The annotated tree, then whatever the check found (the tree is still useful).
+  registry user(unit_table::builtin());
+  io.out << dump_phase(program, load_registry(o, user, io), phase, diags);
+  if (diags.has_errors()) {
+    report(diags, o, io);
+    return 1;
+  }
   return 0;
 }
 
