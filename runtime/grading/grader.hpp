@@ -18,6 +18,9 @@ struct grading_limits {
   double seconds = 10;                 // wall time per submission (the sandbox's)
   std::size_t memory_mb = 1024;        // address space per submission (the sandbox's)
   bool reveal = false;                 // put reference answers in the feedback (for TAs)
+  // False: skip the submission's designs (and what reads them), so its answers
+  // can still be graded after its searches ran out of time.
+  bool run_designs = true;
 };
 
 // `submission` is the file's text; its name appears in messages.

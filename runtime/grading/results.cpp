@@ -105,7 +105,7 @@ std::string to_prairielearn(const grade_report& r) {
 
 std::string to_text(const grade_report& r) {
   std::string out = fmt::format("{}\nstudent {}; variant: {}\n", r.title, r.student, r.variant.empty() ? "none" : r.variant);
-  if (r.status != "graded") out += fmt::format("not graded: {}\n", r.status);
+  if (r.status != "graded") out += fmt::format("status: {}\n", r.status);
   if (!r.output.empty()) out += r.output + "\n";
   std::size_t width = 0;
   for (const auto& t : r.tests) width = std::max(width, t.name.size());
