@@ -13,6 +13,7 @@
 #include "ironlaw/stdlib/queueing.hpp"
 #include "ironlaw/stdlib/serving.hpp"
 #include "ironlaw/stdlib/training.hpp"
+#include "ironlaw/stdlib/training_fleet.hpp"
 
 namespace {
 
@@ -117,6 +118,30 @@ int main() {
     lang::parse_expression(call, e, diags);
     report("evaluate 'train(GPT3_175B, node = ...).step'", median_ns_per_call([&] {
              sink = interp.evaluate(*e, call, diags)->v.as_quantity()->si;
+           }, 5000));
+  }
+  // training_fleet and reasoning: design-block solvers, typed and through the language.
+  stdlib::training_fleet_request fleet_req;
+  fleet_req.work = 30 * 86400 * u::second;
+  fleet_req.gpus = 1024;
+  fleet_req.mtbf_per_gpu = 50677 * 3600 * u::second;
+  fleet_req.checkpoint_write = 60 * u::second;
+  fleet_req.power_per_gpu = 1275 * u::watt;
+  fleet_req.lifetime = 5 * stdlib::seconds_per_year * u::second;
+  report("stdlib::training_fleet (typed solver call)", median_ns_per_call([&] {
+           sink = stdlib::training_fleet(fleet_req).cost.value();
+           fleet_req.gpus = fleet_req.gpus < 4096 ? fleet_req.gpus * 2 : 1024;
+         }, 100000));
+  for (const char* text : {"training_fleet(Llama3_70B, H100_SXM, tp = 8, pp = 4, gpus = 1024, fabric = IB_NDR, zero = 1, "
+                           "region = Virginia, price_per_gpu = 30000 USD).cost",
+                           "reasoning(Llama3_8B, H100_SXM, thinking = 4000 tokens, rate = 100 req/s).replicas"}) {
+    auto call = std::make_shared<const lang::source_file>("<bench>", text);
+    lang::expr_ptr e;
+    lang::parse_expression(call, e, diags);
+    std::string name = fmt::format("evaluate '{}(...)'", std::string_view(text).substr(0, std::string_view(text).find('(')));
+    report(name.c_str(), median_ns_per_call([&] {
+             auto v = interp.evaluate(*e, call, diags);
+             sink = v ? v->v.as_quantity()->si : 0;
            }, 5000));
   }
   return diags.has_errors() ? 1 : 0;

@@ -367,9 +367,9 @@ std::vector<builtin> sensitivity_form() {
       .name = "sensitivity",
       .summary = "Elasticities (d ln y / d ln x, central differences) of a numeric expression with respect to "
                  "named inputs, as a tornado table (largest first).",
-      .params = {{.name = "expr", .kind = param_kind::quantity, .required = true,
+      .params = {{.name = "expr", .kind = param_kind::count, .required = true,
                   .doc = "the expression, unevaluated: decode(Llama3_8B, H100_SXM).itl"},
-                 {.name = "wrt", .kind = param_kind::quantity, .required = true,
+                 {.name = "wrt", .kind = param_kind::count, .required = true,
                   .doc = "inputs: entity fields (H100_SXM.bandwidth), variables, solver parameters (bandwidth_efficiency)"},
                  {.name = "step", .kind = param_kind::fraction, .default_text = "10 %",
                   .doc = "each input moves by -step and +step"}},
