@@ -19,12 +19,37 @@ bool shown_before(const entry& a, const entry& b) {
   return a.index < b.index;
 }
 
+namespace {
+
+// Non-dominated sorting of points already in lexicographic order of their
+// objectives, for two objectives, in O(n log n): walking in that order, a
+// point is dominated by an earlier one exactly when that one's second
+// objective is no larger (identical points excepted, hence the groups). Level
+// r's least second objective never decreases with r, so a point's rank is
+// found by binary search over the levels.
+void rank_two(std::vector<entry>& points) {
+  std::vector<double> least;  // per rank level: the least second objective so far
+  for (std::size_t i = 0; i < points.size();) {
+    std::size_t group = i;
+    while (group < points.size() && points[group].objectives == points[i].objectives) ++group;
+    double y = points[i].objectives[1];
+    auto level = static_cast<std::size_t>(std::upper_bound(least.begin(), least.end(), y) - least.begin());
+    for (std::size_t k = i; k < group; ++k) points[k].rank = level + 1;
+    if (level == least.size()) least.push_back(y);
+    else least[level] = y;  // least[level] > y here: the new least
+    i = group;
+  }
+}
+
+}  // namespace
+
 void rank_all(std::vector<entry>& points) {
   // A dominator is lexicographically smaller, so after this sort every
   // point's dominators come before it.
   std::sort(points.begin(), points.end(), [](const entry& a, const entry& b) {
     return a.objectives != b.objectives ? a.objectives < b.objectives : a.index < b.index;
   });
+  if (!points.empty() && points.front().objectives.size() == 2) return rank_two(points);
   for (std::size_t i = 0; i < points.size(); ++i) {
     std::size_t rank = 1;
     for (std::size_t j = 0; j < i; ++j)
@@ -41,37 +66,16 @@ void archive::insert(entry e) {
     if (keep_ > 0 && points_.size() >= 2 * keep_ + 64) trim();
     return;
   }
-  if (depth_ == 0) {
-    points_.push_back(std::move(e));
-    stale_ = true;
-    return;
-  }
-  std::size_t rank = 1;
-  bool dominates_some = false;
-  for (const auto& p : points_) {
-    if (p.rank + 1 > rank && dominates(p.objectives, e.objectives)) rank = p.rank + 1;
-    dominates_some = dominates_some || dominates(e.objectives, p.objectives);
-  }
-  if (rank > depth_ || depth_ == 1) {
-    // Whatever the new point dominates now ranks below it: past the depth
-    // when the point itself is (or, at depth 1, at rank 2 at least).
-    if (dominates_some)
-      std::erase_if(points_, [&](const entry& p) { return dominates(e.objectives, p.objectives); });
-    if (rank > depth_) return;
-    e.rank = 1;
-    points_.push_back(std::move(e));
-    return;
-  }
-  // Deeper archives rank lazily. Ranks only grow as points arrive, so a stored
-  // rank is a lower bound and a point whose bound already exceeds the depth can
-  // go; the exact ranks (and the pruning they allow) are recomputed only when
-  // the archive has doubled since the last time, so inserts stay amortized
-  // linear. Exact sorting of the kept set is exact for the whole stream: every
-  // dominator chain of a kept point lies within ranks below it, all kept.
-  e.rank = rank;
+  // Points are buffered and ranked in batches: whenever the archive has
+  // doubled since the last ranking, non-dominated sorting of everything kept
+  // gives exact ranks and drops what lies past the depth. That is exact for
+  // the whole stream: a point's rank among a subset never exceeds its rank
+  // among all, so a point dropped is past the depth for good, and every
+  // dominator chain of a kept point runs through ranks below it, all kept.
+  // Inserts cost amortized O(log n) with two objectives, O(n) with more.
   points_.push_back(std::move(e));
-  stale_ = stale_ || dominates_some;
-  if (stale_ && points_.size() >= 2 * settled_ + 64) rerank();
+  stale_ = true;
+  if (depth_ > 0 && points_.size() >= 2 * settled_ + 64) rerank();
 }
 
 void archive::rerank() {

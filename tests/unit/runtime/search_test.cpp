@@ -81,6 +81,31 @@ TEST_CASE("adding a dominated point changes nothing", "[search]") {
   for (std::size_t i = 0; i < after.size(); ++i) CHECK(after[i].index == before[i].index);
 }
 
+// Ranks by their definition: peel off the non-dominated set, again and again.
+std::map<std::uint64_t, std::size_t> ranks_by_peeling(std::vector<entry> rest) {
+  std::map<std::uint64_t, std::size_t> ranks;
+  for (std::size_t rank = 1; !rest.empty(); ++rank) {
+    auto front = front_by_definition(rest);
+    for (auto i : front) ranks[i] = rank;
+    std::erase_if(rest, [&](const entry& e) { return front.count(e.index) > 0; });
+  }
+  return ranks;
+}
+
+TEST_CASE("non-dominated sorting ranks by the definition, for two objectives and more", "[search]") {
+  for (std::size_t objectives : {2, 3}) {
+    for (unsigned seed = 1; seed <= 5; ++seed) {
+      auto points = random_points(250, objectives, seed);
+      auto sorted = points;
+      search::rank_all(sorted);
+      std::map<std::uint64_t, std::size_t> got;
+      for (const auto& e : sorted) got[e.index] = e.rank;
+      INFO(objectives << " objectives, seed " << seed);
+      CHECK(got == ranks_by_peeling(points));
+    }
+  }
+}
+
 TEST_CASE("an archive of depth k ranks like non-dominated sorting of everything", "[search]") {
   auto points = random_points(400, 2, 3);
   auto reference = points;
