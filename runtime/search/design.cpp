@@ -618,7 +618,8 @@ bool interpreter::run_design(const lang::program& program, const lang::design_st
       if (config.track_relax) {
         const auto& best_obj = ranked.front().objectives;
         const entry* pick = nullptr;
-        for (const auto& e : t.relax[b].ranked()) {
+        const auto relaxed = t.relax[b].ranked();  // kept alive: `pick` points into it
+        for (const auto& e : relaxed) {
           std::vector<double> obj(e.objectives.begin(), e.objectives.end() - 1);
           if (!dominates(obj, best_obj)) continue;
           if (!pick || e.objectives.back() < pick->objectives.back() ||
