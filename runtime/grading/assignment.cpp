@@ -100,6 +100,12 @@ bool is_condition(const lang::expr& e) {
   }
 }
 
+// `5 %` is relative; on a plain-number answer a plain `0.005` is absolute.
+bool written_as_percent(const lang::expr& e) {
+  const auto* n = std::get_if<lang::number_literal>(&e.node);
+  return n && n->unit == "%";
+}
+
 }  // namespace
 
 bool load_assignment(const registry& reg, assignment_file& file, lang::diagnostics& diags) {
@@ -257,7 +263,7 @@ bool variant_session::compute(const lang::question_decl& q, question_instance& o
                                        describe(ref->d), describe(v->v))
                          : std::string("a tolerance applies to numeric answers only"));
         ok = false;
-      } else if (n->d.dimensionless()) {
+      } else if (n->d.dimensionless() && (!ref->d.dimensionless() || written_as_percent(*f.value))) {
         out.tolerance.relative = n->si;
       } else {
         out.tolerance.absolute = *n;

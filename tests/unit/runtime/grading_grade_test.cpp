@@ -44,7 +44,7 @@ TEST_CASE("grading: the quiz grades its own reference answers at full marks", "[
   REQUIRE(session.prepare(diags));
   auto r = grade(session, read("scenarios/assignments/quiz-answers.iron"), "reference");
   INFO(to_text(r));
-  CHECK(r.max_score() == 18);
+  CHECK(r.max_score() == 21);
   CHECK(r.score() == r.max_score());
   CHECK(r.output.empty());
 }
@@ -75,7 +75,7 @@ TEST_CASE("grading: each misconception in the quiz gets its feedback", "[grading
   variant_session session(registry::embedded(), file, {});
   lang::diagnostics diags;
   REQUIRE(session.prepare(diags));
-  auto r = grade(session, "answers {\n a2 = 3.17\n a4 = 2 GiB\n a6 = 0.276 s\n a10 = 3.2 TB/s\n}\n", "x");
+  auto r = grade(session, "answers {\n a2 = 3.17\n a4 = 2 GiB\n a5 = 27\n a6 = 0.276 s\n a10 = 3.2 TB/s\n}\n", "x");
   auto output = [&](const std::string& name) {
     for (const auto& t : r.tests)
       if (t.name == name) return t.output;
@@ -83,6 +83,7 @@ TEST_CASE("grading: each misconception in the quiz gets its feedback", "[grading
   };
   CHECK(output("a2").find("FLOP ratio") != std::string::npos);
   CHECK(output("a4").find("grouped-query attention") != std::string::npos);
+  CHECK(output("a5").find("grouped-query attention") != std::string::npos);
   CHECK(output("a6").find("left out the 2") != std::string::npos);
   CHECK(output("a10").find("bits versus bytes") != std::string::npos);
   CHECK(r.score() == 0);
