@@ -1,5 +1,5 @@
-// Binding of walls: a serving scenario (model, hardware, batch, lengths, and
-// optionally a rate, a region and objectives) against the 22 walls
+// Binding of walls: a serving scenario (a model or a serving workload,
+// hardware, batch, lengths, and optionally a rate, a region and objectives) against the 22 walls
 // (stdlib/walls.hpp), one row each, measured by the builtins that own them:
 // decode, serve, serving_fleet, reasoning, synthesize. A wall that needs
 // inputs the scenario lacks, or has no solver, says so in its row.
@@ -88,14 +88,44 @@ row not_evaluated(std::string_view wall, std::string metric, std::string note) {
 }
 
 std::optional<value> walls_binding(call_args& args) {
-  auto model = args.entity("model");
   auto hw = args.entity("hardware");
   auto batch = args.count("batch", 1, true);
   auto tp = args.count("tp", 1, true);
   auto per_node = args.count("devices_per_node", 1, true);
   auto prompt = args.quantity_of("prompt");
   auto output = args.quantity_of("output");
-  if (!model || !hw || !batch || !tp || !per_node || !prompt || !output) return std::nullopt;
+  if (!hw || !batch || !tp || !per_node || !prompt || !output) return std::nullopt;
+  // The scenario: a model, or a serving workload's model, lengths and rate
+  // (arguments given explicitly win).
+  record_ptr model;
+  std::optional<quantity> rate;
+  if (args.given("workload")) {
+    auto w = args.entity("workload");
+    if (!w) return std::nullopt;
+    const auto* m = w->find("model");
+    if (m && m->v.as_record()) model = std::get<record_ptr>(m->v.v);
+    else if (const auto* name = m ? std::get_if<std::string>(&m->v.v) : nullptr) model = args.reg().find(*name);
+    if (!args.given("prompt") && w->quantity_of("prompt")) prompt = *w->quantity_of("prompt");
+    if (!args.given("output") && w->quantity_of("output")) output = *w->quantity_of("output");
+    if (w->quantity_of("rate")) rate = *w->quantity_of("rate");
+    if (!model && !args.given("model")) {
+      args.error("workload", fmt::format("workload '{}' names no model", w->name));
+      return std::nullopt;
+    }
+  }
+  if (args.given("model")) {
+    model = args.entity("model");
+    if (!model) return std::nullopt;
+  }
+  if (!model) {
+    args.error("", "needs a model or a workload: walls(Llama3_8B, H100_SXM) or walls(workload = chat, hardware = H100_SXM)");
+    return std::nullopt;
+  }
+  if (args.given("rate")) {
+    auto r = arrival_rates(args, "rate", false);
+    if (!r) return std::nullopt;
+    rate = quantity{r->front(), runtime_dim_of<u::request_rate>::value()};
+  }
   walls_context ctx{args};
   const auto tokens = [](double n) { return value{quantity{n, runtime_dim_of<u::tokens>::value()}}; };
   const auto seconds = [](double s) { return quantity{s, runtime_dim_of<u::seconds>::value()}; };
@@ -140,14 +170,13 @@ std::optional<value> walls_binding(call_args& args) {
   // The fleet (serving_fleet), when a rate and a region are given.
   std::optional<value> fleet;
   std::string fleet_why = "give rate = ... req/s and region = ... to size a fleet";
-  if (args.given("rate") && args.given("region")) {
-    auto rate = arrival_rates(args, "rate", false);
+  if (rate && args.given("region")) {
     auto region = args.entity("region");
-    if (!rate || !region) return std::nullopt;
+    if (!region) return std::nullopt;
     auto workload = std::make_shared<record>();
     workload->kind = "workload";
     workload->fields = {field{"model", value{model}, {}},
-                        field{"rate", value{quantity{rate->front(), runtime_dim_of<u::request_rate>::value()}}, {}},
+                        field{"rate", value{*rate}, {}},
                         field{"prompt", value{*prompt}, {}},
                         field{"output", value{*output}, {}}};
     auto f = with({{"workload", value{record_ptr(workload)}}, {"region", value{region}},
@@ -190,8 +219,11 @@ std::optional<value> walls_binding(call_args& args) {
                          100 * ttft.si / si(s, "e2e"), show(seconds(si(s, "e2e"))))};
       }
     } else if (n == "batching") {
-      r = limited(n, "concurrent requests", quantity{*batch, {}}, quantity{si(s, "max_batch"), {}},
-                  "max batch whose weights + KV cache fit (serve)");
+      double max_batch = si(s, "max_batch");
+      r = limited(n, "concurrent requests", quantity{*batch, {}}, quantity{max_batch, {}},
+                  max_batch > 0 ? "max batch whose weights + KV cache fit (serve)"
+                                : fmt::format("the weights alone do not fit: {} per device, {} available (serve)",
+                                              show(*s.quantity_of("weights")), show(*s.quantity_of("memory_available"))));
     } else if (n == "locality") {
       r = limited(n, "tensor-parallel group", quantity{*tp, {}}, quantity{*per_node, {}},
                   "a tp group inside one node's scale-up domain; topology(...) for the scale-out fabric");
@@ -236,7 +268,7 @@ std::optional<value> walls_binding(call_args& args) {
         r = max_ttft ? limited(n, metric, p99, *max_ttft, "serving_fleet's M/M/c wait over request slots")
                      : row{n, metric, value{p99}, text("-"), text("-"), false, "give ttft = to test an objective"};
       } else if (n == "fragility") {
-        r = limited(n, metric, *args.quantity_of("rate"), *fl->quantity_of("rate_after_node_loss"),
+        r = limited(n, metric, *rate, *fl->quantity_of("rate_after_node_loss"),
                     fmt::format("{} GPUs; spare_nodes in serving_fleet adds headroom", format_number(si(*fl, "gpus"))));
       } else {
         std::string budget = n == "capital" ? "budget" : "carbon_budget";
@@ -282,7 +314,7 @@ std::vector<builtin> walls() {
   return {builtin{
       .name = "walls",
       .summary = "A serving scenario against the 22 walls: each wall's metric, margin and whether it binds.",
-      .params = {entity_param("model", "model", "the model (a transformer)"),
+      .params = {optional_entity("model", "model", "the model (a transformer), or give workload ="),
                  entity_param("hardware", "hardware", "the accelerator"),
                  precision_param("precision", "fp16", "the weights' numeric format"),
                  count_param("batch", 32, "concurrent requests per replica"),
@@ -297,7 +329,8 @@ std::vector<builtin> walls() {
                  optional_quantity_param<u::tokens>("thinking", "none", "thinking tokens per request"),
                  optional_quantity_param<u::usd>("price_per_gpu", "the registry's price", "purchase price per device (with rate)"),
                  optional_quantity_param<u::usd_per_second>("budget", "none", "cost per year allowed (USD/yr)"),
-                 optional_quantity_param<u::kg_per_second>("carbon_budget", "none", "CO2e per year allowed (t/yr)")},
+                 optional_quantity_param<u::kg_per_second>("carbon_budget", "none", "CO2e per year allowed (t/yr)"),
+                 optional_entity("workload", "workload", "a serving workload: its model, prompt, output and rate")},
       .results = {{.name = "", .kind = result_kind::entities,
                    .doc = "one row per wall: wall, metric, value, limit, margin, binds, solver, note"}},
       .invoke = walls_binding,
