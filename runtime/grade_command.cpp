@@ -76,7 +76,8 @@ grade_report grade_one(variant_session& session, const std::string& path, const 
       return r;
     }
   }
-  r = failed_report(session, student, timed_out ? "timed out" : "crashed",
+  bool memory = outcome.st == sandbox_outcome::state::out_of_memory;
+  r = failed_report(session, student, timed_out ? "timed out" : memory ? "out of memory" : "crashed",
                     outcome.why.empty() ? "the grader returned no result" : outcome.why);
   if (timed_out) r.seconds = limits.seconds;
   return r;

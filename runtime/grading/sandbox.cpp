@@ -107,7 +107,8 @@ sandbox_outcome run_sandboxed(const std::function<std::string()>& job, const san
   std::string kind = received.substr(0, newline);
   std::string rest = newline == std::string::npos ? std::string() : received.substr(newline + 1);
   if (kind == "ok") return {sandbox_outcome::state::finished, rest, {}};
-  if (kind == "memory" || kind == "error") return {sandbox_outcome::state::crashed, {}, rest};
+  if (kind == "memory") return {sandbox_outcome::state::out_of_memory, {}, rest};
+  if (kind == "error") return {sandbox_outcome::state::crashed, {}, rest};
   return {sandbox_outcome::state::crashed, {}, "the grading process ended without a result"};
 }
 

@@ -13,7 +13,7 @@ struct sandbox_limits {
 };
 
 struct sandbox_outcome {
-  enum class state { finished, timed_out, crashed } st = state::finished;
+  enum class state { finished, timed_out, out_of_memory, crashed } st = state::finished;
   std::string output;  // what the job returned, when it finished
   std::string why;     // otherwise, for people
 };

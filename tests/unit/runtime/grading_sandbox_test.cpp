@@ -41,7 +41,7 @@ TEST_CASE("grading: a job that allocates past the cap is stopped", "[grading]") 
         return std::to_string(hog.size());
       },
       {10, 256});
-  CHECK(out.st == sandbox_outcome::state::crashed);
+  CHECK(out.st == sandbox_outcome::state::out_of_memory);
   CHECK(out.why.find("memory limit") != std::string::npos);
 }
 
