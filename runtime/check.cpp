@@ -153,6 +153,11 @@ std::optional<value> representative_point(const registry& reg, const evaluator::
 }  // namespace
 
 bool interpreter::check_design(const lang::design_stmt& d, const lang::source_ptr& source, lang::diagnostics& diags) {
+  // A session (the REPL) may define a design again: the new one replaces it.
+  if (redefinition_allowed_ && designs_.count(d.name)) {
+    designs_.erase(d.name);
+    globals_.erase(d.name);
+  }
   if (designs_.count(d.name) || globals_.count(d.name) || reg_->find(d.name)) {
     auto& diag = report_error(diags, source, "E0503", d.name_span, fmt::format("'{}' is already defined", d.name));
     if (auto it = designs_.find(d.name); it != designs_.end()) diag.secondary.push_back({it->second, "defined here"});

@@ -316,7 +316,13 @@ std::string interpreter::show_value(const value& v) const {
   std::size_t width = 0;
   for (const auto& f : r->fields) width = std::max(width, f.name.size());
   std::string out = r->name.empty() ? r->kind + " result" : r->kind + " " + r->name;
+  bool cited = false;
   for (const auto& f : r->fields) {
+    // An entity's citations are paragraphs: `zoo show` prints them, not a value.
+    if (!r->name.empty() && (f.name == "source" || f.name == "sources")) {
+      cited = true;
+      continue;
+    }
     std::string shown;
     if (const auto* sub = f.v.as_record(); sub && sub->name.empty()) {
       for (const auto& g : sub->fields) shown += (shown.empty() ? "" : ", ") + g.name + " " + format_value(g.v, reg_->units());
@@ -325,6 +331,7 @@ std::string interpreter::show_value(const value& v) const {
     }
     out += fmt::format("\n  {:<{}}  {}", f.name, width, shown);
   }
+  if (cited) out += fmt::format("\n  (sources: ironlaw zoo show {})", r->name);
   return out;
 }
 

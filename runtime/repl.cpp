@@ -11,6 +11,7 @@
 #include "ironlaw/lang/print.hpp"
 #include "ironlaw/runtime/builtins.hpp"
 #include "ironlaw/runtime/suggest.hpp"
+#include "search/compile.hpp"
 
 namespace ironlaw::runtime {
 namespace {
@@ -44,7 +45,9 @@ std::string strip_prompt(const std::string& line) {
 
 bool is_definition(const lang::stmt& st) {
   return std::holds_alternative<lang::let_stmt>(st.node) || std::holds_alternative<lang::decl_stmt>(st.node) ||
-         std::holds_alternative<lang::import_stmt>(st.node) || std::holds_alternative<lang::scenario_stmt>(st.node);
+         std::holds_alternative<lang::import_stmt>(st.node) || std::holds_alternative<lang::scenario_stmt>(st.node) ||
+         std::holds_alternative<lang::design_stmt>(st.node) || std::holds_alternative<lang::require_stmt>(st.node) ||
+         std::holds_alternative<lang::objective_stmt>(st.node) || std::holds_alternative<lang::report_stmt>(st.node);
 }
 
 }  // namespace
@@ -58,6 +61,47 @@ void repl_session::reset() {
   interp_ = std::make_unique<interpreter>(*reg_);
   interp_->allow_redefinition(true);
   definitions_.clear();
+  designs_.clear();
+}
+
+// The design a statement belongs to: its own name, the design a report names,
+// or a design a requirement or objective reads; empty for anything else.
+std::string repl_session::design_of(const lang::stmt& st) const {
+  if (const auto* d = std::get_if<lang::design_stmt>(&st.node)) return d->name;
+  if (const auto* r = std::get_if<lang::report_stmt>(&st.node)) return designs_.count(r->design) ? r->design : "";
+  const lang::expr* e = nullptr;
+  if (const auto* r = std::get_if<lang::require_stmt>(&st.node)) e = r->condition.get();
+  if (const auto* o = std::get_if<lang::objective_stmt>(&st.node)) e = o->value.get();
+  if (e)
+    for (const auto& [name, statements] : designs_)
+      if (search::mentions(*e, name)) return name;
+  return {};
+}
+
+bool repl_session::design_statement(const lang::stmt& st, lang::diagnostics& diags) {
+  auto name = design_of(st);
+  auto& statements = designs_[name];
+  auto before = statements;
+  if (std::holds_alternative<lang::design_stmt>(st.node)) statements.clear();  // a new definition
+  statements.push_back(lang::to_source(st));
+  auto search = [&](const std::vector<std::string>& lines, std::ostream& out, lang::diagnostics& d) {
+    std::string joined;
+    for (const auto& line : lines) joined += line + "\n";
+    auto source = std::make_shared<const lang::source_file>(fmt::format("<repl:design {}>", name), joined);
+    sources_.push_back(source);
+    lang::program program;
+    return lang::parse_program(source, program, d).ok && interp_->run(program, out, d);
+  };
+  bool ok = search(statements, out_, diags);
+  if (!ok && !before.empty()) {  // the design as it was, searched again without output
+    statements = before;
+    std::ostringstream quiet;
+    lang::diagnostics ignored;
+    search(statements, quiet, ignored);
+  } else if (!ok) {
+    designs_.erase(name);
+  }
+  return ok;
 }
 
 void repl_session::report(const lang::diagnostics& diags) {
@@ -96,7 +140,7 @@ repl_session::status repl_session::feed(const std::string& raw) {
       }
       continue;
     }
-    bool ok = interp_->execute(st, source, out_, diags);
+    bool ok = design_of(st).empty() ? interp_->execute(st, source, out_, diags) : design_statement(st, diags);
     if (ok && is_definition(st)) definitions_.push_back(lang::to_source(st));
   }
   report(diags);
@@ -176,7 +220,7 @@ void repl_session::run_source(const std::string& name, const std::string& text, 
   lang::program program;
   if (lang::parse_program(source, program, diags).ok) {
     for (const auto& st : program.statements) {
-      bool ok = interp_->execute(st, source, out_, diags);
+      bool ok = design_of(st).empty() ? interp_->execute(st, source, out_, diags) : design_statement(st, diags);
       if (ok && remember && is_definition(st)) definitions_.push_back(lang::to_source(st));
     }
   }

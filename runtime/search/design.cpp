@@ -410,7 +410,10 @@ bool interpreter::run_design(const lang::program& program, const lang::design_st
   config.requirements = cd.requirements.size();
   std::size_t depth = mode == "pareto" ? static_cast<std::size_t>(top ? top : 1) : static_cast<std::size_t>(top);
   config.depth = depth;
-  config.keep = objectives.empty() ? depth : 0;
+  // Without objectives every feasible design is a row; without `top`, the
+  // first 1,000 in shown order (the CSV of --out has every one).
+  constexpr std::size_t listed = 1000;
+  config.keep = objectives.empty() ? (top ? depth : listed) : 0;
   config.track_relax = !objectives.empty() && !requires_.empty();
   config.threads = search_.threads ? search_.threads : default_threads();
   config.make_evaluator = [&cd] { return std::make_unique<design_point>(cd); };
@@ -450,7 +453,7 @@ bool interpreter::run_design(const lang::program& program, const lang::design_st
   rep_out.sampled = sampled;
   rep_out.seed = search_.seed;
   rep_out.mode = mode;
-  rep_out.top = top;
+  rep_out.top = objectives.empty() && !top && t.feasible > listed ? listed : top;
   rep_out.requirements = cd.requirement_texts;
   rep_out.failed = t.failed;
   rep_out.seconds = elapsed;

@@ -1,6 +1,7 @@
 #pragma once
 // The interactive session: statements and `:commands` fed one line at a time.
 // Separate from the terminal (line_editor.hpp) so tests can drive it.
+#include <map>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -39,6 +40,9 @@ class repl_session {
   void type_of(const std::string& text);
   bool save(const std::string& path);
   std::optional<evaluated> evaluate_text(const std::string& text, lang::diagnostics& diags);
+  // A design, or a require/objective/report that reads one: searched again.
+  bool design_statement(const lang::stmt& st, lang::diagnostics& diags);
+  [[nodiscard]] std::string design_of(const lang::stmt& st) const;
 
   const registry* reg_;
   std::ostream& out_;
@@ -48,6 +52,8 @@ class repl_session {
   std::string buffer_;                    // lines of an incomplete statement
   std::vector<std::string> definitions_;  // canonical text of what :save writes
   std::vector<std::string> loaded_;       // files loaded, for :reload
+  // Each design typed so far, with the statements typed for it since, as text.
+  std::map<std::string, std::vector<std::string>, std::less<>> designs_;
   std::vector<std::shared_ptr<const lang::source_file>> sources_;  // kept alive for diagnostics
   int counter_ = 0;
   bool failed_ = false;
