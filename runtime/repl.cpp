@@ -252,6 +252,47 @@ void repl_session::help(const std::string& topic) {
   out_ << describe_builtin(*fn);
 }
 
+// What every roofline-shaped result shares: an achieved value is its bound
+// over the efficiency of the resource that binds, and the bound is the
+// largest of the time terms. Prints both with the values substituted.
+void repl_session::derivation(const record& r, const std::string& asked) {
+  const auto& units = reg_->units();
+  auto quantity_field = [&](const std::string& name) -> const quantity* {
+    const field* g = r.find(name);
+    return g ? g->v.as_quantity() : nullptr;
+  };
+  const field* bottleneck = r.find("bottleneck");
+  const auto* binding = bottleneck ? bottleneck->v.as_symbol() : nullptr;
+  const quantity* value = quantity_field(asked);
+  const quantity* bound = quantity_field(asked + "_bound");
+  if (value && bound && binding) {
+    std::string eff = binding->name == "memory" ? "bandwidth_efficiency" : "compute_efficiency";
+    if (const quantity* e = quantity_field(eff); e && e->si > 0)
+      out_ << fmt::format("{} = {}_bound / {} ({}-bound) = {} / {} = {}\n", asked, asked, eff, binding->name,
+                          units.format(*bound), format_number(e->si), units.format(*value));
+  }
+  // The time terms, largest first, with their shares.
+  std::vector<std::pair<std::string, const quantity*>> terms;
+  for (const auto& g : r.fields) {
+    const auto* q = g.v.as_quantity();
+    bool term = g.name.ends_with("_time") || g.name == "allreduce";
+    if (q && term && q->d == dim::of(base_dim::time)) terms.emplace_back(g.name, q);
+  }
+  if (terms.size() < 2) return;
+  std::stable_sort(terms.begin(), terms.end(), [](const auto& a, const auto& b) { return a.second->si > b.second->si; });
+  double largest = terms.front().second->si;
+  if (largest <= 0) return;
+  std::string shares;
+  for (const auto& [name, q] : terms)
+    shares += fmt::format("{}{} {}{}", shares.empty() ? "" : ", ", name, units.format(*q),
+                          q == terms.front().second ? "" : fmt::format(" ({}x)", format_number(q->si / largest)));
+  out_ << "time terms, largest first: " << shares << "\n";
+  double next = terms[1].second->si;
+  out_ << fmt::format("dominant: {}{}\n", terms[0].first,
+                      next > 0 ? fmt::format(", {}x the next term", format_number(terms[0].second->si / next))
+                               : ", every other term is zero");
+}
+
 void repl_session::why(const std::string& text) {
   lang::diagnostics diags;
   auto v = evaluate_text(text, diags);
@@ -273,6 +314,7 @@ void repl_session::why(const std::string& text) {
     out_ << f->why << "\n";
     return;
   }
+  derivation(*r, f ? f->name : std::string());
   // No written derivation: show the record's other quantities, which are
   // the terms the value came from.
   out_ << fmt::format("from the {}:\n", r->name.empty() ? r->kind + " result" : r->kind + " " + r->name);

@@ -37,6 +37,7 @@ class repl_session {
   void reset();
   void help(const std::string& topic);
   void why(const std::string& text);
+  void derivation(const record& r, const std::string& asked);
   void type_of(const std::string& text);
   bool save(const std::string& path);
   std::optional<evaluated> evaluate_text(const std::string& text, lang::diagnostics& diags);
