@@ -320,7 +320,8 @@ int run_cli(const std::vector<std::string>& args, cli_streams io) {
     if (command == "check") return cmd_run(o, io, true);
     throw usage_error{fmt::format("unknown command '{}'", command)};
   } catch (const usage_error& e) {
-    io.err << "error: " << e.message << "\n\n" << usage_text;
+    // The one line that went wrong, not fifty lines of usage burying it.
+    io.err << "error: " << e.message << "\n" << "run `ironlaw help` for the commands and their flags\n";
     return 1;
   }
 }
