@@ -609,6 +609,15 @@ struct action<g::objective_stmt> {
   }
 };
 
+template <>
+struct action<g::measured_stmt> {
+  template <typename Input>
+  static void apply(const Input& in, builder& b) {
+    auto measured = b.pop();
+    b.statement(b.span_of(in), measured_stmt{b.pop(), std::move(measured)});
+  }
+};
+
 // Reports.
 template <>
 struct action<g::report_mode> {
@@ -759,6 +768,9 @@ template <> inline constexpr const char* message<g::design_block> = "expected '{
 template <> inline constexpr const char* message<g::axis_domain> = "expected the axis's values after 'in', as in [1, 2, 4] or 1 .. 8 by *2";
 template <> inline constexpr const char* message<g::where_condition> = "expected a condition after 'where'";
 template <> inline constexpr const char* message<g::require_condition> = "expected a condition after 'require', as in fleet.itl <= 50 ms";
+template <> inline constexpr const char* message<g::measured_expression> = "expected what was measured after 'measured', as in decode(Llama3_8B, H100_SXM).itl";
+template <> inline constexpr const char* message<g::measured_equals> = "expected '=' and the measured value, as in measured decode(Llama3_8B, H100_SXM).itl = 6.1 ms";
+template <> inline constexpr const char* message<g::measured_value> = "expected the measured value with its unit after '=', as in 6.1 ms";
 template <> inline constexpr const char* message<g::objective_value> = "expected what to minimize or maximize";
 template <> inline constexpr const char* message<g::report_design> = "expected the design to report after 'report'";
 template <> inline constexpr const char* message<g::report_top_value> = "expected a number after 'top'";
@@ -803,6 +815,20 @@ diagnostic syntax_error(const source_ptr& source, std::uint32_t at, std::string 
   return d;
 }
 
+// `x = 1` where a statement was expected: the name, when the error sits on a
+// lone '=' right after a statement's first word (people coming from Python).
+std::string assignment_without_let(std::string_view text, std::uint32_t at) {
+  if (at >= text.size() || text[at] != '=' || (at + 1 < text.size() && text[at + 1] == '=')) return {};
+  auto line_start = text.rfind('\n', at == 0 ? 0 : at - 1);
+  std::string_view before = text.substr(line_start == std::string_view::npos ? 0 : line_start + 1,
+                                        at - (line_start == std::string_view::npos ? 0 : line_start + 1));
+  while (!before.empty() && (before.back() == ' ' || before.back() == '\t')) before.remove_suffix(1);
+  while (!before.empty() && (before.front() == ' ' || before.front() == '\t')) before.remove_prefix(1);
+  bool word = !before.empty() && !std::isdigit(static_cast<unsigned char>(before.front()));
+  for (char c : before) word = word && (std::isalnum(static_cast<unsigned char>(c)) || c == '_');
+  return word ? std::string(before) : std::string();
+}
+
 template <typename Rule>
 parse_status run(const source_ptr& source, std::uint32_t offset, builder& b, diagnostics& diags,
                  std::uint32_t& consumed) {
@@ -825,6 +851,8 @@ parse_status run(const source_ptr& source, std::uint32_t offset, builder& b, dia
       std::uint32_t open = b.open_brackets.back();
       d.secondary.push_back({{open, open + 1}, fmt::format("'{}' opened here", source->text()[open])});
     }
+    if (auto name = assignment_without_let(text, at); !name.empty())
+      d.help = fmt::format("to bind a name, write `let {} = ...`", name);
     diags.add(std::move(d));
     consumed = at;
     return {false, at >= text.size()};
