@@ -136,9 +136,9 @@ class parser {
       }
       ++pos_;
       skip_space();
-      auto member = parse_value(depth + 1);
-      if (!member) return false;
-      v.members.emplace_back(std::move(key), std::move(*member));
+      auto parsed = parse_value(depth + 1);
+      if (!parsed) return false;
+      v.members.push_back(member{std::move(key), std::move(*parsed)});
       skip_space();
       if (pos_ < text_.size() && text_[pos_] == ',') {
         ++pos_;

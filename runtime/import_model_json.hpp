@@ -11,6 +11,8 @@
 
 namespace ironlaw::runtime::json {
 
+struct member;
+
 struct value {
   enum class type { null, boolean, number, string, array, object };
   type t = type::null;
@@ -20,10 +22,17 @@ struct value {
   bool integer = false;  // written without a fraction or exponent
   std::string text;
   std::vector<value> items;                           // array
-  std::vector<std::pair<std::string, value>> members;  // object, in order
+  std::vector<member> members;                        // object, in order
 
   // The member `key` of an object (the last when repeated); null if absent.
   [[nodiscard]] const value* find(std::string_view key) const;
+};
+
+// A key and its value. Not std::pair: a pair of an incomplete type inside
+// `value` is accepted by GCC but not by clang's stricter checks.
+struct member {
+  std::string first;
+  value second;
 };
 
 // "a number", "a string", "an object", ... for diagnostics.
