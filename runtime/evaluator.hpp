@@ -412,6 +412,10 @@ class evaluator {
       return std::nullopt;
     }
     auto items = std::make_shared<list>();
+    // An entry without a field the filter reads (A100 has no fp8 peak) does not
+    // match; a field no entry has is a typo, reported as the first entry's error.
+    std::optional<lang::diagnostics> first_missing;
+    bool any_read = false;
     for (const auto& name : reg_.names(kind)) {
       auto entry = reg_.find(name);
       if (z.filter) {
@@ -423,13 +427,15 @@ class evaluator {
         auto keep = inner.eval_value(*z.filter);
         if (quiet.has_errors()) {
           bool missing_field = false;
-          for (const auto& d : quiet.items()) missing_field = missing_field || d.code == "E0102";
+          for (const auto& d : quiet.items()) missing_field = missing_field || d.code == "E0102" || d.code == "E0401";
           if (!missing_field) {
             for (const auto& d : quiet.items()) diags_.add(d);
             return std::nullopt;
           }
+          if (!first_missing) first_missing = quiet;
           continue;
         }
+        any_read = true;
         const bool* yes = keep ? std::get_if<bool>(&keep->v.v) : nullptr;
         if (!yes) {
           error("E0212", z.filter->where, fmt::format("a `where` condition must be true or false, not {}",
@@ -439,6 +445,10 @@ class evaluator {
         if (!*yes) continue;
       }
       items->push_back(value{entry});
+    }
+    if (!any_read && first_missing) {
+      for (const auto& d : first_missing->items()) diags_.add(d);
+      return std::nullopt;
     }
     return evaluated{value{list_ptr(items)}};
   }
