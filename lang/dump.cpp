@@ -173,6 +173,13 @@ class dumper {
     line("require", st.where);
     nested([&] { expression(*r.condition); });
   }
+  void visit_stmt(const stmt& st, const measured_stmt& m) {
+    line("measured", st.where);
+    nested([&] {
+      expression(*m.predicted);
+      expression(*m.measured);
+    });
+  }
   void visit_stmt(const stmt& st, const objective_stmt& o) {
     line(o.maximize ? "maximize" : "minimize", st.where);
     nested([&] { expression(*o.value); });

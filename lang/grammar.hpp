@@ -51,13 +51,14 @@ IRONLAW_KEYWORD(question);
 IRONLAW_KEYWORD(feedback);
 IRONLAW_KEYWORD(answers);
 IRONLAW_KEYWORD(zoo);
+IRONLAW_KEYWORD(measured);
 #undef IRONLAW_KEYWORD
 
 // Reserved words: never names, never units.
 struct keyword
     : p::sor<kw_in, kw_and, kw_or, kw_not, kw_true, kw_false, kw_let, kw_print, kw_by, kw_show, kw_where, kw_over,
              kw_when, kw_points, kw_top, kw_scenario, kw_import, kw_extends, kw_design, kw_require, kw_minimize,
-             kw_maximize, kw_report, kw_assignment, kw_param, kw_question, kw_feedback, kw_answers, kw_zoo> {};
+             kw_maximize, kw_report, kw_assignment, kw_param, kw_question, kw_feedback, kw_answers, kw_zoo, kw_measured> {};
 struct identifier : p::seq<p::not_at<keyword>, p::identifier> {};
 
 // ---- numbers and units --------------------------------------------------------
@@ -344,11 +345,19 @@ struct assignment_block
 struct assignment_stmt : p::if_must<kw_assignment, ws_line, title_string, ws_any, assignment_block> {};
 struct answers_stmt : p::if_must<kw_answers, ws_line, decl_block> {};
 
+// `measured decode(Llama3_8B, H100_SXM, batch = 8).itl = 6.1 ms`: a user's
+// measurement of what the expression predicts (runtime/calibrate/).
+struct measured_expression : line_expression {};
+struct measured_equals : p::seq<p::one<'='>, p::not_at<p::one<'='>>> {};
+struct measured_value : line_expression {};
+struct measured_stmt
+    : p::if_must<kw_measured, ws_line, measured_expression, ws_line, measured_equals, ws_line, measured_value> {};
+
 struct expr_stmt : line_expression {};
 struct statement_end : p::sor<p::one<';'>, p::eol, p::eof> {};
 struct statement
     : p::seq<p::sor<let_stmt, print_stmt, scenario_stmt, import_stmt, design_stmt, require_stmt, objective_stmt,
-                    report_stmt, assignment_stmt, answers_stmt, decl_stmt, expr_stmt>,
+                    report_stmt, assignment_stmt, answers_stmt, measured_stmt, decl_stmt, expr_stmt>,
              ws_line, p::must<statement_end>> {};
 
 // One statement (and the blank lines and comments before it), or the end.

@@ -241,6 +241,7 @@ class formatter {
   void write(const stmt& st, const require_stmt&) { out_ += to_source(st); }
   void write(const stmt& st, const objective_stmt&) { out_ += to_source(st); }
   void write(const stmt& st, const report_stmt&) { out_ += to_source(st); }
+  void write(const stmt& st, const measured_stmt&) { out_ += to_source(st); }
 
   void write(const stmt& st, const decl_stmt& d) {
     out_ += decl_header(d) + " {\n";
@@ -339,6 +340,9 @@ std::string to_source(const stmt& s) {
     std::string operator()(const scenario_stmt& s) const { return "scenario " + to_source(*s.title); }
     std::string operator()(const import_stmt& i) const { return "import " + to_source(*i.path); }
     std::string operator()(const require_stmt& r) const { return "require " + to_source(*r.condition); }
+    std::string operator()(const measured_stmt& m) const {
+      return "measured " + to_source(*m.predicted) + " = " + to_source(*m.measured);
+    }
     std::string operator()(const objective_stmt& o) const {
       return (o.maximize ? "maximize " : "minimize ") + to_source(*o.value);
     }

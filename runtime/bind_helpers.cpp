@@ -63,6 +63,9 @@ efficiency_default efficiency_from(const registry& reg, std::string_view regime,
   const record* r = reg.efficiency(regime);
   const quantity* q = r ? r->quantity_of(key) : nullptr;
   if (!q) return {1, "no default in the registry: the ideal bound"};
+  if (const auto* c = r->find("calibrated"); c && c->v.as_record())  // registry::override_efficiency
+    if (const auto* why = c->v.as_record()->find(key); why && std::get_if<std::string>(&why->v.v))
+      return {q->si, std::get<std::string>(why->v.v), true};
   std::string source;
   if (const auto* s = r->find("source"); s && s->v.as_record())
     if (const auto* t = s->v.as_record()->find("title"); t && std::get_if<std::string>(&t->v.v))

@@ -54,6 +54,7 @@ value make_result(std::string kind, std::vector<field> fields);
 struct efficiency_default {
   double value = 1;
   std::string source;
+  bool calibrated = false;  // fitted to the user's `measured` statements: `source` says where
 };
 efficiency_default efficiency_from(const registry& reg, std::string_view regime, std::string_view key);
 

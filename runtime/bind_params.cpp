@@ -110,7 +110,8 @@ param_spec reserve_param() {
 }
 
 std::string efficiency_note(call_args& args, std::string_view param, double used, const efficiency_default& d) {
-  return fmt::format("{} {} ({})", param, format_number(used), args.given(param) ? "given" : "default: " + d.source);
+  if (args.given(param)) return fmt::format("{} {} (given)", param, format_number(used));
+  return fmt::format("{} {} ({}{})", param, format_number(used), d.calibrated ? "" : "default: ", d.source);
 }
 
 }  // namespace ironlaw::runtime::bindings

@@ -37,7 +37,7 @@ result_field text_result(std::string name, std::string doc) {
   return {.name = std::move(name), .kind = result_kind::text, .doc = std::move(doc)};
 }
 std::string source_note(const call_args& args, std::string_view name, const efficiency_default& d) {
-  return args.given(name) ? "given" : "default: " + d.source;
+  return args.given(name) ? "given" : (d.calibrated ? "" : "default: ") + d.source;
 }
 
 template <typename Q>
@@ -430,7 +430,7 @@ std::optional<value> iron_law_binding(call_args& args) {
       typed_field("gpu_time", r.device_time, "n x time (GPU-hours)"),
       number_field("efficiency", r.efficiency, "mfu x scaling x goodput"),
       word_field("binding", stdlib::name_of(r.binding), "the smallest factor: the largest loss"),
-      number_field("mfu", *mfu, note_of("mfu", "default: " + mfu_default.source)),
+      number_field("mfu", *mfu, note_of("mfu", (mfu_default.calibrated ? "" : "default: ") + mfu_default.source)),
       number_field("scaling", *scaling, note_of("scaling", "1: perfect scaling unless given")),
       number_field("goodput", *goodput, note_of("goodput", "1: no failures unless given")),
   });

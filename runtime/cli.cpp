@@ -22,6 +22,7 @@
 #include "ironlaw/runtime/repl.hpp"
 #include "ironlaw/runtime/suggest.hpp"
 #include "cli_support.hpp"
+#include "dump_phases.hpp"
 
 namespace ironlaw::runtime {
 namespace {
@@ -54,6 +55,9 @@ Usage:
   ironlaw validate [--category C] [--format table|csv|json|md] [--dir DIR]
                              predictions against published measurements, with
                              error per category and split (docs/accuracy.md)
+  ironlaw calibrate FILE [--format table|json]
+                             the file's `measured` statements: predicted vs measured,
+                             and the efficiencies that fit them (docs/accuracy.md)
   ironlaw grade ASSIGNMENT --submission FILE [--student ID] [--format gradescope|prairielearn|text]
   ironlaw grade ASSIGNMENT --submissions DIR
                              grade answers (Gradescope results.json by default), or a
@@ -314,6 +318,7 @@ int run_cli(const std::vector<std::string>& args, cli_streams io) {
     if (command == "assignment")
       return cmd_assignment(parse_options(args, 2, {"--solutions", "--all-variants"}, {"--student"}), io);
     if (command == "validate") return cmd_validate(parse_options(args, 2, {}, {"--category", "--format", "--dir"}), io);
+    if (command == "calibrate") return cmd_calibrate(parse_options(args, 2, {}, {"--format"}), io);
     auto o = parse_options(args, 2);
     if (command == "eval") return cmd_eval(o, io);
     if (command == "run") return cmd_run(o, io, false);

@@ -45,5 +45,6 @@ int cmd_import_model(const options& o, cli_streams& io);
 int cmd_grade(const options& o, cli_streams& io);       // grade_command.cpp
 int cmd_assignment(const options& o, cli_streams& io);
 int cmd_validate(const options& o, cli_streams& io);  // validate_command.cpp (issue 12)
+int cmd_calibrate(const options& o, cli_streams& io);  // calibrate_command.cpp (issue 12: `measured`)
 
 }  // namespace ironlaw::runtime::cli

@@ -105,6 +105,7 @@ bool interpreter::run_statement(const lang::stmt& st, const lang::source_ptr& so
   }
   if (const auto* d = std::get_if<lang::decl_stmt>(&st.node)) return declare(*d, source, diags);
   if (const auto* i = std::get_if<lang::import_stmt>(&st.node)) return import_file(*i, source, out, diags);
+  if (const auto* m = std::get_if<lang::measured_stmt>(&st.node)) return run_measured(*m, source, out, diags);
   if (checking_) return check_statement(st, source, diags);
   if (const auto* r = std::get_if<lang::require_stmt>(&st.node)) return check_requirement(*r, source, out, diags);
   // Objectives and reports belong to a design; assignments and answers to the grader.

@@ -184,4 +184,37 @@ const record* registry::efficiency(std::string_view regime) const {
   return it == efficiency_.end() ? nullptr : it->second.get();
 }
 
+std::vector<std::string> registry::efficiency_regimes() const {
+  std::vector<std::string> out;
+  for (const auto& [name, r] : efficiency_) out.push_back(name);
+  return out;
+}
+
+// The regime's record is copied, never edited: other registries share it.
+// The reason goes in a `calibrated` sub-record, one entry per key, so a
+// regime's other efficiencies keep their own source.
+void registry::override_efficiency(std::string_view regime, std::string_view key, double x, std::string why) {
+  auto it = efficiency_.find(regime);
+  auto copy = it == efficiency_.end() ? std::make_shared<record>() : std::make_shared<record>(*it->second);
+  if (it == efficiency_.end()) {
+    copy->kind = "efficiency";
+    copy->name = std::string(regime);
+  }
+  auto set = [](record& r, std::string_view name, value v) {
+    for (auto& f : r.fields)
+      if (f.name == name) {
+        f.v = std::move(v);
+        return;
+      }
+    r.fields.push_back(field{std::string(name), std::move(v), {}});
+  };
+  set(*copy, key, value{quantity{x, {}}});
+  const field* old = copy->find("calibrated");
+  auto notes = old && old->v.as_record() ? std::make_shared<record>(*old->v.as_record()) : std::make_shared<record>();
+  notes->kind = "calibrated";
+  set(*notes, key, value{std::move(why)});
+  set(*copy, "calibrated", value{record_ptr(std::move(notes))});
+  efficiency_[std::string(regime)] = std::move(copy);
+}
+
 }  // namespace ironlaw::runtime

@@ -47,6 +47,8 @@ std::string unit_text(const lang::expr& e) {
   return {};
 }
 
+}  // namespace
+
 // The first solver field the expression reads (`256 sample / roofline(...).time`
 // reads `.time`): operands of arithmetic are searched left to right.
 const lang::field_expr* first_field(const lang::expr& e) {
@@ -59,6 +61,8 @@ const lang::field_expr* first_field(const lang::expr& e) {
   if (const auto* c = std::get_if<lang::convert_expr>(&e.node)) return first_field(*c->value);
   return nullptr;
 }
+
+namespace {
 
 // What the solver says binds: the `bottleneck` (or `binding`) field of the
 // record the expression reads its field from.

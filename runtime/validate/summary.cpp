@@ -9,7 +9,6 @@
 #include "validation.hpp"
 
 namespace ironlaw::runtime::validate {
-namespace {
 
 double median(std::vector<double> v) {
   if (v.empty()) return 0;
@@ -17,6 +16,26 @@ double median(std::vector<double> v) {
   auto n = v.size();
   return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
+
+std::optional<double> solve_efficiency(const std::function<std::optional<double>(double)>& residual) {
+  double lo = 0.02, hi = 1.0;
+  auto f_lo = residual(lo), f_hi = residual(hi);
+  if (!f_lo || !f_hi || (*f_lo > 0) == (*f_hi > 0)) return std::nullopt;
+  for (int i = 0; i < 30; ++i) {  // 2^-30: far below the figures' precision
+    double mid = (lo + hi) / 2;
+    auto f_mid = residual(mid);
+    if (!f_mid) return std::nullopt;
+    if ((*f_mid > 0) == (*f_lo > 0)) {
+      lo = mid;
+      f_lo = f_mid;
+    } else {
+      hi = mid;
+    }
+  }
+  return (lo + hi) / 2;
+}
+
+namespace {
 
 // A copy of `reg` whose efficiency `regime.field` is `x`: the other fields of
 // that regime are kept, written back as TOML (the loader's only door).
@@ -36,27 +55,12 @@ registry with_efficiency(const registry& reg, const std::string& regime, const s
 // reported value: bisection, the prediction being monotone in an efficiency.
 std::optional<double> solve(const validation_case& c, double reported, const registry& reg, const std::string& regime,
                             const std::string& field) {
-  auto residual = [&](double x) -> std::optional<double> {
+  return solve_efficiency([&](double x) -> std::optional<double> {
     lang::diagnostics ignored;
     auto p = predict(c, with_efficiency(reg, regime, field, x), ignored);
     if (!p) return std::nullopt;
     return p->si / reported - 1;
-  };
-  double lo = 0.02, hi = 1.0;
-  auto f_lo = residual(lo), f_hi = residual(hi);
-  if (!f_lo || !f_hi || (*f_lo > 0) == (*f_hi > 0)) return std::nullopt;
-  for (int i = 0; i < 30; ++i) {  // 2^-30: far below the figures' precision
-    double mid = (lo + hi) / 2;
-    auto f_mid = residual(mid);
-    if (!f_mid) return std::nullopt;
-    if ((*f_mid > 0) == (*f_lo > 0)) {
-      lo = mid;
-      f_lo = f_mid;
-    } else {
-      hi = mid;
-    }
-  }
-  return (lo + hi) / 2;
+  });
 }
 
 }  // namespace

@@ -3,10 +3,12 @@
 // (validation/*.toml), each predicted by an ironlaw expression, compared, and
 // summarised per category and split. Efficiencies are fitted on the
 // calibration split only; the holdout split is reported, never tuned to.
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "ironlaw/lang/ast.hpp"
 #include "ironlaw/lang/diagnostic.hpp"
 #include "ironlaw/runtime/registry.hpp"
 
@@ -98,6 +100,17 @@ struct efficiency_fit {
   double holdout_median_now = 0, holdout_median_fitted = 0;
   std::size_t holdout_cases = 0;
 };
+// Shared with runtime/calibrate (a user's `measured` statements):
+// the median of `v` (0 when empty), and the efficiency x in [0.02, 1] at
+// which `residual(x)` = prediction / measurement - 1 crosses zero, by
+// bisection (a prediction is monotone in an efficiency); nullopt when no
+// value in that range reproduces the measurement.
+double median(std::vector<double> v);
+// The first solver field `e` reads (`256 sample / roofline(...).time` reads
+// `.time`), whose record holds the bottleneck; null when it reads none.
+const lang::field_expr* first_field(const lang::expr& e);
+std::optional<double> solve_efficiency(const std::function<std::optional<double>(double)>& residual);
+
 std::vector<efficiency_fit> fit_efficiencies(const std::vector<outcome>& outcomes, const registry& reg);
 
 // A category whose median or worst |error| is above its bound.

@@ -237,10 +237,17 @@ struct answers_stmt {
   std::vector<field_init> answers;
 };
 
+// `measured decode(Llama3_8B, H100_SXM, batch = 8).itl = 6.1 ms`: what a
+// prediction was measured to be; `ironlaw calibrate` fits efficiencies to it.
+struct measured_stmt {
+  expr_ptr predicted;
+  expr_ptr measured;
+};
+
 struct stmt {
   span where;
   std::variant<let_stmt, print_stmt, expr_stmt, scenario_stmt, import_stmt, decl_stmt, design_stmt, require_stmt,
-               objective_stmt, report_stmt, assignment_stmt, answers_stmt>
+               objective_stmt, report_stmt, assignment_stmt, answers_stmt, measured_stmt>
       node;
 };
 

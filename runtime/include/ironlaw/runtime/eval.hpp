@@ -2,6 +2,7 @@
 // The interpreter: evaluates statements and expressions against the registry
 // and the built-in solvers. Every error is a diagnostic at its source span.
 #include <map>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -13,6 +14,10 @@
 #include "ironlaw/runtime/value.hpp"
 
 namespace ironlaw::runtime {
+
+namespace calibrate {
+class session;  // runtime/calibrate/calibration.hpp
+}
 
 struct evaluated {
   value v;
@@ -26,7 +31,7 @@ std::string format_value(const value& v, const unit_table& units);
 
 class interpreter {
  public:
-  explicit interpreter(const registry& reg) : reg_(&reg) {}
+  explicit interpreter(const registry& reg) : reg_(&reg), defaults_(&reg) {}
 
   // How `run` searches designs and prints their reports.
   void set_search_options(search_options o) { search_ = std::move(o); }
@@ -68,6 +73,9 @@ class interpreter {
 
   [[nodiscard]] const registry& reg() const { return *reg_; }
 
+  // The `measured` statements run so far (runtime/calibrate/); null before the first.
+  [[nodiscard]] const calibrate::session* calibration() const { return calibration_.get(); }
+
  private:
   bool run_statement(const lang::stmt& st, const lang::source_ptr& source, std::ostream& out,
                      lang::diagnostics& diags);
@@ -87,6 +95,14 @@ class interpreter {
   bool check_assignment(const lang::assignment_stmt& a, const lang::source_ptr& source, lang::diagnostics& diags);
 
   const registry* reg_;
+  // `measured EXPR = VALUE` (runtime/calibrate/statement.cpp): each is predicted
+  // with the registry defaults (`defaults_`); after it, `reg_` points at a copy
+  // holding the efficiencies fitted so far, so later calls use them.
+  bool run_measured(const lang::measured_stmt& m, const lang::source_ptr& source, std::ostream& out,
+                    lang::diagnostics& diags);
+  const registry* defaults_;
+  std::shared_ptr<calibrate::session> calibration_;
+  std::shared_ptr<const registry> calibrated_;
   bool checking_ = false;
   std::map<std::string, lang::span, std::less<>> designs_;  // design names, where declared
   std::map<std::string, value, std::less<>> globals_;

@@ -43,6 +43,12 @@ class registry {
   [[nodiscard]] record_ptr find(std::string_view name) const;
   [[nodiscard]] std::vector<std::string> names(std::string_view kind = {}) const;
   [[nodiscard]] const record* efficiency(std::string_view regime) const;
+  // Every efficiency regime ("decode", "prefill", ...), sorted.
+  [[nodiscard]] std::vector<std::string> efficiency_regimes() const;
+  // Sets efficiency `regime.key` to `x` in this registry (a copy, never the
+  // embedded one): a user's calibration (runtime/calibrate/). `why` replaces
+  // the default's source in the notes of the calls that use it.
+  void override_efficiency(std::string_view regime, std::string_view key, double x, std::string why);
   [[nodiscard]] const std::vector<std::string>& problems() const { return problems_; }
   [[nodiscard]] const unit_table& units() const { return *units_; }
 
