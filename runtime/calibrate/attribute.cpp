@@ -15,24 +15,31 @@ namespace {
 constexpr double probe = 0.9;            // each efficiency moved to 90 % of its value
 constexpr double min_elasticity = 0.01;  // below this the prediction does not depend on it
 
-registry with(const registry& base, const efficiency_key& k, double x) {
-  registry copy = base;
-  copy.override_efficiency(k.regime, k.key, x, {});
-  return copy;
-}
+// One copy of the registry per measurement, its efficiencies set in place:
+// copying the whole registry for every probe would cost far more than the
+// solver calls themselves.
+struct probe_registry {
+  registry reg;
+  const registry& with(const efficiency_key& k, double x) {
+    reg.override_efficiency(k.regime, k.key, x, {});
+    return reg;
+  }
+};
 
 }  // namespace
 
 void attribute(measurement& m, const predictor& predict, const registry& base) {
   const double p0 = m.predicted.si;
   if (!(p0 > 0) || !std::isfinite(p0)) return;  // an elasticity needs a positive prediction
+  probe_registry probe_reg{base};
   for (const auto& regime : base.efficiency_regimes()) {
     const record* r = base.efficiency(regime);
     for (std::string_view key : {"compute", "bandwidth"}) {
       const quantity* q = r ? r->quantity_of(key) : nullptr;
       if (!q || q->si <= 0) continue;
       efficiency_key k{regime, std::string(key)};
-      auto p = predict(with(base, k, q->si * probe));
+      auto p = predict(probe_reg.with(k, q->si * probe));
+      probe_reg.with(k, q->si);  // back to the default before the next one
       if (!p || !(p->si > 0)) continue;
       double e = std::log(p->si / p0) / std::log(probe);
       if (std::abs(e) >= min_elasticity && std::abs(e) > std::abs(m.elasticity)) {
@@ -45,7 +52,7 @@ void attribute(measurement& m, const predictor& predict, const registry& base) {
   if (!m.key) return;
   const efficiency_key k = *m.key;
   m.implied = validate::solve_efficiency([&](double x) -> std::optional<double> {
-    auto p = predict(with(base, k, x));
+    auto p = predict(probe_reg.with(k, x));
     if (!p) return std::nullopt;
     return p->si / m.measured.si - 1;
   });

@@ -11,14 +11,18 @@
 
 namespace ironlaw::runtime::calibrate {
 
+// "f.iron:4, 5, 7-12": lines in order, runs of three or more as ranges, so a
+// file of forty measurements still gives a one-line note.
 std::string fit::note() const {
   std::string lines;
-  std::string file;
-  for (const auto* m : from) {
-    if (m->file != file) lines += (lines.empty() ? "" : ", ") + m->file + ":";
-    else lines += ", ";
-    file = m->file;
-    lines += std::to_string(m->line);
+  for (std::size_t i = 0; i < from.size();) {
+    std::size_t j = i;
+    while (j + 1 < from.size() && from[j + 1]->file == from[i]->file && from[j + 1]->line == from[j]->line + 1) ++j;
+    bool new_file = i == 0 || from[i - 1]->file != from[i]->file;
+    if (j < i + 2) j = i;  // two in a row read better as "4, 5"
+    lines += (i ? ", " : "") + (new_file ? from[i]->file + ":" : "") + std::to_string(from[i]->line);
+    if (j > i) lines += "-" + std::to_string(from[j]->line);
+    i = j + 1;
   }
   return fmt::format("calibrated from {} measurement{} at {}", from.size(), from.size() == 1 ? "" : "s", lines);
 }

@@ -109,7 +109,7 @@ TEST_CASE("calibrate: later calls use the median and say so; earlier and explici
   CHECK(r.fits[0].fitted == Approx(registry_bandwidth / 1.25).epsilon(1e-4));  // the median, not the mean
   CHECK(r.fits[0].registry_value == registry_bandwidth);
   CHECK(r.out.find("median of 3, 0.35 to 0.64") != std::string::npos);
-  CHECK(r.out.find("calibrated from 3 measurements at t.iron:2, 3, 4") != std::string::npos);
+  CHECK(r.out.find("calibrated from 3 measurements at t.iron:2-4") != std::string::npos);
   CHECK(r.out.find("bandwidth_efficiency 0.5 (given)") != std::string::npos);
   CHECK(r.out.find("true\n") != std::string::npos);
   CHECK(r.out.find(fmt::format("{:.4g}", registry_bandwidth / 1.25)) != std::string::npos);
