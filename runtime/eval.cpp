@@ -177,8 +177,14 @@ bool interpreter::import_file(const lang::import_stmt& i, const lang::source_ptr
   if (!lang::parse_program(imported, program, diags).ok) return false;
   if (import_stack_.empty()) import_stack_.push_back(fs::weakly_canonical(source->name(), ec).string());
   import_stack_.push_back(canonical);
+  // Run as a file runs, so its designs are searched with their requirements
+  // (checking goes statement by statement, as `check` does).
   bool ok = true;
-  for (const auto& st : program.statements) ok = run_statement(st, imported, out, diags) && ok;
+  if (checking_) {
+    for (const auto& st : program.statements) ok = run_statement(st, imported, out, diags) && ok;
+  } else {
+    ok = run(program, out, diags);
+  }
   import_stack_.pop_back();
   return ok;
 }
