@@ -551,8 +551,15 @@ bool interpreter::run_design(const lang::program& program, const lang::design_st
   for (std::size_t c = 0; c < shown.size(); ++c) {
     rep_out.columns.push_back({shown[c], "", false});
     if (shown_records.empty() || shown[c] == "binding" || shown[c] == "rank") continue;
-    const auto* fl = shown_records.front()->find(shown[c]);
-    const auto* q = fl ? fl->v.as_quantity() : nullptr;
+    // The unit of the first non-zero value shown: a first row of 0 ns must
+    // not put a column of seconds in nanoseconds.
+    const quantity* q = nullptr;
+    for (const auto& rec : shown_records) {
+      const auto* fl = rec->find(shown[c]);
+      const auto* v = fl ? fl->v.as_quantity() : nullptr;
+      if (!v || !std::isfinite(v->si)) continue;
+      if (!q || q->si == 0) q = v;
+    }
     if (!q) continue;
     column_units[c] = display_unit(*q, units);
     rep_out.columns[c].unit = column_units[c].first;
