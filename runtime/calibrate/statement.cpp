@@ -42,6 +42,13 @@ std::optional<std::pair<unit_value, std::string>> written_unit(const lang::expr&
 
 bool interpreter::run_measured(const lang::measured_stmt& m, const lang::source_ptr& source, std::ostream& out,
                                lang::diagnostics& diags) {
+  if (!calibration_allowed_) {
+    error(diags, source, "E1305", lang::join(m.predicted->where, m.measured->where),
+          "`measured` statements are not allowed here: they would change the efficiencies answers are checked with",
+          "a submission is graded with the registry's defaults; remove the statement")
+        .primary_label = "not in a graded submission";
+    return false;
+  }
   // With the registry defaults: one measurement does not move another's prediction.
   auto eval_with = [&](const registry& against, const lang::expr& e, lang::diagnostics& d) {
     detail::evaluator ev(against, globals_, source, d);

@@ -170,6 +170,7 @@ grade_report grade_submission(variant_session& session, const lang::source_ptr& 
   r.variant = session.describe_variant();
   interpreter sub(session.interp().reg());
   sub.allow_imports(false);
+  sub.allow_calibration(false);  // `measured` would move the efficiencies a design question is checked with
   search_options search;
   search.threads = 1;
   search.max_points = limits.max_points;

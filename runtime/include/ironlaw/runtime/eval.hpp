@@ -38,6 +38,9 @@ class interpreter {
 
   // Untrusted input (a student's submission) may not read other files.
   void allow_imports(bool allowed) { imports_allowed_ = allowed; }
+  // A graded submission may not move the efficiencies its answers are checked
+  // with: its `measured` statements are errors (E1305).
+  void allow_calibration(bool allowed) { calibration_allowed_ = allowed; }
   // Interactive sessions may define a name again (the new definition wins).
   void allow_redefinition(bool allowed) { redefinition_allowed_ = allowed; }
 
@@ -103,6 +106,7 @@ class interpreter {
   const registry* defaults_;
   std::shared_ptr<calibrate::session> calibration_;
   std::shared_ptr<const registry> calibrated_;
+  bool calibration_allowed_ = true;
   bool checking_ = false;
   std::map<std::string, lang::span, std::less<>> designs_;  // design names, where declared
   std::map<std::string, value, std::less<>> globals_;
