@@ -66,10 +66,16 @@ efficiency_default efficiency_from(const registry& reg, std::string_view regime,
   if (const auto* c = r->find("calibrated"); c && c->v.as_record())  // registry::override_efficiency
     if (const auto* why = c->v.as_record()->find(key); why && std::get_if<std::string>(&why->v.v))
       return {q->si, std::get<std::string>(why->v.v), true};
+  // The source of this key (`[decode.sources.compute]`) when the table has
+  // one, else the table's (`[decode.source]`): decode's compute default is not
+  // the gpt-fast bandwidth measurement.
+  auto title_of = [](const field* s) -> std::string {
+    const auto* t = s && s->v.as_record() ? s->v.as_record()->find("title") : nullptr;
+    return t && std::get_if<std::string>(&t->v.v) ? std::get<std::string>(t->v.v) : std::string();
+  };
   std::string source;
-  if (const auto* s = r->find("source"); s && s->v.as_record())
-    if (const auto* t = s->v.as_record()->find("title"); t && std::get_if<std::string>(&t->v.v))
-      source = std::get<std::string>(t->v.v);
+  if (const auto* all = r->find("sources"); all && all->v.as_record()) source = title_of(all->v.as_record()->find(key));
+  if (source.empty()) source = title_of(r->find("source"));
   return {q->si, source};
 }
 
