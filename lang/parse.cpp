@@ -851,7 +851,9 @@ parse_status run(const source_ptr& source, std::uint32_t offset, builder& b, dia
       std::uint32_t open = b.open_brackets.back();
       d.secondary.push_back({{open, open + 1}, fmt::format("'{}' opened here", source->text()[open])});
     }
-    if (auto name = assignment_without_let(text, at); !name.empty())
+    // Only where a statement ended early: inside a block, `name = value` is a field.
+    bool statement_level = what == lang::message<g::statement_end> || what == lang::message<g::whole_expression_end>;
+    if (auto name = assignment_without_let(text, at); statement_level && !name.empty())
       d.help = fmt::format("to bind a name, write `let {} = ...`", name);
     diags.add(std::move(d));
     consumed = at;
