@@ -27,15 +27,7 @@ else:
         import shlex
         args = [binary] + [a.replace("{case}", str(case.relative_to(golden_root)))
                            for a in shlex.split(first[len("# golden-args:"):])]
-    # A case may give its own command line on its first line, `{case}` standing
-    # for its path: `# golden-args: grade ../data/grading/hw.iron --submission {case}`.
-    first = case.read_text().split("\n", 1)[0]
-    if first.startswith("# golden-args:"):
-        import shlex
-        args = [binary] + [a.replace("{case}", str(case.relative_to(golden_root)))
-                           for a in shlex.split(first[len("# golden-args:"):])]
     # A first line `# args: --format csv` adds flags to the command.
-    first = case.read_text().split("\n", 1)[0]
     if first.startswith("# args:"):
         args += first[len("# args:"):].split()
 env = dict(os.environ, NO_COLOR="1")
