@@ -6,6 +6,15 @@
 
 namespace ironlaw::lang {
 
+diagnostic& diagnostics::error(std::string code, const source_ptr& source, span where, std::string message) {
+  diagnostic d;
+  d.code = std::move(code);
+  d.source = source;
+  d.primary = where;
+  d.message = std::move(message);
+  return add(std::move(d));
+}
+
 diagnostic& diagnostics::add(diagnostic d) {
   if (d.level == severity::error) ++errors_;
   if (items_.size() >= max_errors) {

@@ -16,16 +16,6 @@ using detail::evaluator;
 
 namespace {
 
-lang::diagnostic& report_error(lang::diagnostics& diags, const lang::source_ptr& source, std::string code,
-                               lang::span where, std::string message) {
-  lang::diagnostic d;
-  d.code = std::move(code);
-  d.source = source;
-  d.primary = where;
-  d.message = std::move(message);
-  return diags.add(std::move(d));
-}
-
 // What kind of value an axis holds, for the consistency check.
 std::string value_kind(const value& v) {
   if (const auto* q = v.as_quantity()) return describe(q->d);
@@ -75,8 +65,9 @@ bool interpreter::check_statement(const lang::stmt& st, const lang::source_ptr& 
     auto v = evaluate(*r->condition, source, diags);
     if (!v) return false;
     if (std::holds_alternative<bool>(v->v.v)) return true;
-    report_error(diags, source, "E0212", r->condition->where,
-                 fmt::format("a requirement must be true or false, not {}", describe(v->v)))
+    diags
+        .error("E0212", source, r->condition->where,
+               fmt::format("a requirement must be true or false, not {}", describe(v->v)))
         .help = "compare a metric with a limit, as in fleet.itl <= 50 ms";
     return false;
   }
@@ -84,9 +75,9 @@ bool interpreter::check_statement(const lang::stmt& st, const lang::source_ptr& 
     auto v = evaluate(*o->value, source, diags);
     if (!v) return false;
     if (v->v.as_quantity()) return true;
-    report_error(diags, source, "E0608", o->value->where,
-                 fmt::format("only a number or a quantity can be {}, not {}", o->maximize ? "maximized" : "minimized",
-                             describe(v->v)));
+    diags.error("E0608", source, o->value->where,
+                fmt::format("only a number or a quantity can be {}, not {}", o->maximize ? "maximized" : "minimized",
+                            describe(v->v)));
     return false;
   }
   if (const auto* a = std::get_if<lang::answers_stmt>(&st.node)) {
@@ -94,7 +85,7 @@ bool interpreter::check_statement(const lang::stmt& st, const lang::source_ptr& 
     std::vector<std::string> seen;
     for (const auto& f : a->answers) {
       if (std::find(seen.begin(), seen.end(), f.name) != seen.end()) {
-        report_error(diags, source, "E0210", f.name_span, fmt::format("answer '{}' is given twice", f.name));
+        diags.error("E0210", source, f.name_span, fmt::format("answer '{}' is given twice", f.name));
         ok = false;
       }
       seen.push_back(f.name);
@@ -159,7 +150,7 @@ bool interpreter::check_design(const lang::design_stmt& d, const lang::source_pt
     globals_.erase(d.name);
   }
   if (designs_.count(d.name) || globals_.count(d.name) || reg_->find(d.name)) {
-    auto& diag = report_error(diags, source, "E0503", d.name_span, fmt::format("'{}' is already defined", d.name));
+    auto& diag = diags.error("E0503", source, d.name_span, fmt::format("'{}' is already defined", d.name));
     if (auto it = designs_.find(d.name); it != designs_.end()) diag.secondary.push_back({it->second, "defined here"});
     return false;
   }
@@ -167,7 +158,7 @@ bool interpreter::check_design(const lang::design_stmt& d, const lang::source_pt
   globals_[d.name] = value{};  // poisoned until the check succeeds
   const auto* call = std::get_if<lang::call_expr>(&d.solver->node);
   if (!call) {
-    report_error(diags, source, "E0603", d.solver->where, "a design's solver must be a call, as in serving_fleet(chat)");
+    diags.error("E0603", source, d.solver->where, "a design's solver must be a call, as in serving_fleet(chat)");
     return false;
   }
   evaluator ev(*reg_, globals_, source, diags);
@@ -183,7 +174,7 @@ bool interpreter::check_design(const lang::design_stmt& d, const lang::source_pt
       std::vector<std::string> names;
       for (const auto& q : fn->params) names.push_back(q.name);
       auto near = suggest(a.name, names);
-      report_error(diags, source, "E0605", a.name_span, fmt::format("{} has no parameter '{}' to vary", fn->name, a.name))
+      diags.error("E0605", source, a.name_span, fmt::format("{} has no parameter '{}' to vary", fn->name, a.name))
           .help = near.empty() ? fmt::format("its parameters are {}", join_alternatives(names))
                                : fmt::format("did you mean {}?", join_alternatives(near));
       ok = false;
@@ -194,8 +185,8 @@ bool interpreter::check_design(const lang::design_stmt& d, const lang::source_pt
     bool repeated = false;
     for (const auto& x : point) repeated = repeated || x.name == a.name;
     if (in_call || repeated) {
-      report_error(diags, source, "E0606", a.name_span,
-                   fmt::format("'{}' is {}", a.name, in_call ? "also given in the solver call" : "varied twice"));
+      diags.error("E0606", source, a.name_span,
+                  fmt::format("'{}' is {}", a.name, in_call ? "also given in the solver call" : "varied twice"));
       ok = false;
       continue;
     }
@@ -206,18 +197,18 @@ bool interpreter::check_design(const lang::design_stmt& d, const lang::source_pt
     }
     const auto* values = std::get_if<list_ptr>(&domain->v.v);
     if (!values || (*values)->empty()) {
-      report_error(diags, source, "E0602", a.domain->where,
-                   values ? fmt::format("axis '{}' has no values", a.name)
-                          : fmt::format("axis '{}' takes a list, a range or a zoo query, not {}", a.name,
-                                        describe(domain->v)));
+      diags.error(
+          "E0602", source, a.domain->where,
+          values ? fmt::format("axis '{}' has no values", a.name)
+                 : fmt::format("axis '{}' takes a list, a range or a zoo query, not {}", a.name, describe(domain->v)));
       ok = false;
       continue;
     }
     auto first_kind = value_kind((*values)->front());
     for (const auto& v : **values) {
       if (value_kind(v) != first_kind) {
-        report_error(diags, source, "E0604", a.domain->where,
-                     fmt::format("axis '{}' mixes {} and {}", a.name, first_kind, value_kind(v)));
+        diags.error("E0604", source, a.domain->where,
+                    fmt::format("axis '{}' mixes {} and {}", a.name, first_kind, value_kind(v)));
         ok = false;
         break;
       }
@@ -233,8 +224,8 @@ bool interpreter::check_design(const lang::design_stmt& d, const lang::source_pt
     auto v = filter.eval_value(*f);
     if (!v) return false;
     if (!std::holds_alternative<bool>(v->v.v)) {
-      report_error(diags, source, "E0212", f->where,
-                   fmt::format("a `where` condition must be true or false, not {}", describe(v->v)));
+      diags.error("E0212", source, f->where,
+                  fmt::format("a `where` condition must be true or false, not {}", describe(v->v)));
       return false;
     }
   }
@@ -264,14 +255,14 @@ bool interpreter::check_report(const lang::report_stmt& r, const lang::source_pt
     std::vector<std::string> names;
     for (const auto& [n, where] : designs_) names.push_back(n);
     auto near = suggest(r.design, names);
-    report_error(diags, source, "E0609", r.design_span, fmt::format("no design named '{}' to report", r.design)).help =
+    diags.error("E0609", source, r.design_span, fmt::format("no design named '{}' to report", r.design)).help =
         near.empty() ? "declare it first: design NAME = solver(...) over { ... }"
                      : fmt::format("did you mean {}?", join_alternatives(near));
     return false;
   }
   bool ok = true;
   if (!r.mode.empty() && r.mode != "pareto" && r.mode != "all" && r.mode != "feasible") {
-    report_error(diags, source, "E0610", r.mode_span, fmt::format("unknown report '{}'", r.mode)).help =
+    diags.error("E0610", source, r.mode_span, fmt::format("unknown report '{}'", r.mode)).help =
         "a report is pareto (the ranked non-dominated designs), feasible, or all";
     ok = false;
   }
@@ -279,7 +270,7 @@ bool interpreter::check_report(const lang::report_stmt& r, const lang::source_pt
     auto v = evaluate(*r.top, source, diags);
     const auto* q = v ? v->v.as_quantity() : nullptr;
     if (!q || !q->d.dimensionless() || q->si < 1 || q->si != std::floor(q->si)) {
-      if (v) report_error(diags, source, "E0610", r.top->where, "`top` takes a whole number >= 1");
+      if (v) diags.error("E0610", source, r.top->where, "`top` takes a whole number >= 1");
       ok = false;
     }
   }
@@ -291,9 +282,9 @@ bool interpreter::check_report(const lang::report_stmt& r, const lang::source_pt
     std::vector<std::string> names;
     for (const auto& f : fields->fields) names.push_back(f.name);
     auto near = suggest(c.name, names);
-    report_error(diags, source, "E0401", c.where, fmt::format("design '{}' has no field '{}' to show", r.design, c.name))
-        .help = near.empty() ? fmt::format("its fields are {}", join_alternatives(names))
-                             : fmt::format("did you mean {}?", join_alternatives(near));
+    diags.error("E0401", source, c.where, fmt::format("design '{}' has no field '{}' to show", r.design, c.name)).help =
+        near.empty() ? fmt::format("its fields are {}", join_alternatives(names))
+                     : fmt::format("did you mean {}?", join_alternatives(near));
     ok = false;
   }
   return ok;
@@ -305,7 +296,7 @@ bool interpreter::check_assignment(const lang::assignment_stmt& a, const lang::s
   std::vector<std::string> params;
   for (const auto& p : a.params) {
     if (globals_.count(p.name) || reg_->find(p.name)) {
-      report_error(diags, source, "E0503", p.name_span, fmt::format("'{}' is already defined", p.name));
+      diags.error("E0503", source, p.name_span, fmt::format("'{}' is already defined", p.name));
       ok = false;
       continue;
     }
@@ -318,7 +309,7 @@ bool interpreter::check_assignment(const lang::assignment_stmt& a, const lang::s
   std::vector<std::string> names;
   for (const auto& q : a.questions) {
     if (std::find(names.begin(), names.end(), q.name) != names.end()) {
-      report_error(diags, source, "E0503", q.name_span, fmt::format("question '{}' is already defined", q.name));
+      diags.error("E0503", source, q.name_span, fmt::format("question '{}' is already defined", q.name));
       ok = false;
     }
     names.push_back(q.name);
@@ -326,7 +317,7 @@ bool interpreter::check_assignment(const lang::assignment_stmt& a, const lang::s
       auto v = evaluate(*q.points, source, diags);
       const auto* n = v ? v->v.as_quantity() : nullptr;
       if (v && (!n || !n->d.dimensionless() || n->si <= 0)) {
-        report_error(diags, source, "E0611", q.points->where, "points must be a number above 0");
+        diags.error("E0611", source, q.points->where, "points must be a number above 0");
         ok = false;
       }
     }
@@ -335,7 +326,7 @@ bool interpreter::check_assignment(const lang::assignment_stmt& a, const lang::s
     for (const auto& f : q.fields) {
       if (std::find(known.begin(), known.end(), f.name) == known.end()) {
         auto near = suggest(f.name, known);
-        report_error(diags, source, "E0506", f.name_span, fmt::format("a question has no field '{}'", f.name)).help =
+        diags.error("E0506", source, f.name_span, fmt::format("a question has no field '{}'", f.name)).help =
             near.empty() ? fmt::format("its fields are {}", join_alternatives(known))
                          : fmt::format("did you mean {}?", join_alternatives(near));
         ok = false;
@@ -343,7 +334,7 @@ bool interpreter::check_assignment(const lang::assignment_stmt& a, const lang::s
       if (f.name == "answer") answer = &f;
     }
     if (!answer) {
-      report_error(diags, source, "E0612", q.name_span, fmt::format("question '{}' has no answer", q.name)).help =
+      diags.error("E0612", source, q.name_span, fmt::format("question '{}' has no answer", q.name)).help =
           "the engine computes the reference answer: answer = <expression>";
       ok = false;
       continue;
@@ -360,13 +351,13 @@ bool interpreter::check_assignment(const lang::assignment_stmt& a, const lang::s
       const auto* ref = reference->v.as_quantity();
       bool fits = t && t->si >= 0 && (t->d.dimensionless() || (ref && t->d == ref->d));
       if (tol && !fits) {
-        report_error(diags, source, "E0613", f.value->where,
-                     fmt::format("a tolerance is relative (5 %) or absolute in the answer's unit{}, not {}",
-                                 ref ? " (" + describe(ref->d) + ")" : "", describe(tol->v)));
+        diags.error("E0613", source, f.value->where,
+                    fmt::format("a tolerance is relative (5 %) or absolute in the answer's unit{}, not {}",
+                                ref ? " (" + describe(ref->d) + ")" : "", describe(tol->v)));
         ok = false;
       }
       if (t && !ref) {
-        report_error(diags, source, "E0613", f.value->where, "a tolerance applies to numeric answers only");
+        diags.error("E0613", source, f.value->where, "a tolerance applies to numeric answers only");
         ok = false;
       }
     }
@@ -379,8 +370,8 @@ bool interpreter::check_assignment(const lang::assignment_stmt& a, const lang::s
     for (const auto& rule : q.feedback) {
       auto v = evaluate(*rule.condition, source, diags);
       if (v && !std::holds_alternative<bool>(v->v.v)) {
-        report_error(diags, source, "E0212", rule.condition->where,
-                     fmt::format("a feedback condition must be true or false, not {}", describe(v->v)));
+        diags.error("E0212", source, rule.condition->where,
+                    fmt::format("a feedback condition must be true or false, not {}", describe(v->v)));
         ok = false;
       }
       ok = v.has_value() && evaluate(*rule.message, source, diags).has_value() && ok;

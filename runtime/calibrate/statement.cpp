@@ -18,13 +18,9 @@ namespace {
 
 lang::diagnostic& error(lang::diagnostics& diags, const lang::source_ptr& source, std::string code, lang::span at,
                         std::string message, std::string help) {
-  lang::diagnostic d;
-  d.code = std::move(code);
-  d.source = source;
-  d.primary = at;
-  d.message = std::move(message);
+  auto& d = diags.error(std::move(code), source, at, std::move(message));
   d.help = std::move(help);
-  return diags.add(std::move(d));
+  return d;
 }
 
 // The unit the measurement is written in (`6.1 ms`, `x in GB/s`), to print the prediction in.

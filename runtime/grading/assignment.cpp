@@ -10,16 +10,6 @@ namespace ironlaw::runtime::grading {
 
 namespace {
 
-lang::diagnostic& report_error(lang::diagnostics& diags, const lang::source_ptr& source, std::string code,
-                               lang::span where, std::string message) {
-  lang::diagnostic d;
-  d.code = std::move(code);
-  d.source = source;
-  d.primary = where;
-  d.message = std::move(message);
-  return diags.add(std::move(d));
-}
-
 // `choose([...])` or `choose([...]) UNIT`: the call and the unit text (empty
 // when none). Null for any other form, which then has one fixed value.
 const lang::call_expr* choose_call(const lang::expr& e, std::string& unit, lang::span& unit_span) {
@@ -48,7 +38,7 @@ std::optional<std::vector<value>> choose_options(interpreter& interp, const lang
   if (!list_value) return std::nullopt;
   const auto* items = std::get_if<list_ptr>(&list_value->v.v);
   if (!items || (*items)->empty()) {
-    report_error(diags, source, "E0213", call->args[0].value->where, "choose needs a non-empty list of options");
+    diags.error("E0213", source, call->args[0].value->where, "choose needs a non-empty list of options");
     return std::nullopt;
   }
   std::vector<value> options((*items)->begin(), (*items)->end());
@@ -59,7 +49,7 @@ std::optional<std::vector<value>> choose_options(interpreter& interp, const lang
   for (auto& o : options) {
     const auto* q = o.as_quantity();
     if (!q || !q->d.dimensionless()) {
-      report_error(diags, source, "E0209", unit_span, fmt::format("a unit applies to plain numbers, not {}", describe(o)));
+      diags.error("E0209", source, unit_span, fmt::format("a unit applies to plain numbers, not {}", describe(o)));
       return std::nullopt;
     }
     o = value{quantity{q->si * u->factor, u->d}};
@@ -115,14 +105,14 @@ bool load_assignment(const registry& reg, assignment_file& file, lang::diagnosti
     const auto* a = std::get_if<lang::assignment_stmt>(&st.node);
     if (!a) continue;
     if (file.stmt) {
-      report_error(diags, source, "E1002", st.where, "a file holds one assignment; this is a second one").help =
+      diags.error("E1002", source, st.where, "a file holds one assignment; this is a second one").help =
           "put each assignment in its own file";
       return false;
     }
     file.stmt = a;
   }
   if (!file.stmt) {
-    report_error(diags, source, "E1001", {0, 0}, fmt::format("'{}' holds no assignment", source->name())).help =
+    diags.error("E1001", source, {0, 0}, fmt::format("'{}' holds no assignment", source->name())).help =
         "an assignment file has a block: assignment \"TITLE\" { param ...  question ... }";
     return false;
   }
@@ -211,7 +201,7 @@ bool variant_session::compute(const lang::question_decl& q, question_instance& o
     auto v = interp_.evaluate(*q.points, source, diags);
     const auto* n = v ? v->v.as_quantity() : nullptr;
     if (!n || !n->d.dimensionless() || n->si <= 0) {
-      if (v) report_error(diags, source, "E0611", q.points->where, "points must be a number above 0");
+      if (v) diags.error("E0611", source, q.points->where, "points must be a number above 0");
       return false;
     }
     out.points = n->si;
@@ -225,7 +215,7 @@ bool variant_session::compute(const lang::question_decl& q, question_instance& o
   for (const auto& f : q.fields)
     if (f.name == "answer") answer = &f;
   if (!answer) {
-    report_error(diags, source, "E0612", q.name_span, fmt::format("question '{}' has no answer", q.name)).help =
+    diags.error("E0612", source, q.name_span, fmt::format("question '{}' has no answer", q.name)).help =
         "the engine computes the reference answer: answer = <expression>";
     return false;
   }
@@ -258,10 +248,10 @@ bool variant_session::compute(const lang::question_decl& q, question_instance& o
     if (f.name == "tolerance") {
       const auto* ref = out.answer.as_quantity();
       if (!n || n->si < 0 || !ref || !(n->d.dimensionless() || n->d == ref->d)) {
-        report_error(diags, source, "E0613", f.value->where,
-                     ref ? fmt::format("a tolerance is relative (5 %) or absolute in the answer's unit ({}), not {}",
-                                       describe(ref->d), describe(v->v))
-                         : std::string("a tolerance applies to numeric answers only"));
+        diags.error("E0613", source, f.value->where,
+                    ref ? fmt::format("a tolerance is relative (5 %) or absolute in the answer's unit ({}), not {}",
+                                      describe(ref->d), describe(v->v))
+                        : std::string("a tolerance applies to numeric answers only"));
         ok = false;
       } else if (n->d.dimensionless() && (!ref->d.dimensionless() || written_as_percent(*f.value))) {
         out.tolerance.relative = n->si;
@@ -271,8 +261,7 @@ bool variant_session::compute(const lang::question_decl& q, question_instance& o
     } else if (f.name == "sigfigs") {
       if (!n || !n->d.dimensionless() || n->si < 1 || n->si > 15 || n->si != static_cast<int>(n->si) ||
           !out.answer.as_quantity()) {
-        report_error(diags, source, "E1004", f.value->where,
-                     "sigfigs is a whole number from 1 to 15, for a numeric answer");
+        diags.error("E1004", source, f.value->where, "sigfigs is a whole number from 1 to 15, for a numeric answer");
         ok = false;
       } else {
         out.tolerance.sigfigs = static_cast<int>(n->si);
@@ -280,7 +269,7 @@ bool variant_session::compute(const lang::question_decl& q, question_instance& o
     } else if (f.name == "hidden") {
       const auto* b = std::get_if<bool>(&v->v.v);
       if (!b) {
-        report_error(diags, source, "E1005", f.value->where, fmt::format("hidden is true or false, not {}", describe(v->v)));
+        diags.error("E1005", source, f.value->where, fmt::format("hidden is true or false, not {}", describe(v->v)));
         ok = false;
       } else {
         out.hidden = *b;

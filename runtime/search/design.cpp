@@ -210,16 +210,6 @@ class design_point final : public point_evaluator {
   lang::diagnostics diags_;
 };
 
-lang::diagnostic& add_error(lang::diagnostics& diags, const lang::source_ptr& source, std::string code, span where,
-                            std::string message) {
-  lang::diagnostic d;
-  d.code = std::move(code);
-  d.source = source;
-  d.primary = where;
-  d.message = std::move(message);
-  return diags.add(std::move(d));
-}
-
 // The unit a column prints in: the one the first shown value would print with.
 std::pair<std::string, double> display_unit(const quantity& q, const unit_table& units) {
   if (q.d.dimensionless()) return {"", 1};
@@ -265,7 +255,7 @@ bool interpreter::run_design(const lang::program& program, const lang::design_st
   for (const auto* r : requires_) {
     auto v = evaluate(*r, source, diags);
     if (v && !std::holds_alternative<bool>(v->v.v)) {
-      add_error(diags, source, "E0212", r->where, fmt::format("a requirement must be true or false, not {}", describe(v->v)))
+      diags.error("E0212", source, r->where, fmt::format("a requirement must be true or false, not {}", describe(v->v)))
           .help = "compare a metric with a limit, as in fleet.itl <= 50 ms";
       v.reset();
     }
@@ -275,9 +265,9 @@ bool interpreter::run_design(const lang::program& program, const lang::design_st
     auto v = evaluate(*o, source, diags);
     const auto* q = v ? v->v.as_quantity() : nullptr;
     if (v && !q)
-      add_error(diags, source, "E0608", o->where,
-                fmt::format("only a number or a quantity can be {}, not {}", maximize ? "maximized" : "minimized",
-                            describe(v->v)));
+      diags.error("E0608", source, o->where,
+                  fmt::format("only a number or a quantity can be {}, not {}", maximize ? "maximized" : "minimized",
+                              describe(v->v)));
     objective_dims.push_back(q ? q->d : dim{});
     ok = q && ok;
   }
@@ -309,9 +299,9 @@ bool interpreter::run_design(const lang::program& program, const lang::design_st
   }
   std::string space_text = overflow ? "more than 1.8e19" : report::with_commas(space);
   if ((overflow || space > search_.max_points) && search_.sample == 0) {
-    auto& diag = add_error(diags, source, "E0601", d.name_span,
-                           fmt::format("design '{}' has {} points, more than the limit of {}", d.name, space_text,
-                                       report::with_commas(search_.max_points)));
+    auto& diag = diags.error("E0601", source, d.name_span,
+                             fmt::format("design '{}' has {} points, more than the limit of {}", d.name, space_text,
+                                         report::with_commas(search_.max_points)));
     diag.help = fmt::format("narrow an axis, raise the limit with `--max-points N`, or search a random sample with "
                             "`--sample N --seed S` (approximate)");
     return false;
@@ -424,7 +414,7 @@ bool interpreter::run_design(const lang::program& program, const lang::design_st
     fs::create_directories(search_.out_dir, ec);
     csv_file = std::make_unique<std::ofstream>(fs::path(search_.out_dir) / (d.name + ".csv"), std::ios::binary);
     if (!*csv_file) {
-      add_error(diags, source, "E0004", d.name_span, fmt::format("cannot write to '{}'", search_.out_dir));
+      diags.error("E0004", source, d.name_span, fmt::format("cannot write to '{}'", search_.out_dir));
       return false;
     }
     *csv_file << csv_header;

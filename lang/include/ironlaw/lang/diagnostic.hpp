@@ -34,6 +34,8 @@ class diagnostics {
   static constexpr std::size_t max_errors = 50;
 
   diagnostic& add(diagnostic d);
+  // An error with its code, file and span; the caller adds help or labels.
+  diagnostic& error(std::string code, const source_ptr& source, span where, std::string message);
   [[nodiscard]] bool has_errors() const { return errors_ > 0; }
   [[nodiscard]] std::size_t error_count() const { return errors_; }
   [[nodiscard]] const std::vector<diagnostic>& items() const { return items_; }
