@@ -1,4 +1,5 @@
 #include "ironlaw/lang/diagnostic.hpp"
+#include "ironlaw/lang/text_formats.hpp"
 
 #include <fmt/format.h>
 
@@ -163,23 +164,6 @@ std::string render_human(const diagnostic& d, bool color) {
 }
 
 namespace {
-
-std::string json_string(std::string_view s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        if (c < 0x20) out += fmt::format("\\u{:04x}", c);
-        else out += static_cast<char>(c);
-    }
-  }
-  return out + "\"";
-}
 
 std::string json_span(const diagnostic& d, span s, const std::string& text) {
   if (!d.source) return fmt::format("{{\"message\":{}}}", json_string(text));

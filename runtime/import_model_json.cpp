@@ -1,4 +1,5 @@
 #include "import_model_json.hpp"
+#include "ironlaw/lang/text_formats.hpp"
 
 #include <fmt/format.h>
 
@@ -26,16 +27,7 @@ std::string describe(value::type t) {
   return "a value";
 }
 
-std::string quote(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += {'\\', c};
-    else if (c == '\n') out += "\\n";
-    else if (static_cast<unsigned char>(c) < 0x20) out += fmt::format("\\u{:04x}", c);
-    else out += c;
-  }
-  return out + "\"";
-}
+std::string quote(std::string_view s) { return lang::json_string(s); }
 
 namespace {
 

@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "calibration.hpp"
+#include "ironlaw/lang/text_formats.hpp"
 
 namespace ironlaw::runtime::calibrate {
 namespace {
@@ -64,21 +65,11 @@ std::string table(std::string_view file, const session& s, const registry& base)
   return out;
 }
 
-std::string json_string(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (static_cast<unsigned char>(c) < 0x20) out += fmt::format("\\u{:04x}", static_cast<int>(c));
-    else out += c;
-  }
-  return out + "\"";
-}
-
 // Six significant digits: the inputs carry fewer, and goldens stay stable.
 std::string json_number(double x) { return std::isfinite(x) ? fmt::format("{:.6g}", x) : "null"; }
 
 std::string json(std::string_view file, const session& s, const registry& base) {
-  std::string out = fmt::format("{{\n  \"file\": {},\n  \"measurements\": [", json_string(file));
+  std::string out = fmt::format("{{\n  \"file\": {},\n  \"measurements\": [", lang::json_string(file));
   const auto& ms = s.measurements();
   for (std::size_t i = 0; i < ms.size(); ++i) {
     const auto& m = ms[i];
@@ -86,9 +77,9 @@ std::string json(std::string_view file, const session& s, const registry& base) 
         "{}\n    {{\"line\": {}, \"expression\": {}, \"predicted\": {}, \"measured\": {}, \"predicted_si\": {}, "
         "\"measured_si\": {}, \"error_percent\": {}, \"bottleneck\": {}, \"efficiency\": {}, \"registry_value\": {}, "
         "\"elasticity\": {}, \"implied\": {}}}",
-        i ? "," : "", m.line, json_string(m.text), json_string(m.predicted_text), json_string(m.measured_text),
+        i ? "," : "", m.line, lang::json_string(m.text), lang::json_string(m.predicted_text), lang::json_string(m.measured_text),
         json_number(m.predicted.si), json_number(m.measured.si), json_number(m.error_percent),
-        m.bottleneck.empty() ? "null" : json_string(m.bottleneck), m.key ? json_string(m.key->text()) : "null",
+        m.bottleneck.empty() ? "null" : lang::json_string(m.bottleneck), m.key ? lang::json_string(m.key->text()) : "null",
         m.key ? json_number(m.current) : "null", m.key ? json_number(m.elasticity) : "null",
         m.implied ? json_number(*m.implied) : "null");
   }
@@ -103,8 +94,8 @@ std::string json(std::string_view file, const session& s, const registry& base) 
     }
     out += fmt::format("{}\n    {{\"efficiency\": {}, \"registry_value\": {}, \"fitted\": {}, \"values\": [{}], "
                        "\"lines\": [{}], \"note\": {}}}",
-                       i ? "," : "", json_string(f.key.text()), json_number(f.registry_value), json_number(f.fitted),
-                       values, lines, json_string(f.note()));
+                       i ? "," : "", lang::json_string(f.key.text()), json_number(f.registry_value), json_number(f.fitted),
+                       values, lines, lang::json_string(f.note()));
   }
   out += fits.empty() ? "]\n}\n" : "\n  ]\n}\n";
   return out;

@@ -1,4 +1,5 @@
 #include "results.hpp"
+#include "ironlaw/lang/text_formats.hpp"
 
 #include <fmt/format.h>
 
@@ -34,31 +35,9 @@ std::string number(double v) {
 // Whole seconds: Gradescope's execution_time is an integer count of seconds.
 std::string whole_seconds(double s) { return fmt::format("{}", static_cast<long long>(std::floor(s))); }
 
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
 }  // namespace
 
-std::string json_quote(const std::string& s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        if (c < 0x20) out += fmt::format("\\u{:04x}", c);
-        else out += static_cast<char>(c);
-    }
-  }
-  return out + "\"";
-}
+std::string json_quote(const std::string& s) { return lang::json_string(s); }
 
 std::string to_gradescope(const grade_report& r) {
   std::string out = "{\n";
@@ -123,14 +102,14 @@ std::string to_text(const grade_report& r) {
 
 std::string csv_header(const grade_report& r) {
   std::string out = "student,score,max_score";
-  for (const auto& t : r.tests) out += "," + csv_field(t.name);
+  for (const auto& t : r.tests) out += "," + lang::csv_field(t.name);
   return out + ",status\n";
 }
 
 std::string csv_row(const grade_report& r) {
-  std::string out = fmt::format("{},{},{}", csv_field(r.student), number(r.score()), number(r.max_score()));
+  std::string out = fmt::format("{},{},{}", lang::csv_field(r.student), number(r.score()), number(r.max_score()));
   for (const auto& t : r.tests) out += "," + number(t.score);
-  return out + "," + csv_field(r.status) + "\n";
+  return out + "," + lang::csv_field(r.status) + "\n";
 }
 
 // Each field as `<length>:<bytes>`; numbers as exact decimal text.

@@ -1,4 +1,5 @@
 #include "report.hpp"
+#include "ironlaw/lang/text_formats.hpp"
 
 #include <fmt/format.h>
 
@@ -164,34 +165,11 @@ std::string to_markdown(const design_report& r) {
 
 namespace {
 
-std::string csv_cell(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string q = "\"";
-  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return q + "\"";
-}
-
-std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) out += fmt::format("\\u{:04x}", c);
-        else out += c;
-    }
-  }
-  return out + "\"";
-}
-
 std::string json_number(double v) { return std::isfinite(v) ? fmt::format("{}", v) : "null"; }
 
 std::string json_strings(const std::vector<std::string>& v) {
   std::string out = "[";
-  for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + json_string(v[i]);
+  for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + lang::json_string(v[i]);
   return out + "]";
 }
 
@@ -199,14 +177,14 @@ std::string json_strings(const std::vector<std::string>& v) {
 
 std::string to_csv(const design_report& r) {
   std::string out = "rank";
-  for (const auto& c : r.columns) out += "," + csv_cell(header(c));
+  for (const auto& c : r.columns) out += "," + lang::csv_field(header(c));
   out += "\n";
   for (const auto& row : r.rows) {
     out += rank_cell(row);
     // Numbers for machines: plain, 6 significant digits, in the column's unit.
     for (std::size_t c = 0; c < row.cells.size(); ++c)
       out += "," + (r.columns[c].numeric && std::isfinite(row.numbers[c]) ? fmt::format("{:.6g}", row.numbers[c])
-                                                                          : csv_cell(row.cells[c]));
+                                                                          : lang::csv_field(row.cells[c]));
     out += "\n";
   }
   return out;
@@ -214,40 +192,40 @@ std::string to_csv(const design_report& r) {
 
 std::string to_json(const design_report& r) {
   std::string out = "{\n";
-  out += fmt::format("  \"design\": {},\n  \"solver\": {},\n  \"scenario\": {},\n", json_string(r.design),
-                     json_string(r.solver), json_string(r.title));
+  out += fmt::format("  \"design\": {},\n  \"solver\": {},\n  \"scenario\": {},\n", lang::json_string(r.design),
+                     lang::json_string(r.solver), lang::json_string(r.title));
   out += "  \"space\": {\"axes\": [";
   for (std::size_t i = 0; i < r.axes.size(); ++i)
-    out += fmt::format("{}{{\"name\": {}, \"values\": {}}}", i ? ", " : "", json_string(r.axes[i].first), r.axes[i].second);
+    out += fmt::format("{}{{\"name\": {}, \"values\": {}}}", i ? ", " : "", lang::json_string(r.axes[i].first), r.axes[i].second);
   out += fmt::format("], \"points\": {}, \"visited\": {}, \"sampled\": {}, \"seed\": {}, \"approximate\": {}}},\n",
                      r.space, r.visited, r.sampled, r.sampled ? std::to_string(r.seed) : "null", r.sampled);
   out += fmt::format("  \"counts\": {{\"excluded\": {}, \"rejected\": {}, \"evaluated\": {}, \"feasible\": {}}},\n",
                      r.excluded, r.rejected, r.evaluated, r.feasible);
   out += "  \"requirements\": [";
   for (std::size_t i = 0; i < r.requirements.size(); ++i)
-    out += fmt::format("{}{{\"text\": {}, \"failed\": {}}}", i ? ", " : "", json_string(r.requirements[i]), r.failed[i]);
+    out += fmt::format("{}{{\"text\": {}, \"failed\": {}}}", i ? ", " : "", lang::json_string(r.requirements[i]), r.failed[i]);
   out += "],\n  \"rejections\": [";
   for (std::size_t i = 0; i < r.rejections.size(); ++i)
     out += fmt::format("{}{{\"count\": {}, \"reason\": {}, \"example\": {}}}", i ? ", " : "", r.rejections[i].count,
-                       json_string(r.rejections[i].what), json_string(r.rejections[i].example));
+                       lang::json_string(r.rejections[i].what), lang::json_string(r.rejections[i].example));
   out += "],\n  \"objectives\": [";
   for (std::size_t i = 0; i < r.objectives.size(); ++i)
-    out += fmt::format("{}{{\"text\": {}, \"direction\": \"{}\"}}", i ? ", " : "", json_string(r.objectives[i].text),
+    out += fmt::format("{}{{\"text\": {}, \"direction\": \"{}\"}}", i ? ", " : "", lang::json_string(r.objectives[i].text),
                        r.objectives[i].maximize ? "maximize" : "minimize");
-  out += fmt::format("],\n  \"report\": {{\"mode\": {}, \"top\": {}, \"order\": {}}},\n", json_string(r.mode),
-                     r.top ? std::to_string(r.top) : "null", json_string(r.order));
+  out += fmt::format("],\n  \"report\": {{\"mode\": {}, \"top\": {}, \"order\": {}}},\n", lang::json_string(r.mode),
+                     r.top ? std::to_string(r.top) : "null", lang::json_string(r.order));
   out += "  \"columns\": [";
   for (std::size_t i = 0; i < r.columns.size(); ++i)
-    out += fmt::format("{}{{\"name\": {}, \"unit\": {}}}", i ? ", " : "", json_string(r.columns[i].name),
-                       r.columns[i].unit.empty() ? "null" : json_string(r.columns[i].unit));
+    out += fmt::format("{}{{\"name\": {}, \"unit\": {}}}", i ? ", " : "", lang::json_string(r.columns[i].name),
+                       r.columns[i].unit.empty() ? "null" : lang::json_string(r.columns[i].unit));
   out += "],\n  \"rows\": [";
   for (std::size_t i = 0; i < r.rows.size(); ++i) {
     const auto& row = r.rows[i];
     out += fmt::format("{}\n    {{\"rank\": {}, \"index\": {}, \"values\": {{", i ? "," : "",
                        row.rank ? std::to_string(row.rank) : "null", row.index);
     for (std::size_t c = 0; c < r.columns.size(); ++c) {
-      std::string v = r.columns[c].numeric && std::isfinite(row.numbers[c]) ? json_number(row.numbers[c]) : json_string(row.cells[c]);
-      out += fmt::format("{}{}: {}", c ? ", " : "", json_string(r.columns[c].name), v);
+      std::string v = r.columns[c].numeric && std::isfinite(row.numbers[c]) ? json_number(row.numbers[c]) : lang::json_string(row.cells[c]);
+      out += fmt::format("{}{}: {}", c ? ", " : "", lang::json_string(r.columns[c].name), v);
     }
     out += "}}";
   }

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "validation.hpp"
+#include "ironlaw/lang/text_formats.hpp"
 
 namespace ironlaw::runtime::validate {
 namespace {
@@ -14,29 +15,6 @@ std::string percent(double v, bool sign = false) {
   double a = std::abs(v);
   auto digits = a < 9.95 ? 1 : 0;
   return sign ? fmt::format("{:+.{}f}%", v, digits) : fmt::format("{:.{}f}%", v, digits);
-}
-
-std::string json_string(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) out += fmt::format("\\u{:04x}", static_cast<int>(c));
-        else out += c;
-    }
-  }
-  return out + "\"";
-}
-
-std::string csv_field(std::string_view s) {
-  if (s.find_first_of(",\"\n") == std::string_view::npos) return std::string(s);
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
 }
 
 std::string bottleneck_cell(const outcome& o) {
@@ -124,10 +102,10 @@ std::string csv(const report_input& in) {
   std::string out = "id,category,split,predicted,reported,error_percent,bottleneck_source,bottleneck_predicted,confidence,source_url\n";
   for (const auto& o : *in.outcomes) {
     if (!o.ok) continue;
-    out += fmt::format("{},{},{},{},{},{:.2f},{},{},{},{}\n", csv_field(o.c->id), o.c->category, o.c->split,
-                       csv_field(o.predicted_text), csv_field(o.c->reported.text), o.error_percent,
+    out += fmt::format("{},{},{},{},{},{:.2f},{},{},{},{}\n", lang::csv_field(o.c->id), o.c->category, o.c->split,
+                       lang::csv_field(o.predicted_text), lang::csv_field(o.c->reported.text), o.error_percent,
                        o.c->bottleneck ? o.c->bottleneck->text : "", o.predicted_bottleneck, o.c->confidence,
-                       csv_field(o.c->source.url));
+                       lang::csv_field(o.c->source.url));
   }
   return out;
 }
@@ -142,13 +120,13 @@ std::string json(const report_input& in) {
         "\"predicted_si\": {}, \"reported_si\": {}, \"error_percent\": {:.4f}, \"bottleneck_source\": {}, "
         "\"bottleneck_predicted\": {}, \"confidence\": {}, \"source\": {{\"title\": {}, \"url\": {}, \"locator\": {}, "
         "\"as_of\": {}}}}}",
-        first ? "" : ",", json_string(o.c->id), json_string(o.c->category), json_string(o.c->split),
-        json_string(o.c->expression.text), json_string(o.predicted_text), json_string(o.c->reported.text),
+        first ? "" : ",", lang::json_string(o.c->id), lang::json_string(o.c->category), lang::json_string(o.c->split),
+        lang::json_string(o.c->expression.text), lang::json_string(o.predicted_text), lang::json_string(o.c->reported.text),
         o.predicted_si, o.reported_si, o.error_percent,
-        o.c->bottleneck ? json_string(o.c->bottleneck->text) : "null",
-        o.predicted_bottleneck.empty() ? "null" : json_string(o.predicted_bottleneck), json_string(o.c->confidence),
-        json_string(o.c->source.title), json_string(o.c->source.url), json_string(o.c->source.locator),
-        json_string(o.c->source.as_of));
+        o.c->bottleneck ? lang::json_string(o.c->bottleneck->text) : "null",
+        o.predicted_bottleneck.empty() ? "null" : lang::json_string(o.predicted_bottleneck), lang::json_string(o.c->confidence),
+        lang::json_string(o.c->source.title), lang::json_string(o.c->source.url), lang::json_string(o.c->source.locator),
+        lang::json_string(o.c->source.as_of));
     first = false;
   }
   out += "\n  ],\n  \"summary\": [";
@@ -156,7 +134,7 @@ std::string json(const report_input& in) {
   for (const auto& g : *in.groups) {
     out += fmt::format("{}\n    {{\"category\": {}, \"split\": {}, \"cases\": {}, \"median_abs_error_percent\": {:.4f}, "
                        "\"worst_abs_error_percent\": {:.4f}, \"bottleneck_stated\": {}, \"bottleneck_right\": {}}}",
-                       first ? "" : ",", json_string(g.category), json_string(g.split), g.cases, g.median_abs, g.worst_abs,
+                       first ? "" : ",", lang::json_string(g.category), lang::json_string(g.split), g.cases, g.median_abs, g.worst_abs,
                        g.bottleneck_stated, g.bottleneck_right);
     first = false;
   }
@@ -167,7 +145,7 @@ std::string json(const report_input& in) {
     for (auto x : f.per_case) per_case += fmt::format("{}{:.4f}", per_case.empty() ? "" : ", ", x);
     out += fmt::format("{}\n    {{\"key\": {}, \"registry\": {}, \"fitted\": {:.4f}, \"per_case\": [{}], \"out_of_reach\": {}, "
                        "\"holdout_cases\": {}, \"holdout_median_now\": {:.4f}, \"holdout_median_fitted\": {:.4f}}}",
-                       first ? "" : ",", json_string(f.key), f.registry_value, f.fitted, per_case, f.out_of_reach,
+                       first ? "" : ",", lang::json_string(f.key), f.registry_value, f.fitted, per_case, f.out_of_reach,
                        f.holdout_cases, f.holdout_median_now, f.holdout_median_fitted);
     first = false;
   }
