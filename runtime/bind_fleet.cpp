@@ -21,43 +21,6 @@ namespace u = stdlib::units;
 
 const quantity* field_of(const record& r, std::string_view name) { return r.quantity_of(name); }
 
-// IT power per device including its share of the host (CPUs, NICs, fans):
-// the device's TDP times the host overhead of the registry's nodes, node
-// power / (devices x device TDP). Returns the factor and where it came from.
-struct host_overhead {
-  double factor = 1;
-  std::string origin;
-};
-
-host_overhead overhead_for(const registry& reg, const std::string& device) {
-  std::vector<double> ratios;
-  std::string same_device;
-  double same_factor = 0;
-  for (const auto& name : reg.names("node")) {
-    auto node = reg.find(name);
-    const auto* power = node->quantity_of("power");
-    const auto* count = node->quantity_of("accelerators");
-    const auto* acc = node->find("accelerator");
-    const auto* acc_name = acc ? std::get_if<std::string>(&acc->v.v) : nullptr;
-    if (!power || !count || !acc_name) continue;
-    auto hw = reg.find(*acc_name);
-    const auto* tdp = hw ? hw->quantity_of("tdp") : nullptr;
-    if (!tdp || tdp->si <= 0 || count->si <= 0) continue;
-    double ratio = power->si / (count->si * tdp->si);
-    ratios.push_back(ratio);
-    if (*acc_name == device && same_device.empty()) {
-      same_device = name;
-      same_factor = ratio;
-    }
-  }
-  if (!same_device.empty())
-    return {same_factor, fmt::format("{} power / (its devices x TDP) = {}", same_device, format_number(same_factor))};
-  if (ratios.empty()) return {1, "no node in the registry has a power figure: device TDP only"};
-  std::sort(ratios.begin(), ratios.end());
-  double median = ratios[ratios.size() / 2];
-  return {median, fmt::format("median host overhead of the registry's nodes, {}", format_number(median))};
-}
-
 std::optional<value> serving_fleet_binding(call_args& args) {
   auto workload = args.entity("workload");
   auto hw = args.entity("accelerator");
@@ -139,20 +102,10 @@ std::optional<value> serving_fleet_binding(call_args& args) {
   one.e2e = (*batch / one.requests.value()) * u::second;  // Little's law: a slot is held for e2e
 
   // Power, price and the region.
-  auto overhead = overhead_for(args.reg(), hw->name);
-  const auto* tdp = hw->quantity_of("tdp");
-  double power_per_device = 0;
-  std::string power_note;
-  if (args.given("power_per_gpu")) {
-    power_per_device = args.quantity_of("power_per_gpu")->si;
-    power_note = "given";
-  } else if (tdp) {
-    power_per_device = tdp->si * overhead.factor;
-    power_note = fmt::format("TDP {} x host overhead ({})", args.reg().units().format(*tdp), overhead.origin);
-  } else {
-    args.error("accelerator", fmt::format("hardware '{}' has no tdp; give power_per_gpu", hw->name));
-    return std::nullopt;
-  }
+  auto host = power_per_gpu(args, *hw);
+  if (!host) return std::nullopt;
+  double power_per_device = host->watts;
+  const std::string& power_note = host->origin;
   double price = 0;
   std::string price_note;
   if (args.given("price_per_gpu")) {

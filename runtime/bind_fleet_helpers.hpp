@@ -38,4 +38,15 @@ std::string origin_note(const call_args& args, std::string_view param, const std
 // A quantity in the registry's display units, for notes.
 std::string shown(const call_args& args, const quantity& q);
 
+// IT power per device including its share of the host (CPUs, NICs, fans):
+// `power_per_gpu` when given (> 0), else the device's TDP times the host
+// overhead node power / (devices x device TDP) of the accelerator's own
+// registry node, else the median over the registry's nodes. Reports at the
+// argument (a device without a tdp) and returns nullopt.
+struct host_power {
+  double watts = 0;
+  std::string origin;  // for the note
+};
+std::optional<host_power> power_per_gpu(call_args& args, const record& hw);
+
 }  // namespace ironlaw::runtime::bindings

@@ -30,46 +30,6 @@ constexpr double tectonic_bytes_per_second = 2e12;
 // Chien et al., HotCarbon 2023: an 8 x A100 server's embodied carbon / 8 (as `carbon`).
 constexpr double default_embodied_kg = 318;
 
-// IT power per GPU including its host share, as serving_fleet computes it:
-// TDP x node power / (GPUs x TDP) of the accelerator's own registry node,
-// else the median over the registry's nodes.
-struct host_power {
-  double watts = 0;
-  std::string origin;
-};
-std::optional<host_power> power_per_gpu(call_args& args, const record& hw) {
-  if (args.given("power_per_gpu")) {
-    auto p = positive(args, "power_per_gpu");
-    if (!p) return std::nullopt;
-    return host_power{*p, "given"};
-  }
-  const auto* tdp = hw.quantity_of("tdp");
-  if (!tdp) {
-    args.error("accelerator", fmt::format("hardware '{}' has no tdp; give power_per_gpu", hw.name));
-    return std::nullopt;
-  }
-  const registry& reg = args.reg();
-  std::vector<double> ratios;
-  for (const auto& name : reg.names("node")) {
-    auto node = reg.find(name);
-    const auto* power = node->quantity_of("power");
-    const auto* count = node->quantity_of("accelerators");
-    const auto* acc = node->find("accelerator");
-    const auto* acc_name = acc ? std::get_if<std::string>(&acc->v.v) : nullptr;
-    auto device = acc_name ? reg.find(*acc_name) : nullptr;
-    const auto* device_tdp = device ? device->quantity_of("tdp") : nullptr;
-    if (!power || !count || !device_tdp || count->si <= 0 || device_tdp->si <= 0) continue;
-    double ratio = power->si / (count->si * device_tdp->si);
-    if (*acc_name == hw.name)
-      return host_power{tdp->si * ratio, fmt::format("TDP x {}'s host overhead {}", name, format_number(ratio))};
-    ratios.push_back(ratio);
-  }
-  if (ratios.empty()) return host_power{tdp->si, "TDP only (no node in the registry has a power figure)"};
-  std::sort(ratios.begin(), ratios.end());
-  double median = ratios[ratios.size() / 2];
-  return host_power{tdp->si * median, fmt::format("TDP x the registry nodes' median host overhead {}", format_number(median))};
-}
-
 // The failure-free job from `train`, with this call's arguments forwarded.
 std::optional<value> run_train(call_args& args) {
   const builtin* train = find_builtin("train");
