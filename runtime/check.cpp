@@ -278,7 +278,7 @@ bool interpreter::check_report(const lang::report_stmt& r, const lang::source_pt
   const record* fields = design ? design->as_record() : nullptr;
   if (!fields) return false;  // the design itself failed; its error is reported
   for (const auto& c : r.show) {
-    if (fields->find(c.name) || c.name == "binding" || c.name == "rank") continue;
+    if (fields->find(c.name) || c.name == "binding" || c.name == "binding_requirement" || c.name == "rank") continue;
     std::vector<std::string> names;
     for (const auto& f : fields->fields) names.push_back(f.name);
     auto near = suggest(c.name, names);

@@ -337,6 +337,13 @@ bool interpreter::run_design(const lang::program& program, const lang::design_st
     auto v = evaluate(*rep->top, source, diags);
     top = static_cast<std::uint64_t>(v->v.as_quantity()->si);
   }
+  // `binding` is the report's column (the requirement with the least slack)
+  // unless the solver has a field of that name (train's largest step term);
+  // `binding_requirement` is the report's column always.
+  bool solver_has_binding = representative->find("binding") != nullptr;
+  auto requirement_column = [&](const std::string& name) {
+    return name == "binding_requirement" || (name == "binding" && !solver_has_binding);
+  };
   std::vector<std::string> shown;
   if (rep && !rep->show.empty()) {
     for (const auto& c : rep->show) shown.push_back(c.name);
@@ -356,11 +363,11 @@ bool interpreter::run_design(const lang::program& program, const lang::design_st
     };
     for (const auto& [o, m] : objectives) add_fields(*o);
     for (const auto* r : requires_) add_fields(*r);
-    if (!requires_.empty()) shown.push_back("binding");
+    if (!requires_.empty()) shown.push_back(solver_has_binding ? "binding_requirement" : "binding");
   }
   if (objectives.empty())
     for (const auto& s : shown)
-      if (s != "binding" && s != "rank") {
+      if (!requirement_column(s) && s != "rank") {
         const field* fl = representative->find(s);
         if (fl && fl->v.as_quantity()) cd.key_slot = comp.slot_of(s);
         break;
@@ -381,7 +388,7 @@ bool interpreter::run_design(const lang::program& program, const lang::design_st
   for (std::size_t a = 0; a < cd.axis_names.size(); ++a) csv_column(cd.axis_names[a], cd.axis_values[a].front());
   for (const auto& fl : representative->fields)
     if (cd.csv_units.size() < cd.axis_names.size() + fields.size()) csv_column(fl.name, fl.v);
-  csv_header += ",binding\n";
+  csv_header += solver_has_binding ? ",binding_requirement\n" : ",binding\n";
 
   // Sampling: that many distinct points, uniformly at random, in enumeration order.
   std::vector<std::uint64_t> sample;
@@ -540,7 +547,7 @@ bool interpreter::run_design(const lang::program& program, const lang::design_st
   }
   for (std::size_t c = 0; c < shown.size(); ++c) {
     rep_out.columns.push_back({shown[c], "", false});
-    if (shown_records.empty() || shown[c] == "binding" || shown[c] == "rank") continue;
+    if (shown_records.empty() || requirement_column(shown[c]) || shown[c] == "rank") continue;
     // The unit of the first non-zero value shown: a first row of 0 ns must
     // not put a column of seconds in nanoseconds.
     const quantity* q = nullptr;
@@ -573,7 +580,7 @@ bool interpreter::run_design(const lang::program& program, const lang::design_st
     const auto& rec = *shown_records[i];
     const auto& r = shown_results[i];
     for (std::size_t c = 0; c < shown.size(); ++c) {
-      if (shown[c] == "binding") {
+      if (requirement_column(shown[c])) {
         auto b = binding_of(r);
         row.cells.push_back(b == std::string::npos ? "-"
                                                    : fmt::format("{} ({} {})", cd.requirement_texts[b], r.slacks[b] < 0 ? "missed by" : "slack", percent(r.slacks[b])));
