@@ -231,10 +231,42 @@ std::string percent(double slack) {
 
 using detail::evaluator;
 
+// A space beyond --max-points is refused before its axis values are checked
+// one by one or a representative point is searched for: a million-value axis
+// times another costs seconds there, and the answer is no anyway.
+bool interpreter::too_large(const lang::design_stmt& d, const lang::source_ptr& source, lang::diagnostics& diags) {
+  if (search_.sample > 0) return false;
+  lang::diagnostics quiet;  // a bad domain is reported by check_design
+  detail::evaluator ev(*reg_, globals_, source, quiet);
+  std::uint64_t space = 1;
+  bool overflow = false;
+  for (const auto& a : d.axes) {
+    auto v = ev.eval(*a.domain);
+    const auto* items = v ? std::get_if<list_ptr>(&v->v.v) : nullptr;
+    if (!items || (*items)->empty()) return false;
+    if (space > std::numeric_limits<std::uint64_t>::max() / (*items)->size()) overflow = true;
+    else space *= (*items)->size();
+  }
+  if (!overflow && space <= search_.max_points) return false;
+  auto& diag = diags.error("E0601", source, d.name_span,
+                           fmt::format("design '{}' has {} points, more than the limit of {}", d.name,
+                                       overflow ? "more than 1.8e19" : report::with_commas(space),
+                                       report::with_commas(search_.max_points)));
+  diag.help = "narrow an axis, raise the limit with `--max-points N`, or search a random sample with "
+              "`--sample N --seed S` (approximate)";
+  return true;
+}
+
 bool interpreter::run_design(const lang::program& program, const lang::design_stmt& d, std::ostream& out,
                              lang::diagnostics& diags) {
   using namespace search;
   const auto& source = program.source;
+  if (too_large(d, source, diags)) {
+    // Known, so later statements that read it stay silent rather than unknown.
+    designs_[d.name] = d.name_span;
+    globals_[d.name] = value{};
+    return false;
+  }
   if (!check_design(d, source, diags)) return false;
   const record* representative = lookup(d.name)->as_record();
 
@@ -297,16 +329,6 @@ bool interpreter::run_design(const lang::program& program, const lang::design_st
     if (space > std::numeric_limits<std::uint64_t>::max() / items.size()) overflow = true;
     else space *= items.size();
   }
-  std::string space_text = overflow ? "more than 1.8e19" : report::with_commas(space);
-  if ((overflow || space > search_.max_points) && search_.sample == 0) {
-    auto& diag = diags.error("E0601", source, d.name_span,
-                             fmt::format("design '{}' has {} points, more than the limit of {}", d.name, space_text,
-                                         report::with_commas(search_.max_points)));
-    diag.help = fmt::format("narrow an axis, raise the limit with `--max-points N`, or search a random sample with "
-                            "`--sample N --seed S` (approximate)");
-    return false;
-  }
-
   // Compile once.
   std::vector<std::string> fields;
   for (const auto& r : cd.fn->results) fields.push_back(r.name);
