@@ -84,7 +84,7 @@ bool repl_session::design_statement(const lang::stmt& st, lang::diagnostics& dia
   auto before = statements;
   if (std::holds_alternative<lang::design_stmt>(st.node)) statements.clear();  // a new definition
   statements.push_back(lang::to_source(st));
-  auto search = [&](const std::vector<std::string>& lines, std::ostream& out, lang::diagnostics& d) {
+  auto rerun = [&](const std::vector<std::string>& lines, std::ostream& out, lang::diagnostics& d) {
     std::string joined;
     for (const auto& line : lines) joined += line + "\n";
     auto source = std::make_shared<const lang::source_file>(fmt::format("<repl:design {}>", name), joined);
@@ -92,12 +92,12 @@ bool repl_session::design_statement(const lang::stmt& st, lang::diagnostics& dia
     lang::program program;
     return lang::parse_program(source, program, d).ok && interp_->run(program, out, d);
   };
-  bool ok = search(statements, out_, diags);
+  bool ok = rerun(statements, out_, diags);
   if (!ok && !before.empty()) {  // the design as it was, searched again without output
     statements = before;
     std::ostringstream quiet;
     lang::diagnostics ignored;
-    search(statements, quiet, ignored);
+    rerun(statements, quiet, ignored);
   } else if (!ok) {
     designs_.erase(name);
   }
