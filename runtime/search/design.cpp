@@ -37,6 +37,13 @@ bool part_of_design(const lang::program& program, const lang::stmt& st) {
 namespace {
 
 using lang::span;
+
+// The space's size times one more axis; `overflow` once it no longer fits in
+// 64 bits (and from then on).
+void grow_space(std::uint64_t& space, bool& overflow, std::size_t axis) {
+  if (overflow || space > std::numeric_limits<std::uint64_t>::max() / axis) overflow = true;
+  else space *= axis;
+}
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
 struct fixed_arg {
@@ -244,8 +251,7 @@ bool interpreter::too_large(const lang::design_stmt& d, const lang::source_ptr& 
     auto v = ev.eval(*a.domain);
     const auto* items = v ? std::get_if<list_ptr>(&v->v.v) : nullptr;
     if (!items || (*items)->empty()) return false;
-    if (space > std::numeric_limits<std::uint64_t>::max() / (*items)->size()) overflow = true;
-    else space *= (*items)->size();
+    search::grow_space(space, overflow, (*items)->size());
   }
   if (!overflow && space <= search_.max_points) return false;
   auto& diag = diags.error("E0601", source, d.name_span,
@@ -326,8 +332,7 @@ bool interpreter::run_design(const lang::program& program, const lang::design_st
     cd.axis_names.push_back(a.name);
     cd.axis_spans.push_back(a.domain->where);
     cd.axis_values.emplace_back(items.begin(), items.end());
-    if (space > std::numeric_limits<std::uint64_t>::max() / items.size()) overflow = true;
-    else space *= items.size();
+    search::grow_space(space, overflow, items.size());
   }
   // Compile once.
   std::vector<std::string> fields;
