@@ -4,7 +4,7 @@
 
 #include <cctype>
 #include <cstdlib>
-#include <fstream>
+#include <filesystem>
 #include <iostream>
 #include <ostream>
 #include <sstream>
@@ -23,6 +23,7 @@
 #include "ironlaw/runtime/suggest.hpp"
 #include "cli_support.hpp"
 #include "dump_phases.hpp"
+#include "file_io.hpp"
 
 namespace ironlaw::runtime {
 namespace {
@@ -33,11 +34,12 @@ constexpr const char* usage_text = R"(ironlaw: first-principles performance mode
 
 Usage:
   ironlaw eval 'EXPR'        evaluate one expression and print it with its unit
-  ironlaw run FILE [--format table|csv|json|md] [--out DIR] [--threads N]
+  ironlaw run FILE [--format table|csv|json|md] [--out DIR [--force]] [--threads N]
                  [--max-points N] [--sample N --seed S]
                              run a scenario file; designs are searched and reported
                              (--out DIR also writes the table, the feasible set as CSV,
-                             JSON and an SVG plot; see docs/search.md)
+                             JSON and an SVG plot; see docs/search.md; --force replaces
+                             files there that ironlaw did not write)
   ironlaw check FILE...      check names, units and arguments; print diagnostics only
   ironlaw fmt FILE... [--write | --check]
                              print the canonical layout (--write: rewrite the files;
@@ -50,8 +52,9 @@ Usage:
                              list the registry: hardware, models, nodes, fabrics, regions
   ironlaw zoo show NAME      one entry: every field with its unit and source
   ironlaw registry check     validate the registry (units, sources, dimensions, counts)
-  ironlaw import-model config.json [--name NAME] [--out FILE]
+  ironlaw import-model config.json [--name NAME] [--out FILE [--force]]
                              a registry entry from a Hugging Face config.json
+                             (--force: replace an existing FILE)
   ironlaw validate [--category C] [--format table|csv|json|md] [--dir DIR]
                              predictions against published measurements, with
                              error per category and split (docs/accuracy.md)
@@ -126,6 +129,8 @@ search_options search_flags(const options& o, cli_streams& io) {
     s.format = it->second;
   }
   if (auto it = o.values.find("--out"); it != o.values.end()) s.out_dir = it->second;
+  s.force = o.flags.count("--force") > 0;
+  if (s.force && s.out_dir.empty()) throw usage_error{"--force goes with --out DIR"};
   if (&io.err == &std::cerr && isatty(STDERR_FILENO)) {
     s.progress = [&err = io.err](const std::string& design, std::uint64_t done, std::uint64_t total, double seconds) {
       if (seconds < 0) {
@@ -152,11 +157,7 @@ int cmd_run(const options& o, cli_streams& io, bool check_only) {
   int violations = 0;
   for (const auto& path : o.positional) {
     std::string text;
-    if (!read_file(path, text)) {
-      lang::diagnostic d;
-      d.code = "E0004";
-      d.message = fmt::format("cannot read '{}'", path);
-      diags.add(std::move(d));
+    if (!read_file(path, text, diags)) {
       ok = false;
       continue;
     }
@@ -183,13 +184,7 @@ int cmd_run(const options& o, cli_streams& io, bool check_only) {
 // Reads and parses one file; false (with diagnostics) when it does not parse.
 bool load_program(const std::string& path, lang::program& program, lang::diagnostics& diags) {
   std::string text;
-  if (!read_file(path, text)) {
-    lang::diagnostic d;
-    d.code = "E0004";
-    d.message = fmt::format("cannot read '{}'", path);
-    diags.add(std::move(d));
-    return false;
-  }
+  if (!read_file(path, text, diags)) return false;
   auto source = std::make_shared<const lang::source_file>(path, std::move(text));
   return lang::parse_program(source, program, diags).ok;
 }
@@ -203,7 +198,7 @@ int cmd_fmt(const options& o, cli_streams& io) {
   bool all_formatted = true;
   for (const auto& path : o.positional) {
     lang::program program;
-    if (!load_program(path, program, diags)) continue;
+    if (!load_program(path, program, diags)) continue;  // a file that does not parse is never rewritten
     auto formatted = lang::format_program(program);
     if (check) {
       if (formatted != program.source->text()) {
@@ -212,9 +207,11 @@ int cmd_fmt(const options& o, cli_streams& io) {
       }
     } else if (write) {
       if (formatted != program.source->text()) {
-        std::ofstream out(path, std::ios::binary | std::ios::trunc);
-        out << formatted;
-        if (!out) throw usage_error{fmt::format("cannot write '{}'", path)};
+        // Atomically, keeping the permissions; a link is followed to the file it names.
+        std::error_code ec;
+        auto target = std::filesystem::is_symlink(path, ec) ? std::filesystem::canonical(path, ec).string() : path;
+        if (auto problem = files::write_atomic(ec ? path : target, formatted, files::existing::replace))
+          diags.add(files::to_diagnostic(*problem));
       }
     } else {
       io.out << formatted;
@@ -305,11 +302,12 @@ int run_cli(const std::vector<std::string>& args, cli_streams io) {
       return run_repl(reg, std::cin, io.out, io.err, io.interactive, io.color);
     }
     if (command == "run")
-      return cmd_run(parse_options(args, 2, {}, {"--threads", "--format", "--out", "--max-points", "--sample", "--seed"}), io,
+      return cmd_run(parse_options(args, 2, {"--force"}, {"--threads", "--format", "--out", "--max-points", "--sample", "--seed"}), io,
                      false);
     if (command == "zoo") return cmd_zoo(parse_options(args, 2, {}, {"--where", "--format"}), io);
     if (command == "registry") return cmd_registry(parse_options(args, 2), io);
-    if (command == "import-model") return cmd_import_model(parse_options(args, 2, {}, {"--name", "--out"}), io);
+    if (command == "import-model")
+      return cmd_import_model(parse_options(args, 2, {"--force"}, {"--name", "--out"}), io);
     if (command == "grade")
       return cmd_grade(parse_options(args, 2, {"--reveal", "--no-sandbox"},
                                      {"--submission", "--submissions", "--student", "--format", "--time-limit",

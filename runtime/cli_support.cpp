@@ -1,10 +1,11 @@
 #include "cli_support.hpp"
 
+#include "file_io.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cstdlib>
-#include <fstream>
 #include <sstream>
 
 namespace ironlaw::runtime::cli {
@@ -62,21 +63,12 @@ const registry& load_registry(const options& o, registry& user, cli_streams& io)
   return user;
 }
 
-bool read_file(const std::string& path, std::string& text) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  text = buffer.str();
-  return true;
-}
+bool read_file(const std::string& path, std::string& text) { return !files::read_regular(path, text); }
 
 bool read_file(const std::string& path, std::string& text, lang::diagnostics& diags) {
-  if (read_file(path, text)) return true;
-  lang::diagnostic d;
-  d.code = "E0004";
-  d.message = fmt::format("cannot read '{}'", path);
-  diags.add(std::move(d));
+  auto problem = files::read_regular(path, text);
+  if (!problem) return true;
+  diags.add(files::to_diagnostic(*problem));
   return false;
 }
 

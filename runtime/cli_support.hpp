@@ -34,8 +34,11 @@ options parse_options(const std::vector<std::string>& args, std::size_t first,
 void report(const lang::diagnostics& diags, const options& o, cli_streams& io);
 // The embedded registry, plus the user's directories when given (into `user`).
 const registry& load_registry(const options& o, registry& user, cli_streams& io);
+// A user's file, bounded (runtime/file_io.hpp): a regular file of at most
+// 8 MiB (lang::parse_limits::max_bytes).
 bool read_file(const std::string& path, std::string& text);
-// The same, or an E0004 "cannot read" diagnostic.
+// The same, or a diagnostic: E0004 cannot read, E0705 not a regular file
+// (directory, FIFO, device, /proc), E0706 too large.
 bool read_file(const std::string& path, std::string& text, lang::diagnostics& diags);
 
 // Commands in their own files.

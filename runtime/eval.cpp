@@ -11,6 +11,7 @@
 #include "ironlaw/lang/parse.hpp"
 #include "ironlaw/lang/print.hpp"
 #include "evaluator.hpp"
+#include "file_io.hpp"
 #include "record_table.hpp"
 #include "search/design.hpp"
 #include "ironlaw/runtime/builtins.hpp"
@@ -162,20 +163,39 @@ bool interpreter::import_file(const lang::import_stmt& i, const lang::source_ptr
   fs::path base = fs::path(source->name()).parent_path();
   fs::path target = base / literal->value;
   std::error_code ec;
-  auto canonical = fs::weakly_canonical(target, ec).string();
+  // A file is known by its real path (links resolved): a diamond, two files
+  // importing one common file, runs it once; so does a chain importing each
+  // file twice (2^n runs otherwise).
+  auto real = fs::canonical(target, ec);
+  if (ec) return fail("E0704", fmt::format("cannot read '{}'", target.string()));
+  auto canonical = real.string();
+  if (import_stack_.empty()) {
+    auto root = fs::canonical(source->name(), ec);
+    import_stack_.push_back(ec ? fs::weakly_canonical(source->name(), ec).string() : root.string());
+  }
   if (std::find(import_stack_.begin(), import_stack_.end(), canonical) != import_stack_.end()) {
     std::string chain;
     for (const auto& f : import_stack_) chain += fs::path(f).filename().string() + " -> ";
     return fail("E0703", fmt::format("import cycle: {}{}", chain, fs::path(canonical).filename().string()));
   }
-  std::ifstream in(target, std::ios::binary);
-  if (!in) return fail("E0704", fmt::format("cannot read '{}'", target.string()));
-  std::stringstream text;
-  text << in.rdbuf();
-  auto imported = std::make_shared<const lang::source_file>(target.string(), text.str());
+  if (imported_.count(canonical)) return true;  // already run
+  if (import_stack_.size() > max_import_depth)
+    return fail("E0707", fmt::format("imports nested more than {} deep", max_import_depth),
+                "an import chain this long is a generated or hostile file; flatten it");
+  if (imported_.size() >= max_imported_files)
+    return fail("E0708", fmt::format("more than {} files imported", max_imported_files),
+                "merge the files, or import fewer");
+  // Bounded like every read (runtime/file_io.hpp): no directory, FIFO, device
+  // or /proc file, nothing over 8 MiB.
+  std::string text;
+  if (auto problem = files::read_regular(target.string(), text)) {
+    if (problem->code == "E0004") return fail("E0704", problem->message);
+    return fail(problem->code, problem->message, problem->help);
+  }
+  imported_.insert(canonical);
+  auto imported = std::make_shared<const lang::source_file>(target.string(), std::move(text));
   lang::program program;
   if (!lang::parse_program(imported, program, diags).ok) return false;
-  if (import_stack_.empty()) import_stack_.push_back(fs::weakly_canonical(source->name(), ec).string());
   import_stack_.push_back(canonical);
   // Run as a file runs, so its designs are searched with their requirements
   // (checking goes statement by statement, as `check` does).

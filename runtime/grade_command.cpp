@@ -5,8 +5,10 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <tuple>
 
 #include "cli_support.hpp"
+#include "file_io.hpp"
 #include "grading/assignment.hpp"
 #include "grading/grader.hpp"
 #include "grading/render.hpp"
@@ -53,8 +55,9 @@ double number_flag(const options& o, const std::string& flag, double fallback, d
 grade_report grade_one(variant_session& session, const std::string& path, const std::string& student,
                        const grading_limits& limits, bool sandboxed) {
   std::string text;
-  lang::diagnostics unreadable;
-  if (!read_file(path, text, unreadable)) return failed_report(session, student, "unreadable", fmt::format("cannot read '{}'", path));
+  // Bounded (runtime/file_io.hpp): a directory, FIFO, device or a file over
+  // 8 MiB is a row that says so, never a hang.
+  if (auto problem = files::read_regular(path, text)) return failed_report(session, student, "unreadable", problem->message);
   auto source = std::make_shared<const lang::source_file>(std::filesystem::path(path).filename().string(), std::move(text));
   if (!sandboxed) return grade_submission(session, source, student, limits);
   auto outcome = run_sandboxed([&] { return encode(grade_submission(session, source, student, limits)); },
@@ -113,11 +116,11 @@ int cmd_grade(const options& o, cli_streams& io) {
     report(diags, o, io);
     return 1;
   }
-  std::vector<std::pair<std::string, std::string>> jobs;  // (student, path)
+  std::vector<std::tuple<std::string, std::string, std::string>> jobs;  // (student, path, why it is not graded)
   if (one) {
     const auto& path = o.values.at("--submission");
     auto student = student_flag(o, false);
-    jobs.emplace_back(student.empty() ? std::filesystem::path(path).stem().string() : student, path);
+    jobs.emplace_back(student.empty() ? std::filesystem::path(path).stem().string() : student, path, "");
   } else {
     if (o.values.count("--student")) throw usage_error{"with --submissions, each file's name (without .iron) is the student id"};
     std::error_code ec;
@@ -126,19 +129,30 @@ int cmd_grade(const options& o, cli_streams& io) {
     for (; it != end; it.increment(ec)) {
       if (ec) break;
       auto name = it->path().filename().string();
-      if (!it->is_regular_file() || name.empty() || name[0] == '.') continue;
-      jobs.emplace_back(it->path().stem().string(), it->path().string());
+      if (name.empty() || name[0] == '.') continue;
+      // A link could point anywhere (another student's file, /dev/zero): a row
+      // saying so, as for a directory, FIFO or device.
+      auto st = it->symlink_status(ec);
+      std::string refused;
+      if (ec) refused = "unreadable";
+      else if (std::filesystem::is_symlink(st)) refused = "a symbolic link";
+      else if (std::filesystem::is_directory(st)) refused = "a directory";
+      else if (!std::filesystem::is_regular_file(st)) refused = "not a regular file";
+      ec.clear();
+      jobs.emplace_back(it->path().stem().string(), it->path().string(), refused);
     }
     std::sort(jobs.begin(), jobs.end());
   }
   bool header = false;
-  for (const auto& [student, path] : jobs) {
+  for (const auto& [student, path, refused] : jobs) {
     variant_session session(reg, file, student_picks(file, student));
     if (!session.prepare(diags)) {
       report(diags, o, io);
       return 1;
     }
-    auto r = grade_one(session, path, student, limits, sandboxed);
+    auto r = refused.empty() ? grade_one(session, path, student, limits, sandboxed)
+                             : failed_report(session, student, "not graded: " + refused,
+                                             fmt::format("'{}' is {}, not graded", path, refused));
     if (one) {
       io.out << formatted(r, format);
       continue;

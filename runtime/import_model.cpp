@@ -21,14 +21,22 @@ class config_reader {
   config_reader(const json::value& root, lang::source_ptr source, lang::diagnostics& diags)
       : root_(root), source_(std::move(source)), diags_(diags) {}
 
-  // A whole number >= `minimum`. Absent or null: nullopt (an error when required).
-  std::optional<double> count(std::string_view key, bool required, double minimum = 1) {
+  // A whole number from `minimum` to `maximum`. Absent or null: nullopt (an
+  // error when required). A value beyond the maximum (or too long to be a
+  // finite number) is an error: the entry would print `layers = inf`.
+  std::optional<double> count(std::string_view key, bool required, double maximum, double minimum = 1) {
     const auto* v = present(key, required, "a whole number");
     if (!v) return std::nullopt;
-    if (v->t != json::value::type::number || !v->integer || v->number < minimum) {
+    if (v->t != json::value::type::number || !v->integer || !(v->number >= minimum)) {
       error("E0803", v->where,
             fmt::format("\"{}\" must be a whole number >= {}, not {}", key, minimum,
-                        v->t == json::value::type::number ? source_->slice(v->where) : json::describe(v->t)));
+                        v->t == json::value::type::number ? shown(v->where) : json::describe(v->t)));
+      return std::nullopt;
+    }
+    if (!std::isfinite(v->number) || v->number > maximum) {
+      error("E0803", v->where,
+            fmt::format("\"{}\" is {}: no model has more than {}", key, shown(v->where), whole_text(maximum)),
+            "check the config: a count this large is a corrupted or hostile file");
       return std::nullopt;
     }
     return v->number;
@@ -73,6 +81,12 @@ class config_reader {
 
  private:
   [[nodiscard]] lang::span opening() const { return {root_.where.begin, root_.where.begin + 1}; }
+  // The value's text, shortened when it is long (a 400-digit number).
+  [[nodiscard]] std::string shown(lang::span where) const {
+    std::string text(source_->slice(where));
+    return text.size() > 24 ? fmt::format("{}... ({} digits)", text.substr(0, 12), text.size()) : text;
+  }
+  static std::string whole_text(double v) { return fmt::format("{:.0f}", v); }
 
   const json::value* present(std::string_view key, bool required, std::string_view what) {
     const auto* v = root_.find(key);
@@ -131,21 +145,25 @@ std::optional<imported_model> import_hf_config(const lang::source_ptr& config, c
   if (!in.ok()) return std::nullopt;  // another layout: its keys would only add noise
   bool moe = model_type == "mixtral";
 
-  auto d_model = in.count("hidden_size", true);
-  auto layers = in.count("num_hidden_layers", true);
-  auto heads = in.count("num_attention_heads", true);
-  auto kv_heads = in.count("num_key_value_heads", false);
-  auto head_dim = in.count("head_dim", false);
-  auto ffn = in.count("intermediate_size", true);
-  auto vocab = in.count("vocab_size", true);
-  auto context = in.count("max_position_embeddings", true);
+  // Each count's ceiling is far above any published model (Llama-3.1-405B: 126
+  // layers, hidden 16,384, FFN 53,248, vocabulary 128,256; Llama-4 context 10M).
+  constexpr double max_width = 1 << 20, max_layers = 100'000, max_heads = 1 << 16, max_vocab = 1 << 24;
+  constexpr double max_context = 1u << 31;
+  auto d_model = in.count("hidden_size", true, max_width);
+  auto layers = in.count("num_hidden_layers", true, max_layers);
+  auto heads = in.count("num_attention_heads", true, max_heads);
+  auto kv_heads = in.count("num_key_value_heads", false, max_heads);
+  auto head_dim = in.count("head_dim", false, max_width);
+  auto ffn = in.count("intermediate_size", true, 4 * max_width);
+  auto vocab = in.count("vocab_size", true, max_vocab);
+  auto context = in.count("max_position_embeddings", true, max_context);
   auto tied = in.flag("tie_word_embeddings");
-  auto sliding = in.count("sliding_window", false);
+  auto sliding = in.count("sliding_window", false, max_context);
   auto act = in.text("hidden_act", false);
   std::optional<double> experts, top_k;
   if (moe) {
-    experts = in.count("num_local_experts", true);
-    top_k = in.count("num_experts_per_tok", true);
+    experts = in.count("num_local_experts", true, max_heads);
+    top_k = in.count("num_experts_per_tok", true, max_heads);
     if (experts && top_k && *top_k > *experts)
       in.error("E0803", in.where("num_experts_per_tok"),
                fmt::format("\"num_experts_per_tok\" ({}) is above \"num_local_experts\" ({})", whole(*top_k),

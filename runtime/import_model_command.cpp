@@ -6,9 +6,9 @@
 #include <cctype>
 #include <chrono>
 #include <ctime>
-#include <fstream>
 
 #include "cli_support.hpp"
+#include "file_io.hpp"
 #include "ironlaw/runtime/import_model.hpp"
 
 namespace ironlaw::runtime::cli {
@@ -47,15 +47,17 @@ int cmd_import_model(const options& o, cli_streams& io) {
     report(diags, o, io);
     return 1;
   }
+  if (o.flags.count("--force") && !o.values.count("--out")) throw usage_error{"--force goes with --out FILE"};
   if (!o.values.count("--out")) {
     io.out << entry->toml;
     return 0;
   }
+  // Atomically; an existing file is replaced only with --force (runtime/file_io.hpp).
   const auto& out_path = o.values.at("--out");
-  std::ofstream out(out_path, std::ios::binary);
-  out << entry->toml;
-  if (!out.flush()) {
-    io.err << fmt::format("error: cannot write '{}'\n", out_path);
+  bool force = o.flags.count("--force") > 0;
+  if (auto problem = files::write_atomic(out_path, entry->toml, force ? files::existing::replace : files::existing::refuse)) {
+    diags.add(files::to_diagnostic(*problem));
+    report(diags, o, io);
     return 1;
   }
   io.out << fmt::format("wrote {} to {} ({} parameters{})\n", entry->name, out_path, format_number(entry->params),

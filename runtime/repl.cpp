@@ -4,9 +4,10 @@
 
 #include <algorithm>
 #include <cctype>
-#include <fstream>
+#include <filesystem>
 #include <sstream>
 
+#include "file_io.hpp"
 #include "ironlaw/lang/parse.hpp"
 #include "ironlaw/lang/print.hpp"
 #include "ironlaw/runtime/builtins.hpp"
@@ -25,7 +26,7 @@ bracket is open or a line ends with an operator.
   :type EXPR       the dimension and unit (or kind) of an expression
   :zoo KIND [where COND]   registry entries, e.g. :zoo hardware where memory >= 80 GB
   :load FILE       run a scenario file in this session      :reload  again, after :reset
-  :save FILE       write this session's definitions as a scenario file
+  :save FILE       write this session's definitions as a scenario file (:save! FILE replaces one)
   :reset           forget every definition                   :quit    leave (or Ctrl-D)
 )";
 
@@ -48,6 +49,37 @@ bool is_definition(const lang::stmt& st) {
          std::holds_alternative<lang::import_stmt>(st.node) || std::holds_alternative<lang::scenario_stmt>(st.node) ||
          std::holds_alternative<lang::design_stmt>(st.node) || std::holds_alternative<lang::require_stmt>(st.node) ||
          std::holds_alternative<lang::objective_stmt>(st.node) || std::holds_alternative<lang::report_stmt>(st.node);
+}
+
+// Which brackets, strings and string interpolations are open after `line`
+// (innermost last in `open`: ( [ { for brackets, " for a string, $ for an
+// interpolation). `unbalanced` once a closer does not match: the parser, not
+// this scan, then decides.
+void scan_line(const std::string& line, std::string& open, bool& unbalanced) {
+  auto close = [&](char opener) {
+    if (open.empty() || open.back() != opener) unbalanced = true;
+    else open.pop_back();
+  };
+  for (std::size_t i = 0; i < line.size() && !unbalanced; ++i) {
+    char c = line[i];
+    if (!open.empty() && open.back() == '"') {
+      if (c == '\\') ++i;
+      else if (c == '"') open.pop_back();
+      else if (c == '{') open.push_back('$');
+      else if (c == '}') unbalanced = true;
+      continue;
+    }
+    if (c == '#') break;  // a comment, to the end of the line
+    if (c == '"' || c == '(' || c == '[') open.push_back(c);
+    else if (c == '{') open.push_back('{');
+    else if (c == ')') close('(');
+    else if (c == ']') close('[');
+    else if (c == '}') {
+      if (!open.empty() && open.back() == '$') open.pop_back();  // back in the string
+      else close('{');
+    }
+  }
+  if (!open.empty() && open.back() == '"') unbalanced = true;  // a string cannot span lines
 }
 
 }  // namespace
@@ -115,8 +147,21 @@ repl_session::status repl_session::feed(const std::string& raw) {
     auto t = trim(line);
     if (t.empty()) return status::ready;
     if (t[0] == ':') return command(t);
+    open_.clear();
+    unbalanced_ = false;
+    parsed_size_ = 0;
   }
   buffer_ += line + "\n";
+  // Parsing the whole statement again on every line of a 20,000-line paste is
+  // quadratic. While a bracket is surely still open, a long statement is
+  // parsed only when it has doubled since the last parse (linear in all):
+  // typed statements (under 1 KiB) are still parsed, and their errors shown,
+  // on every line.
+  scan_line(line, open_, unbalanced_);
+  constexpr std::size_t always_parsed = 1024;
+  if (!unbalanced_ && !open_.empty() && buffer_.size() > always_parsed && buffer_.size() < 2 * parsed_size_)
+    return status::continues;
+  parsed_size_ = buffer_.size();
   auto source = std::make_shared<const lang::source_file>(fmt::format("<repl:{}>", ++counter_), buffer_);
   lang::diagnostics diags;
   lang::program program;
@@ -172,32 +217,22 @@ repl_session::status repl_session::command(const std::string& line) {
     if (arg.empty()) {
       err_ << "error: :load takes a file name\n";
       failed_ = true;
-    } else {
-      std::ifstream in(arg, std::ios::binary);
-      if (!in) {
-        err_ << fmt::format("error: cannot read '{}'\n", arg);
-        failed_ = true;
-      } else {
-        std::stringstream text;
-        text << in.rdbuf();
-        if (std::find(loaded_.begin(), loaded_.end(), arg) == loaded_.end()) loaded_.push_back(arg);
-        run_source(arg, text.str(), true);
-      }
+    } else if (std::string text; read(arg, text)) {
+      if (std::find(loaded_.begin(), loaded_.end(), arg) == loaded_.end()) loaded_.push_back(arg);
+      run_source(arg, text, true);
     }
   } else if (name == "reload") {
     reset();
     auto files = loaded_;
-    for (const auto& f : files) {
-      std::ifstream in(f, std::ios::binary);
-      std::stringstream text;
-      text << in.rdbuf();
-      run_source(f, text.str(), true);
-    }
+    for (const auto& f : files)
+      if (std::string text; read(f, text)) run_source(f, text, true);
     out_ << fmt::format("reloaded {} file{}\n", files.size(), files.size() == 1 ? "" : "s");
-  } else if (name == "save") {
-    if (arg.empty() || !save(arg)) {
-      err_ << fmt::format("error: {}\n", arg.empty() ? ":save takes a file name" : "cannot write '" + arg + "'");
+  } else if (name == "save" || name == "save!") {
+    if (arg.empty()) {
+      err_ << fmt::format("error: :{} takes a file name\n", name);
       failed_ = true;
+    } else {
+      save(arg, name == "save!");
     }
   } else if (name == "reset") {
     reset();
@@ -227,11 +262,34 @@ void repl_session::run_source(const std::string& name, const std::string& text, 
   report(diags);
 }
 
-bool repl_session::save(const std::string& path) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << "# Saved from an ironlaw REPL session.\n";
-  for (const auto& d : definitions_) out << d << "\n";
-  if (!out) return false;
+// A file for :load and :reload, bounded like every read (runtime/file_io.hpp);
+// false with the diagnostic shown.
+bool repl_session::read(const std::string& path, std::string& text) {
+  auto problem = files::read_regular(path, text);
+  if (!problem) return true;
+  lang::diagnostics diags;
+  diags.add(files::to_diagnostic(*problem));
+  report(diags);
+  return false;
+}
+
+// Atomically; an existing file is replaced only when this session saved it,
+// or with `:save! FILE`.
+bool repl_session::save(const std::string& path, bool force) {
+  std::string text = "# Saved from an ironlaw REPL session.\n";
+  for (const auto& d : definitions_) text += d + "\n";
+  std::error_code ec;
+  auto absolute = std::filesystem::absolute(path, ec).lexically_normal().string();
+  bool ours = std::find(saved_.begin(), saved_.end(), absolute) != saved_.end();
+  auto problem = files::write_atomic(path, text, force || ours ? files::existing::replace : files::existing::refuse);
+  if (problem) {
+    if (problem->code == "E1502") problem->help = fmt::format("`:save! {}` replaces it", path);
+    lang::diagnostics diags;
+    diags.add(files::to_diagnostic(*problem));
+    report(diags);
+    return false;
+  }
+  if (!ours) saved_.push_back(absolute);
   out_ << fmt::format("saved {} definition{} to {}\n", definitions_.size(), definitions_.size() == 1 ? "" : "s", path);
   return true;
 }

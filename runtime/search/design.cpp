@@ -15,6 +15,7 @@
 #include <set>
 
 #include "../evaluator.hpp"
+#include "../file_io.hpp"
 #include "../report/report.hpp"
 #include "compile.hpp"
 #include "engine.hpp"
@@ -441,18 +442,23 @@ bool interpreter::run_design(const lang::program& program, const lang::design_st
   config.track_relax = !objectives.empty() && !requires_.empty();
   config.threads = search_.threads ? search_.threads : default_threads();
   config.make_evaluator = [&cd] { return std::make_unique<design_point>(cd); };
-  std::unique_ptr<std::ofstream> csv_file;
-  namespace fs = std::filesystem;
+  // --out DIR (runtime/file_io.hpp): every file checked before the search, each
+  // written to a temporary and renamed over its name only when complete.
+  files::output_dir out_dir;
+  files::atomic_file csv_file;
+  const std::set<std::string> out_names = {d.name + ".csv", d.name + ".txt", d.name + ".json", d.name + ".svg"};
+  auto out_failed = [&](const files::problem& p) {
+    diags.error(p.code, source, d.name_span, p.message).help = p.help;
+    return false;
+  };
   if (!search_.out_dir.empty()) {
-    std::error_code ec;
-    fs::create_directories(search_.out_dir, ec);
-    csv_file = std::make_unique<std::ofstream>(fs::path(search_.out_dir) / (d.name + ".csv"), std::ios::binary);
-    if (!*csv_file) {
-      diags.error("E0004", source, d.name_span, fmt::format("cannot write to '{}'", search_.out_dir));
-      return false;
-    }
-    *csv_file << csv_header;
-    config.rows = csv_file.get();
+    if (auto p = out_dir.open(search_.out_dir, search_.force)) return out_failed(*p);
+    for (const auto& name : out_names)
+      if (auto p = out_dir.may_write(name)) return out_failed(*p);
+    if (auto p = out_dir.record(out_names)) return out_failed(*p);
+    if (auto p = csv_file.open(out_dir.path_of(d.name + ".csv"), files::existing::replace)) return out_failed(*p);
+    csv_file.stream() << csv_header;
+    config.rows = &csv_file.stream();
   }
   auto started = std::chrono::steady_clock::now();
   auto seconds = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(); };
@@ -696,9 +702,14 @@ bool interpreter::run_design(const lang::program& program, const lang::design_st
   const auto& f = search_.format;
   out << (f == "csv" ? report::to_csv(rep_out) : f == "json" ? report::to_json(rep_out) : f == "md" ? report::to_markdown(rep_out) : report::to_table(rep_out));
   if (!search_.out_dir.empty()) {
-    std::ofstream(fs::path(search_.out_dir) / (d.name + ".txt"), std::ios::binary) << report::to_table(rep_out);
-    std::ofstream(fs::path(search_.out_dir) / (d.name + ".json"), std::ios::binary) << report::to_json(rep_out);
-    std::ofstream(fs::path(search_.out_dir) / (d.name + ".svg"), std::ios::binary) << report::to_svg(rep_out);
+    if (auto p = csv_file.commit()) return out_failed(*p);
+    auto write = [&](const std::string& ext, const std::string& text) {
+      auto p = files::write_atomic(out_dir.path_of(d.name + ext), text, files::existing::replace);
+      return !p || out_failed(*p);
+    };
+    if (!write(".txt", report::to_table(rep_out)) || !write(".json", report::to_json(rep_out)) ||
+        !write(".svg", report::to_svg(rep_out)))
+      return false;
   }
   // After the search the design reads as its best design.
   if (!shown_records.empty() && shown_points.front().second > 0) globals_[d.name] = value{record_ptr(shown_records.front())};

@@ -9,6 +9,7 @@
 #include <sstream>
 #include <toml++/toml.h>
 
+#include "../file_io.hpp"
 #include "ironlaw/embedded_registry.hpp"
 #include "ironlaw/runtime/suggest.hpp"
 #include "validation.hpp"
@@ -273,10 +274,12 @@ validation_set load_directory(const std::string& dir, lang::diagnostics& diags) 
   }
   std::sort(files.begin(), files.end());
   for (const auto& f : files) {
-    std::ifstream in(f, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    load_file(std::make_shared<const lang::source_file>(f.generic_string(), text.str()), set, diags);
+    std::string text;  // bounded (runtime/file_io.hpp): 8 MiB, regular files only
+    if (auto problem = files::read_regular(f.generic_string(), text)) {
+      diags.add(files::to_diagnostic(*problem));
+      continue;
+    }
+    load_file(std::make_shared<const lang::source_file>(f.generic_string(), std::move(text)), set, diags);
   }
   return set;
 }

@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <ostream>
+#include <set>
 #include <string>
 
 #include "ironlaw/lang/ast.hpp"
@@ -113,6 +114,9 @@ class interpreter {
   std::map<std::string, value, std::less<>> globals_;
   std::map<std::string, lang::span, std::less<>> declared_at_;  // where each declared name was defined
   std::vector<std::string> import_stack_;                       // files being run, for cycle detection
+  std::set<std::string, std::less<>> imported_;                  // real paths imported: each runs once
+  static constexpr std::size_t max_import_depth = 256;          // nested imports (E0707)
+  static constexpr std::size_t max_imported_files = 10'000;     // files imported in all (E0708)
   bool imports_allowed_ = true;
   bool redefinition_allowed_ = false;
   int violations_ = 0;

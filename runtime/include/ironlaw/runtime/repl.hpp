@@ -39,7 +39,8 @@ class repl_session {
   void why(const std::string& text);
   void derivation(const record& r, const std::string& asked);
   void type_of(const std::string& text);
-  bool save(const std::string& path);
+  bool save(const std::string& path, bool force);
+  bool read(const std::string& path, std::string& text);
   std::optional<evaluated> evaluate_text(const std::string& text, lang::diagnostics& diags);
   // A design, or a require/objective/report that reads one: searched again.
   bool design_statement(const lang::stmt& st, lang::diagnostics& diags);
@@ -51,6 +52,13 @@ class repl_session {
   bool color_;
   std::unique_ptr<interpreter> interp_;
   std::string buffer_;                    // lines of an incomplete statement
+  // What a cheap scan of buffer_ knows (runtime/repl.cpp, `scan_line`): the
+  // brackets and strings still open, so a long paste is not parsed again on
+  // every line; and buffer_'s size when it was last parsed.
+  std::string open_;
+  bool unbalanced_ = false;
+  std::size_t parsed_size_ = 0;
+  std::vector<std::string> saved_;        // files :save wrote (replaced without `:save!`)
   std::vector<std::string> definitions_;  // canonical text of what :save writes
   std::vector<std::string> loaded_;       // files loaded, for :reload
   // Each design typed so far, with the statements typed for it since, as text.

@@ -13,6 +13,7 @@ struct search_options {
   std::uint64_t seed = 1;
   std::string format = "table";             // table, csv, json, md
   std::string out_dir;                      // non-empty: write table, CSV, JSON and SVG there
+  bool force = false;                       // --force: replace files in out_dir that ironlaw did not write
   // Called about 5 times a second during a search (`done` of `total` points);
   // the CLI prints a progress line when stderr is a terminal.
   std::function<void(const std::string& design, std::uint64_t done, std::uint64_t total, double seconds)> progress;
