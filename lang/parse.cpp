@@ -136,9 +136,32 @@ double to_double(std::string_view text) {
   double v = 0;
   auto [end, err] = std::from_chars(clean.data(), clean.data() + clean.size(), v);
   (void)end;
-  // Out of range: infinity, which the evaluator reports (E0103); never a silent 0.
-  if (err == std::errc::result_out_of_range) return std::numeric_limits<double>::infinity();
-  return v;
+  if (err != std::errc::result_out_of_range) return v;
+  // Out of range either way: too large (infinity, which the evaluator reports
+  // as E0103) or too small (0, which it reports as E0214 since the digits are
+  // not all zero). The decimal magnitude decides: the position of the first
+  // non-zero digit plus the exponent, saturated.
+  long long magnitude = 0;
+  std::size_t i = 0;
+  std::size_t whole = 0;  // digits before the point, leading zeros skipped
+  while (i < clean.size() && clean[i] == '0') ++i;
+  while (i < clean.size() && clean[i] >= '0' && clean[i] <= '9') ++i, ++whole;
+  if (whole > 0) {
+    magnitude = static_cast<long long>(whole) - 1;
+  } else {
+    if (i < clean.size() && clean[i] == '.') ++i;
+    long long zeros = 0;
+    while (i < clean.size() && clean[i] == '0') ++i, ++zeros;
+    magnitude = -zeros - 1;
+  }
+  if (auto e = clean.find_first_of("eE"); e != std::string::npos) {
+    bool negative = e + 1 < clean.size() && clean[e + 1] == '-';
+    long long exponent = 0;
+    for (std::size_t j = e + 1; j < clean.size(); ++j)
+      if (clean[j] >= '0' && clean[j] <= '9' && exponent < 1'000'000'000) exponent = exponent * 10 + (clean[j] - '0');
+    magnitude += negative ? -exponent : exponent;
+  }
+  return magnitude < 0 ? 0.0 : std::numeric_limits<double>::infinity();
 }
 
 template <>

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "bindings.hpp"
+#include "ironlaw/runtime/eval.hpp"
 #include "ironlaw/runtime/suggest.hpp"
 
 namespace ironlaw::runtime {
@@ -261,6 +262,21 @@ std::optional<quantity> call_args::quantity_of(std::string_view name) {
                             describe(v)),
           unit.empty() ? "" : fmt::format("write it with a unit, e.g. `{} = 4096 {}`", name, unit));
     return std::nullopt;
+  }
+  // One check for every solver's quantity arguments: a value at the numeric
+  // edge is refused at the argument, naming it (docs/language.md, "Numbers at
+  // the edges"). A default is the binding's own and is not checked here.
+  if (slots_[index_of(name)].given) {
+    std::string wrong = !std::isfinite(q->si)               ? "must be a finite number"
+                        : q->si < 0                         ? "must be >= 0"
+                        : q->si == 0 && is_throughput(q->d) ? "must be more than 0 " + base_unit_text(q->d)
+                                                            : "";
+    if (!wrong.empty()) {
+      error(name, fmt::format("argument '{}' {}, got {}", name, wrong, format_value(v, reg_->units())),
+            q->si == 0 ? fmt::format("a solver divides by a {}; give a positive one", describe(q->d))
+                       : fmt::format("'{}' is {}, which is never negative or infinite", name, describe(q->d)));
+      return std::nullopt;
+    }
   }
   if (scales_.empty()) return *q;
   return quantity{scaled(name, q->si), q->d};

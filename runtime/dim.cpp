@@ -11,7 +11,16 @@ std::optional<base_dim> base_dim_from_name(std::string_view name) {
   return std::nullopt;
 }
 
+bool is_throughput(const dim& d) {
+  using b = base_dim;
+  if (d.out_of_range() || d[b::time] != -1) return false;
+  for (auto work : {b::data, b::compute, b::token, b::request, b::sample})
+    if (d == dim::of(work) / dim::of(b::time)) return true;
+  return false;
+}
+
 std::string base_unit_text(const dim& d) {
+  if (d.out_of_range()) return "(a unit power beyond ^" + std::to_string(max_exponent) + ")";
   std::string num, den;
   auto append = [](std::string& s, std::string_view sym, int e) {
     if (!s.empty()) s += "*";
@@ -29,6 +38,7 @@ std::string base_unit_text(const dim& d) {
 }
 
 std::string describe(const dim& d) {
+  if (d.out_of_range()) return "a unit with an exponent out of range";
   using b = base_dim;
   static const std::vector<std::pair<dim, std::string_view>> names = {
       {dim{}, "a plain number"},

@@ -315,6 +315,16 @@ bool interpreter::declare_entity(const lang::decl_stmt& d, const lang::source_pt
     value stored = v->v.as_symbol() ? value{v->v.as_symbol()->name} : v->v;
     auto existing = std::find_if(entity->fields.begin(), entity->fields.end(), [&](const field& x) { return x.name == f.name; });
     if (existing != entity->fields.end()) existing->v = stored;
+    // Numbers at the edges: a negative field, or a zero bandwidth or rate a
+    // solver would divide by, is refused where it is written.
+    if (const auto* q = v->v.as_quantity(); q && (q->si < 0 || (q->si == 0 && is_throughput(q->d)))) {
+      auto& diag = error("E0219", f.value->where,
+                         fmt::format("{} {}: field '{}' must be {}, got {}", d.kind, d.name, f.name,
+                                     q->si < 0 ? "positive or zero" : "above zero", format_value(v->v, reg_->units())));
+      diag.help = fmt::format("{}: give a positive {}", fs->doc, describe(q->d));
+      ok = false;
+      continue;
+    }
     else entity->fields.push_back(field{f.name, stored, {}});
   }
   if (!ok) return false;

@@ -101,7 +101,13 @@ class evaluator {
 
   std::optional<unit_value> parse_unit(std::string_view text, span where) {
     auto parsed = reg_.units().parse(text);
-    if (auto* u = std::get_if<unit_value>(&parsed)) return *u;
+    if (auto* u = std::get_if<unit_value>(&parsed)) {
+      if (!u->d.out_of_range()) return *u;
+      auto& d = error("E0218", where, fmt::format("unit exponent out of range in '{}'", text));
+      d.help = fmt::format("a unit's power of each base dimension (s, B, FLOP, ...) lies within -{} and {}",
+                           max_exponent, max_exponent);
+      return std::nullopt;
+    }
     const auto& err = std::get<unit_error>(parsed);
     span s{where.begin + static_cast<std::uint32_t>(err.offset),
            where.begin + static_cast<std::uint32_t>(err.offset + std::max<std::size_t>(err.length, 1))};
@@ -110,15 +116,47 @@ class evaluator {
     return std::nullopt;
   }
 
+  // A literal's digits before any exponent hold a non-zero digit: a 0 value is an underflow.
+  static bool nonzero_mantissa(std::string_view text) {
+    for (char ch : text) {
+      if (ch == 'e' || ch == 'E') break;
+      if (ch >= '1' && ch <= '9') return true;
+    }
+    return false;
+  }
+  static std::string literal_text(const lang::number_literal& n) {
+    return n.unit.empty() ? n.text : fmt::format("{} {}", n.text, n.unit);
+  }
+
   std::optional<evaluated> eval_node(const lang::expr& e, const lang::number_literal& n) {
+    // The parser rounds a literal beyond the doubles to infinity or 0 (lang/parse.cpp).
     if (!std::isfinite(n.value)) {
       error("E0103", e.where, "number out of range (the largest is about 1.8e308)");
+      return std::nullopt;
+    }
+    if (edge_of(n.value, nonzero_mantissa(n.text)) == numeric_edge::underflow) {
+      literal_too_small(e, n);
       return std::nullopt;
     }
     if (n.unit.empty()) return evaluated{quantity{n.value, {}}};
     auto u = parse_unit(n.unit, n.unit_span);
     if (!u) return std::nullopt;
-    return evaluated{quantity{n.value * u->factor, u->d}};
+    quantity q{n.value * u->factor, u->d};
+    switch (edge_of(q, n.value != 0)) {
+      case numeric_edge::ok: return evaluated{q};
+      case numeric_edge::underflow: literal_too_small(e, n); return std::nullopt;
+      default:
+        error("E0103", e.where, fmt::format("number out of range: {} is beyond about 1.8e308 {}", literal_text(n),
+                                            base_unit_text(u->d)));
+        return std::nullopt;
+    }
+  }
+  void literal_too_small(const lang::expr& e, const lang::number_literal& n) {
+    auto& d = error("E0214", e.where,
+                    fmt::format("number too small: {} underflows (nothing between 0 and about 2.2e-308 of a base "
+                                "unit is kept exactly)",
+                                literal_text(n)));
+    d.help = "write 0 if you mean zero; magnitudes are stored in base units (s, B, FLOP, ...), whatever unit is written";
   }
   std::optional<evaluated> eval_node(const lang::expr&, const lang::string_literal& s) {
     if (s.parts.empty()) return evaluated{value{s.value}};
@@ -200,7 +238,7 @@ class evaluator {
       case op::add:
       case op::subtract: {
         auto r = b.op == op::add ? add(*a, *c) : subtract(*a, *c);
-        if (r) return evaluated{*r};
+        if (r) return at_the_edge(e, b, *a, *c, *r, false);
         auto& d = error("E0201", b.lhs->where,
                         fmt::format("cannot {} {} {} {}", b.op == op::add ? "add" : "subtract", what(*b.lhs, *a),
                                     b.op == op::add ? "to" : "from", what(*b.rhs, *c)));
@@ -210,23 +248,82 @@ class evaluator {
         d.help = "only quantities of the same dimension can be added or subtracted";
         return std::nullopt;
       }
-      case op::multiply: return evaluated{multiply(*a, *c)};
+      case op::multiply: return at_the_edge(e, b, *a, *c, multiply(*a, *c), a->si != 0 && c->si != 0);
       case op::divide:
         if (c->si == 0) {
-          error("E0204", b.rhs->where, "division by zero");
+          error("E0204", b.rhs->where,
+                a->si == 0 ? fmt::format("division by zero: {} has no value", operation(b, *a, *c))
+                           : fmt::format("division by zero: {}", operation(b, *a, *c)));
           return std::nullopt;
         }
-        return evaluated{divide(*a, *c)};
+        return at_the_edge(e, b, *a, *c, divide(*a, *c), a->si != 0);
       case op::power: {
+        if (a->si == 0 && c->d.dimensionless() && c->si < 0) {
+          error("E0204", e.where, fmt::format("division by zero: {} is 1 / 0", operation(b, *a, *c)));
+          return std::nullopt;
+        }
         auto r = power(*a, *c);
-        if (r) return evaluated{*r};
+        if (r) return at_the_edge(e, b, *a, *c, *r, a->si != 0);
         error("E0205", b.rhs->where,
-              c->d.dimensionless() ? "a quantity with a unit can only be raised to a whole power (at most 16)"
-                                   : "an exponent must be a plain number");
+              c->d.dimensionless()
+                  ? fmt::format("a quantity with a unit can only be raised to a whole power (at most 16), not {}",
+                                shown(*b.rhs, *c))
+                  : fmt::format("an exponent must be a plain number, not {}", what(*b.rhs, *c)));
         return std::nullopt;
       }
       default: return compare(e, b, *a, *c);
     }
+  }
+
+  // An operand as a diagnostic names it: a literal as written, else its value.
+  std::string shown(const quantity& q) const {
+    if (q.si == 0) return q.d.dimensionless() ? "0" : "0 " + base_unit_text(q.d);
+    return format_value(value{q}, reg_.units());
+  }
+  std::string shown(const lang::expr& e, const quantity& q) const {
+    const auto* n = std::get_if<lang::number_literal>(&e.node);
+    return n ? literal_text(*n) : shown(q);
+  }
+  // `a op c` for a message; a power's base in brackets when it is negative or has a unit.
+  std::string operation(const lang::binary_expr& b, const quantity& a, const quantity& c) const {
+    auto lhs = shown(*b.lhs, a);
+    if (b.op == lang::binary_op::power && (a.si < 0 || !a.d.dimensionless())) lhs = "(" + lhs + ")";
+    auto rhs = shown(*b.rhs, c);
+    if (c.si < 0) rhs = "(" + rhs + ")";
+    return fmt::format("{} {} {}", lhs, lang::spelling(b.op), rhs);
+  }
+
+  // Every arithmetic result passes here once: never a silent inf, nan, lost
+  // magnitude or wrapped unit exponent (docs/language.md, "Numbers at the edges").
+  std::optional<evaluated> at_the_edge(const lang::expr& e, const lang::binary_expr& b, const quantity& a,
+                                       const quantity& c, const quantity& r, bool from_nonzero_factors) {
+    auto edge = edge_of(r, from_nonzero_factors);
+    if (edge == numeric_edge::ok) return evaluated{r};
+    auto operation = this->operation(b, a, c);
+    switch (edge) {
+      case numeric_edge::exponent_range: {
+        auto& d = error("E0218", e.where, fmt::format("unit exponent out of range: {}", operation));
+        d.help = fmt::format("a unit's power of each base dimension (s, B, FLOP, ...) lies within -{} and {}",
+                             max_exponent, max_exponent);
+        break;
+      }
+      case numeric_edge::overflow:
+        error("E0215", e.where, fmt::format("overflow: {} is beyond the largest number, about 1.8e308", operation))
+            .help = "magnitudes are kept in base units (s, B, FLOP, ...), so another unit does not help; rescale the "
+                    "computation";
+        break;
+      case numeric_edge::underflow:
+        error("E0216", e.where,
+              fmt::format("underflow: {} is closer to 0 than about 2.2e-308, below what a number keeps exactly",
+                          operation))
+            .help = "magnitudes are kept in base units (s, B, FLOP, ...); rescale the computation";
+        break;
+      default:
+        error("E0217", e.where, fmt::format("{} is not a number", operation)).help =
+            "a negative number raised to a fractional power has no real value";
+        break;
+    }
+    return std::nullopt;
   }
 
   std::optional<evaluated> logical(const lang::expr&, const lang::binary_expr& b) {
@@ -359,19 +456,33 @@ class evaluator {
     return evaluated{value{list_ptr(items)}};
   }
 
-  std::optional<evaluated> eval_node(const lang::expr&, const lang::unit_apply& u) {
+  std::optional<evaluated> eval_node(const lang::expr& e, const lang::unit_apply& u) {
     auto v = eval_value(*u.value);
     auto unit = parse_unit(u.unit, u.unit_span);
     if (!v || !unit) return std::nullopt;
+    bool at_edge = false;
     auto scale = [&](const value& item) -> std::optional<value> {
       const auto* q = item.as_quantity();
       if (!q || !q->d.dimensionless()) return std::nullopt;
-      return value{quantity{q->si * unit->factor, unit->d}};
+      quantity out{q->si * unit->factor, unit->d};
+      // `[1e300] EB` overflows, `(1e-300) ns` underflows: as for `1e300 EB` (numbers at the edges).
+      if (auto edge = edge_of(out, q->si != 0); edge != numeric_edge::ok) {
+        at_edge = true;
+        bool over = edge == numeric_edge::overflow;
+        error(over ? "E0215" : "E0216", e.where,
+              fmt::format("{}: {} {} is {}", over ? "overflow" : "underflow", shown(*q), u.unit,
+                          over ? "beyond the largest number, about 1.8e308"
+                               : "closer to 0 than about 2.2e-308, below what a number keeps exactly"))
+            .help = "magnitudes are kept in base units (s, B, FLOP, ...); rescale the computation";
+        return std::nullopt;
+      }
+      return value{out};
     };
     if (const auto* l = std::get_if<list_ptr>(&v->v.v)) {
       auto items = std::make_shared<list>();
       for (const auto& item : **l) {
         auto scaled = scale(item);
+        if (at_edge) return std::nullopt;
         if (!scaled) {
           error("E0209", u.unit_span, fmt::format("a unit applies to plain numbers; the list holds {}", describe(item)));
           return std::nullopt;
@@ -381,6 +492,7 @@ class evaluator {
       return evaluated{value{list_ptr(items)}};
     }
     auto scaled = scale(v->v);
+    if (at_edge) return std::nullopt;
     if (!scaled) {
       error("E0209", u.unit_span, fmt::format("a unit applies to plain numbers, not {}", describe(v->v)));
       return std::nullopt;
@@ -508,7 +620,57 @@ class evaluator {
       error("E0900", where, "internal error: " + defect).help = "this is a bug in ironlaw; please report it";
       return std::nullopt;
     }
+    if (auto defect = numeric_defect(*result); !defect.empty()) {
+      error("E0220", where, fmt::format("{} returned {}", fn->name, defect)).help =
+          "an input lies where the solver's model breaks down; check the arguments' magnitudes (if they are "
+          "sensible, this is a bug in ironlaw: please report it)";
+      return std::nullopt;
+    }
     return evaluated{*result};
+  }
+
+  // A solver's result must be finite, and a time, cost or rate not negative.
+  // Two infinities are honest: an unstable queue's waits (a record whose
+  // `stable` is false) and a throughput limit with no bound. Empty when the
+  // result is fine, else what is wrong, naming the field.
+  std::string numeric_defect(const value& result, std::string_view path = {}) const {
+    auto must_not_be_negative = [](const dim& d) {
+      using bd = base_dim;
+      if (d == dim::of(bd::time) || d == dim::of(bd::money)) return true;
+      if (d[bd::time] != -1) return false;
+      int others = 0;
+      for (std::size_t i = 0; i < base_dim_count; ++i)
+        if (static_cast<bd>(i) != bd::time && d.exponents[i] != 0) others += d.exponents[i] == 1 ? 1 : 2;
+      return others == 1;
+    };
+    auto check = [&](const quantity& q, std::string_view name, bool infinite_allowed) -> std::string {
+      auto label = name.empty() ? std::string(path) : path.empty() ? std::string(name) : fmt::format("{}.{}", path, name);
+      auto shown_as = label.empty() ? std::string() : label + " = ";
+      // A rate with no bound (data_pipeline's storage_limit without a storage
+      // bandwidth) is an honest +infinity too.
+      bool unbounded_ok = infinite_allowed || is_throughput(q.d);
+      if (std::isnan(q.si) || (std::isinf(q.si) && !(unbounded_ok && q.si > 0)))
+        return fmt::format("{}{}{}: a result must be a finite number", shown_as,
+                           std::isnan(q.si) ? "nan" : q.si > 0 ? "infinity" : "-infinity",
+                           q.d.dimensionless() ? "" : " " + base_unit_text(q.d));
+      if (q.si < 0 && must_not_be_negative(q.d))
+        return fmt::format("{}{}: a {} cannot be negative", shown_as, format_value(value{q}, reg_.units()), describe(q.d));
+      return {};
+    };
+    if (const auto* q = result.as_quantity()) return check(*q, "", false);
+    if (const auto* l = std::get_if<list_ptr>(&result.v)) {
+      for (std::size_t i = 0; i < (*l)->size(); ++i)
+        if (auto bad = numeric_defect((**l)[i], fmt::format("{}[{}]", path, i)); !bad.empty()) return bad;
+      return {};
+    }
+    const record* r = result.as_record();
+    if (!r) return {};
+    const auto* stable = r->find("stable");
+    bool unstable = stable && std::get_if<bool>(&stable->v.v) && !std::get<bool>(stable->v.v);
+    for (const auto& f : r->fields)
+      if (const auto* q = f.v.as_quantity())
+        if (auto bad = check(*q, f.name, unstable); !bad.empty()) return bad;
+    return {};
   }
 
  private:

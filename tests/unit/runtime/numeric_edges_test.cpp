@@ -1,0 +1,208 @@
+// Numbers at the edges (docs/language.md): overflow, underflow, NaN, unit
+// exponents out of range, and solver arguments and results at the edge are
+// diagnostics naming the value, never a printed inf or nan.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <limits>
+#include <sstream>
+
+#include "ironlaw/lang/parse.hpp"
+#include "ironlaw/runtime/dim.hpp"
+#include "ironlaw/runtime/eval.hpp"
+#include "ironlaw/runtime/quantity.hpp"
+
+using namespace ironlaw;
+using namespace ironlaw::runtime;
+
+namespace {
+
+const char* pinned_hardware = R"(
+[H100_SXM]
+memory = "80 GiB"
+bandwidth = "3.35 TB/s"
+tdp = "700 W"
+[H100_SXM.peak]
+fp16 = "989.4 TFLOP/s"
+)";
+const char* pinned_models = R"(
+[Llama3_8B]
+family = "transformer"
+layers = 32
+d_model = 4096
+heads = 32
+kv_heads = 8
+head_dim = 128
+ffn = 14336
+ffn_kind = "swiglu"
+vocab = 128256
+context = 8192
+)";
+
+const registry& pinned() {
+  static const registry r = [] {
+    registry reg(unit_table::builtin());
+    reg.add_file("hardware/test.toml", pinned_hardware);
+    reg.add_file("models/test.toml", pinned_models);
+    return reg;
+  }();
+  return r;
+}
+
+struct outcome {
+  std::string shown;
+  lang::diagnostics diags;
+};
+
+// Runs `text` as a file (declarations allowed); the last statement's value is not kept.
+outcome run(const std::string& text) {
+  outcome o;
+  auto source = std::make_shared<const lang::source_file>("<test>", text);
+  lang::program prog;
+  if (!lang::parse_program(source, prog, o.diags).ok) return o;
+  interpreter interp(pinned());
+  std::ostringstream out;
+  interp.run(prog, out, o.diags);
+  o.shown = out.str();
+  return o;
+}
+
+outcome eval(const std::string& text) {
+  outcome o;
+  auto source = std::make_shared<const lang::source_file>("<eval>", text);
+  lang::expr_ptr e;
+  if (!lang::parse_expression(source, e, o.diags).ok) return o;
+  interpreter interp(pinned());
+  if (auto v = interp.evaluate(*e, source, o.diags)) o.shown = interp.show(*v);
+  return o;
+}
+
+std::string ok(const std::string& text) {
+  auto o = eval(text);
+  INFO(text);
+  for (const auto& d : o.diags.items()) INFO(lang::render_human(d));
+  REQUIRE_FALSE(o.diags.has_errors());
+  return o.shown;
+}
+
+lang::diagnostic fails(const outcome& o, const std::string& text) {
+  INFO(text);
+  INFO(o.shown);
+  REQUIRE(o.diags.has_errors());
+  return o.diags.items().front();
+}
+lang::diagnostic fails(const std::string& text) { return fails(eval(text), text); }
+
+bool mentions(const lang::diagnostic& d, std::string_view part) {
+  INFO(d.message);
+  return d.message.find(part) != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("numeric edges: literals beyond the doubles are diagnostics and never inf or 0") {
+  CHECK(fails("1e400").code == "E0103");
+  CHECK(fails("1e300 EB").code == "E0103");
+  auto under = fails("1e-400");
+  CHECK(under.code == "E0214");
+  CHECK(mentions(under, "1e-400"));
+  CHECK(fails("0.000001e-320").code == "E0214");
+  CHECK(fails("1e-310").code == "E0214");  // subnormal
+  CHECK(fails("1e-300 ns").code == "E0214");
+  // Zero written any way is zero, not an underflow.
+  CHECK(ok("0e-400") == "0");
+  CHECK(ok("0.0") == "0");
+  CHECK(ok("1e-300") == "1e-300");
+}
+
+TEST_CASE("numeric edges: arithmetic overflow and underflow and NaN are diagnostics") {
+  auto over = fails("1e300 * 1e300");
+  CHECK(over.code == "E0215");
+  CHECK(mentions(over, "1e300 * 1e300"));
+  CHECK(over.primary == lang::span{0, 13});
+  CHECK(fails("2 ^ 2000").code == "E0215");
+  CHECK(fails("1.7e308 + 1.7e308").code == "E0215");
+  CHECK(fails("1e200 EB * 1e200").code == "E0215");
+  CHECK(fails("[1, 1e300] EB").code == "E0215");
+  CHECK(fails("(1e-300) ns").code == "E0216");
+  CHECK(ok("[0, 2] GB") == "[0 B, 2 GB]");
+  CHECK(fails("1e-200 * 1e-200").code == "E0216");
+  CHECK(fails("0.5 ^ 2000").code == "E0216");
+  CHECK(fails("1e-300 / 1e100").code == "E0216");
+  CHECK(fails("(-8) ^ 0.5").code == "E0217");
+  // Exact zeros are not underflows.
+  CHECK(ok("0 * 1e-300") == "0");
+  CHECK(ok("1 - 1") == "0");
+}
+
+TEST_CASE("numeric edges: division by zero names both operands") {
+  auto zero = fails("0 / 0");
+  CHECK(zero.code == "E0204");
+  CHECK(mentions(zero, "0 / 0 has no value"));
+  auto x = fails("1 GB / 0 s");
+  CHECK(x.code == "E0204");
+  CHECK(mentions(x, "1 GB / 0 s"));
+  CHECK(fails("0 ^ -1").code == "E0204");
+}
+
+TEST_CASE("numeric edges: unit exponents never wrap") {
+  CHECK(dim::of(base_dim::data).pow(127)[base_dim::data] == 127);
+  CHECK(dim::of(base_dim::data).pow(128).out_of_range());
+  CHECK(dim::of(base_dim::data).pow(-128).out_of_range());
+  CHECK((dim::of(base_dim::data).pow(100) * dim::of(base_dim::data).pow(100)).out_of_range());
+  CHECK((dim::of(base_dim::data).pow(-100) / dim::of(base_dim::data).pow(100)).out_of_range());
+  CHECK((dim::overflowed() / dim::overflowed()).out_of_range());
+  CHECK(dim::overflowed().pow(0).out_of_range());
+  CHECK(edge_of(quantity{1, dim::overflowed()}) == numeric_edge::exponent_range);
+
+  std::string product = "1 B";
+  for (int i = 1; i < 128; ++i) product += " * 1 B";
+  auto d = fails(product);  // B^128
+  CHECK(d.code == "E0218");
+  auto fine = product.substr(0, product.rfind(" * 1 B"));  // B^127
+  CHECK_FALSE(eval(fine).diags.has_errors());
+  CHECK(fails("(1 B^8) ^ 16").code == "E0218");
+  CHECK(fails("1 B^200").code == "E0218");
+  CHECK(fails("(1 GB) ^ 1e10").code == "E0205");
+  auto frac = fails("(2 s) ^ 0.5");
+  CHECK(frac.code == "E0205");
+  CHECK(mentions(frac, "not 0.5"));
+}
+
+TEST_CASE("numeric edges: solver arguments at the edge are refused at the argument") {
+  CHECK(fails("decode(Llama3_8B, H100_SXM, batch = -1)").code == "E0301");
+  CHECK(fails("decode(Llama3_8B, H100_SXM, batch = 0)").code == "E0301");
+  CHECK(fails("decode(Llama3_8B, H100_SXM, batch = 1e400)").code == "E0103");
+  CHECK(fails("decode(Llama3_8B, H100_SXM, batch = 0 / 0)").code == "E0204");
+  auto latency = fails("prefill(Llama3_8B, H100_SXM, prompt = 512 tokens, link_latency = -1 us)");
+  CHECK(latency.code == "E0301");
+  CHECK(mentions(latency, "link_latency"));
+  CHECK(mentions(latency, "-1 µs"));
+  auto zero = fails("collective(bytes = 1 GB, n = 8, bandwidth = 0 GB/s)");
+  CHECK(zero.code == "E0301");
+  CHECK(mentions(zero, "got 0 B/s"));
+  CHECK(fails("collective(bytes = -1 GB, n = 8, bandwidth = 5 GB/s)").code == "E0301");
+  CHECK(ok("collective(bytes = 1 GB, n = 8, bandwidth = 5 GB/s, latency = 0 s).latency").rfind("0 ns", 0) == 0);
+}
+
+TEST_CASE("numeric edges: entity fields at the edge are refused where they are written") {
+  std::string text = "hardware Slow extends H100_SXM { bandwidth = 0 GB/s }\n";
+  auto o = run(text);
+  auto d = fails(o, text);
+  CHECK(d.code == "E0219");
+  CHECK(mentions(d, "bandwidth"));
+  CHECK(d.primary == lang::span{45, 51});
+  text = "hardware Neg extends H100_SXM { memory = -80 GB }\n";
+  CHECK(fails(run(text), text).code == "E0219");
+}
+
+TEST_CASE("numeric edges: a solver result that is not finite is a diagnostic and not inf") {
+  std::string text =
+      "hardware Glacial extends H100_SXM { bandwidth = 1e-300 B/s }\n"
+      "print decode(Llama3_8B, Glacial, batch = 1).itl\n";
+  auto o = run(text);
+  auto d = fails(o, text);
+  CHECK(d.code == "E0220");
+  CHECK(mentions(d, "infinity"));
+  CHECK(o.shown.find("inf") == std::string::npos);
+}
