@@ -113,6 +113,14 @@ TEST_CASE("numeric edges: literals beyond the doubles are diagnostics and never 
   CHECK(ok("0e-400") == "0");
   CHECK(ok("0.0") == "0");
   CHECK(ok("1e-300") == "1e-300");
+  // The parser tells overflow from underflow by the decimal magnitude, not
+  // the exponent's sign alone.
+  CHECK(fails("1" + std::string(400, '0') + "e-10").code == "E0103");
+  CHECK(fails("0." + std::string(400, '0') + "1").code == "E0214");
+  CHECK(fails("1_000e-400").code == "E0214");
+  CHECK(fails("1e-99999999999999999999").code == "E0214");
+  CHECK(fails("1e99999999999999999999").code == "E0103");
+  CHECK(ok("1000e-310") == "1e-307");
 }
 
 TEST_CASE("numeric edges: arithmetic overflow and underflow and NaN are diagnostics") {
@@ -194,6 +202,14 @@ TEST_CASE("numeric edges: entity fields at the edge are refused where they are w
   CHECK(d.primary == lang::span{45, 51});
   text = "hardware Neg extends H100_SXM { memory = -80 GB }\n";
   CHECK(fails(run(text), text).code == "E0219");
+}
+
+TEST_CASE("numeric edges: the honest infinities still print") {
+  // An unstable queue's waits are infinite by definition (fleet_bind_test).
+  CHECK(ok("queue(rate = 20 req/s, service_time = 0.25 s, servers = 3).mean_wait").rfind("inf", 0) == 0);
+  // A throughput limit with no bound: no storage_bandwidth given.
+  CHECK(ok("data_pipeline(rate = 10000 samples/s, sample_size = 110 kB, per_core = 250 samples/s).storage_limit")
+            .rfind("inf", 0) == 0);
 }
 
 TEST_CASE("numeric edges: a solver result that is not finite is a diagnostic and not inf") {
