@@ -30,6 +30,7 @@ void diagnostics::clear() {
   items_.clear();
   errors_ = 0;
   dropped_ = 0;
+  stopped_ = false;
 }
 
 void diagnostics::sort_by_position() {
@@ -52,9 +53,19 @@ std::string_view severity_name(severity s) {
   return "error";
 }
 
+// A message quoting a million-character name shows its start and end only.
+std::string shortened(const std::string& message) {
+  constexpr std::size_t keep = 200, tail = 40;
+  if (message.size() <= keep + tail + 3) return message;
+  std::size_t head_end = keep, tail_begin = message.size() - tail;
+  while (head_end > 0 && (static_cast<unsigned char>(message[head_end]) & 0xC0) == 0x80) --head_end;
+  while (tail_begin < message.size() && (static_cast<unsigned char>(message[tail_begin]) & 0xC0) == 0x80) ++tail_begin;
+  return message.substr(0, head_end) + "..." + message.substr(tail_begin);
+}
+
 std::string header(const diagnostic& d) {
-  return d.code.empty() ? fmt::format("{}: {}", severity_name(d.level), d.message)
-                        : fmt::format("{}[{}]: {}", severity_name(d.level), d.code, d.message);
+  return d.code.empty() ? fmt::format("{}: {}", severity_name(d.level), shortened(d.message))
+                        : fmt::format("{}[{}]: {}", severity_name(d.level), d.code, shortened(d.message));
 }
 
 std::string location(const diagnostic& d) {
@@ -78,9 +89,56 @@ std::uint32_t display_width(std::string_view s) {
   return w;
 }
 
-void render_line(std::string& out, const source_file& src, std::uint32_t line, std::vector<marker> marks,
+// The line as shown: bytes that are not UTF-8 and control characters become
+// '?', byte for byte, so byte columns still point at the same place.
+std::string printable(std::string_view line) {
+  std::string out(line);
+  for (std::size_t i = 0; i < out.size();) {
+    auto c = static_cast<unsigned char>(out[i]);
+    std::size_t n = utf8_sequence_length(out, i);
+    if (n == 0 || (c < 0x20 && c != '\t') || c == 0x7F) {
+      out[i++] = '?';
+      continue;
+    }
+    i += n;
+  }
+  return out;
+}
+
+// At most this many bytes of a long line are shown, around the first mark:
+// a million-character line must not print a million characters per diagnostic.
+constexpr std::uint32_t shown_bytes = 120;
+
+// A mark in byte columns of the whole line, before it is placed on screen.
+struct byte_mark {
+  std::uint32_t begin;
+  std::uint32_t end;
+  char glyph;
+  std::string text;
+};
+
+void render_line(std::string& out, std::uint32_t line, std::string_view whole, const std::vector<byte_mark>& bytes,
                  std::size_t gutter) {
-  auto text = src.line_text(line);
+  std::string full = printable(whole);
+  std::uint32_t size = static_cast<std::uint32_t>(full.size());
+  std::uint32_t first = size, from = 0, to = size;
+  for (const auto& b : bytes) first = std::min(first, b.begin);
+  if (size > shown_bytes) {
+    from = first > shown_bytes / 3 ? first - shown_bytes / 3 : 0;
+    while (from > 0 && (static_cast<unsigned char>(full[from]) & 0xC0) == 0x80) --from;  // not inside a character
+    to = std::min(size, from + shown_bytes);
+    while (to < size && (static_cast<unsigned char>(full[to]) & 0xC0) == 0x80) ++to;
+  }
+  std::string prefix = from > 0 ? "..." : "", suffix = to < size ? "..." : "";
+  std::string_view shown(full);
+  shown = shown.substr(from, to - from);
+  std::vector<marker> marks;
+  for (const auto& b : bytes) {
+    std::uint32_t begin = std::clamp(b.begin, from, to), end = std::clamp(b.end, from, to);
+    auto col = static_cast<std::uint32_t>(prefix.size()) + display_width(shown.substr(0, begin - from));
+    marks.push_back({col, display_width(shown.substr(begin - from, end - begin)), b.glyph, b.text});
+  }
+  std::string text = prefix + std::string(shown) + suffix;
   std::string pad(gutter, ' ');
   out += fmt::format("{:>{}} | {}\n", line, gutter, text);
   std::sort(marks.begin(), marks.end(), [](const marker& a, const marker& b) { return a.column < b.column; });
@@ -134,17 +192,15 @@ std::string render_human(const diagnostic& d, bool color) {
     // underlined to its end or to the end of that line.
     struct located {
       std::uint32_t line;
-      marker m;
+      byte_mark m;
     };
     std::vector<located> all;
     auto add = [&](span s, char glyph, const std::string& text) {
       auto start = d.source->position(s.begin);
       auto line = d.source->line_text(start.line);
-      std::uint32_t col_bytes = start.column - 1;
+      std::uint32_t col_bytes = std::min<std::uint32_t>(start.column - 1, static_cast<std::uint32_t>(line.size()));
       std::uint32_t end_bytes = std::min<std::uint32_t>(col_bytes + s.size(), static_cast<std::uint32_t>(line.size()));
-      std::uint32_t col = display_width(line.substr(0, col_bytes));
-      std::uint32_t width = display_width(line.substr(col_bytes, end_bytes > col_bytes ? end_bytes - col_bytes : 0));
-      all.push_back({start.line, marker{col, width, glyph, text}});
+      all.push_back({start.line, byte_mark{col_bytes, std::max(col_bytes, end_bytes), glyph, text}});
     };
     add(d.primary, '^', d.primary_label);
     for (const auto& l : d.secondary) add(l.where, '-', l.text);
@@ -152,10 +208,10 @@ std::string render_human(const diagnostic& d, bool color) {
     std::size_t gutter = fmt::format("{}", all.back().line).size();
     out += fmt::format("{} |\n", std::string(gutter, ' '));
     for (std::size_t i = 0; i < all.size();) {
-      std::vector<marker> marks;
+      std::vector<byte_mark> marks;
       std::uint32_t line = all[i].line;
       for (; i < all.size() && all[i].line == line; ++i) marks.push_back(all[i].m);
-      render_line(out, *d.source, line, std::move(marks), gutter);
+      render_line(out, line, d.source->line_text(line), marks, gutter);
     }
   }
   for (const auto& n : d.notes) out += fmt::format("  = note: {}\n", n);

@@ -354,7 +354,8 @@ struct measured_stmt
     : p::if_must<kw_measured, ws_line, measured_expression, ws_line, measured_equals, ws_line, measured_value> {};
 
 struct expr_stmt : line_expression {};
-struct statement_end : p::sor<p::one<';'>, p::eol, p::eof> {};
+// A lone carriage return ending the file (an editor's old Mac line end) ends the line too.
+struct statement_end : p::sor<p::one<';'>, p::eol, p::seq<p::one<'\r'>, p::eof>, p::eof> {};
 struct statement
     : p::seq<p::sor<let_stmt, print_stmt, scenario_stmt, import_stmt, design_stmt, require_stmt, objective_stmt,
                     report_stmt, assignment_stmt, answers_stmt, measured_stmt, decl_stmt, expr_stmt>,

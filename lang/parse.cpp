@@ -1,4 +1,5 @@
 #include "ironlaw/lang/parse.hpp"
+#include "ironlaw/lang/text_formats.hpp"
 
 #include <fmt/format.h>
 
@@ -41,9 +42,17 @@ struct question_header {
   bool has_text = false;
 };
 
+// A tree taller than the limit: thrown from the builder, reported as E0002.
+struct height_error : std::runtime_error {
+  std::uint32_t offset;
+  std::size_t limit;
+  height_error(std::uint32_t at, std::size_t max) : std::runtime_error("expression too deep"), offset(at), limit(max) {}
+};
+
 struct builder {
   const char* base = nullptr;  // start of the whole source text
   std::size_t max_depth = 256;
+  std::size_t max_height = 1000;
   std::vector<expr_ptr> values;
   std::vector<std::pair<binary_op, span>> operators;
   std::vector<std::pair<unary_op, span>> prefixes;
@@ -85,7 +94,10 @@ struct builder {
   }
   template <typename Node>
   void push(span where, Node node) {
-    values.push_back(std::make_unique<expr>(expr{where, std::move(node)}));
+    auto e = std::make_unique<expr>(expr{where, std::move(node)});
+    e->height = height_over_children(*e);
+    if (e->height > max_height) throw height_error(where.begin, max_height);
+    values.push_back(std::move(e));
   }
   template <typename Node>
   void statement(span where, Node node) {
@@ -128,6 +140,9 @@ struct depth_limited : p::maybe_nothing {
 template <> struct action<g::primary> : depth_limited {};
 template <typename S> struct action<g::unary<S>> : depth_limited {};
 template <typename S> struct action<g::negation<S>> : depth_limited {};
+// `2 ^ 2 ^ ...` recurses through the right operand (a rule of its own type, so
+// action<unary> does not see it); without this, 100,000 terms overflow the stack.
+template <typename S> struct action<g::power_operand<S>> : depth_limited {};
 
 double to_double(std::string_view text) {
   std::string clean;
@@ -882,8 +897,19 @@ parse_status run(const source_ptr& source, std::uint32_t offset, builder& b, dia
     consumed = at;
     return {false, at >= text.size()};
   } catch (const depth_error& e) {
-    auto d = syntax_error(source, e.offset, "expression nested too deeply");
+    auto d = syntax_error(source, e.offset,
+                          fmt::format("expression nested too deeply: more than {} levels of brackets and prefix "
+                                      "operators (about {} brackets)",
+                                      b.max_depth, b.max_depth / 3));
     d.code = "E0002";
+    d.help = "split it into `let` steps";
+    diags.add(std::move(d));
+    consumed = e.offset;
+    return {false, false};
+  } catch (const height_error& e) {
+    auto d = syntax_error(source, e.offset, fmt::format("expression too deep: more than {} levels", e.limit));
+    d.code = "E0002";
+    d.notes.push_back("each operator, call, field access and list adds a level; a chain `a + b + ...` as long as it is");
     d.help = "split it into `let` steps";
     diags.add(std::move(d));
     consumed = e.offset;
@@ -902,11 +928,34 @@ bool too_large(const source_ptr& source, diagnostics& diags, const parse_limits&
   return true;
 }
 
+// Source text must be UTF-8 without NUL bytes: the first offending byte is
+// the error, so no later phase meets bytes it cannot print.
+bool not_text(const source_ptr& source, diagnostics& diags) {
+  const auto& text = source->text();
+  for (std::size_t i = 0; i < text.size();) {
+    if (text[i] == '\0') {
+      auto& d = diags.error("E0005", source, {static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + 1)},
+                            "a NUL byte: this is not a text file");
+      d.help = "ironlaw reads UTF-8 text; remove the byte or save the file as text";
+      return true;
+    }
+    std::size_t n = utf8_sequence_length(text, i);
+    if (n == 0) {
+      auto& d = diags.error("E0005", source, {static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + 1)},
+                            fmt::format("byte 0x{:02X} is not UTF-8", static_cast<unsigned char>(text[i])));
+      d.help = "save the file as UTF-8 (it may be Latin-1 or another encoding)";
+      return true;
+    }
+    i += n;
+  }
+  return false;
+}
+
 }  // namespace
 
 parse_status parse_program(const source_ptr& source, program& out, diagnostics& diags, const parse_limits& limits) {
   out.source = source;
-  if (too_large(source, diags, limits)) return {false, false};
+  if (too_large(source, diags, limits) || not_text(source, diags)) return {false, false};
   const auto& text = source->text();
   parse_status status;
   std::uint32_t offset = 0;
@@ -914,6 +963,7 @@ parse_status parse_program(const source_ptr& source, program& out, diagnostics& 
     builder b;
     b.base = text.data();
     b.max_depth = limits.max_depth;
+    b.max_height = limits.max_height;
     std::uint32_t consumed = offset;
     auto s = run<g::next_statement>(source, offset, b, diags, consumed);
     for (auto& st : b.statements) out.statements.push_back(std::move(st));
@@ -933,10 +983,11 @@ parse_status parse_program(const source_ptr& source, program& out, diagnostics& 
 
 parse_status parse_expression(const source_ptr& source, expr_ptr& out, diagnostics& diags,
                               const parse_limits& limits) {
-  if (too_large(source, diags, limits)) return {false, false};
+  if (too_large(source, diags, limits) || not_text(source, diags)) return {false, false};
   builder b;
   b.base = source->text().data();
   b.max_depth = limits.max_depth;
+  b.max_height = limits.max_height;
   std::uint32_t consumed = 0;
   auto s = run<g::whole_expression>(source, 0, b, diags, consumed);
   if (s.ok) out = b.pop();

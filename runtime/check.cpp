@@ -52,7 +52,14 @@ bool interpreter::check(const lang::program& program, lang::diagnostics& diags) 
   checking_ = true;
   std::ostringstream discard;
   bool ok = true;
-  for (const auto& st : program.statements) ok = run_statement(st, program.source, discard, diags) && ok;
+  for (const auto& st : program.statements) {
+    if (diags.full()) {
+      diags.stop();
+      ok = false;
+      break;
+    }
+    ok = run_statement(st, program.source, discard, diags) && ok;
+  }
   checking_ = false;
   return ok;
 }

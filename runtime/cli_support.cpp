@@ -53,6 +53,7 @@ void report(const lang::diagnostics& diags, const options& o, cli_streams& io) {
   for (const auto& d : diags.items())
     io.err << (o.format == diag_format::short_form ? lang::render_short(d) + "\n" : lang::render_human(d, io.color));
   if (diags.truncated()) io.err << fmt::format("(more errors not shown: {} in all)\n", diags.error_count());
+  else if (diags.stopped()) io.err << fmt::format("(stopped after {} errors)\n", diags.error_count());
 }
 
 const registry& load_registry(const options& o, registry& user, cli_streams& io) {

@@ -57,6 +57,10 @@ bool interpreter::run(const lang::program& program, std::ostream& out, lang::dia
   // A design is searched where it is declared, with the requirements,
   // objectives and reports that read it (runtime/search/design.cpp).
   for (const auto& st : program.statements) {
+    if (diags.full()) {
+      diags.stop();
+      return false;
+    }
     if (const auto* d = std::get_if<lang::design_stmt>(&st.node)) ok = run_design(program, *d, out, diags) && ok;
     else if (!search::part_of_design(program, st)) ok = run_statement(st, program.source, out, diags) && ok;
   }
@@ -311,10 +315,6 @@ bool interpreter::declare_entity(const lang::decl_stmt& d, const lang::source_pt
       ok = false;
       continue;
     }
-    // Words are stored as text, as the registry's TOML stores them.
-    value stored = v->v.as_symbol() ? value{v->v.as_symbol()->name} : v->v;
-    auto existing = std::find_if(entity->fields.begin(), entity->fields.end(), [&](const field& x) { return x.name == f.name; });
-    if (existing != entity->fields.end()) existing->v = stored;
     // Numbers at the edges: a negative field, or a zero bandwidth or rate a
     // solver would divide by, is refused where it is written.
     if (const auto* q = v->v.as_quantity(); q && (q->si < 0 || (q->si == 0 && is_throughput(q->d)))) {
@@ -325,6 +325,10 @@ bool interpreter::declare_entity(const lang::decl_stmt& d, const lang::source_pt
       ok = false;
       continue;
     }
+    // Words are stored as text, as the registry's TOML stores them.
+    value stored = v->v.as_symbol() ? value{v->v.as_symbol()->name} : v->v;
+    auto existing = std::find_if(entity->fields.begin(), entity->fields.end(), [&](const field& x) { return x.name == f.name; });
+    if (existing != entity->fields.end()) existing->v = stored;
     else entity->fields.push_back(field{f.name, stored, {}});
   }
   if (!ok) return false;

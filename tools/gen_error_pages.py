@@ -28,7 +28,7 @@ for code, meaning in table:
     if source:
         kind = "ironlaw eval" if source.suffix == ".eval" else f"ironlaw {source.parent.name}"
         lines += ["## Example", "", f"`{kind}` on `tests/golden/{source.relative_to(root / 'tests/golden')}`:", "",
-                  "```", source.read_text().rstrip(), "```", "", "prints", "", "```", block, "```", ""]
+                  "```", source.read_bytes().decode("utf-8", "backslashreplace").rstrip(), "```", "", "prints", "", "```", block, "```", ""]
         help_line = re.search(r"= help: (.+)", block)
         if help_line:
             lines += ["## How to fix it", "", help_line.group(1)[0].upper() + help_line.group(1)[1:], ""]

@@ -60,3 +60,59 @@ TEST_CASE("the sink caps how many diagnostics it keeps") {
   CHECK(sink.error_count() == 200);
   CHECK(sink.truncated());
 }
+
+TEST_CASE("a long line shows 120 bytes around the caret, cut with dots") {
+  diagnostic d;
+  d.message = "m";
+  std::string line = std::string(5000, 'a') + "BAD" + std::string(5000, 'b');
+  d.source = std::make_shared<const source_file>("f", line);
+  d.primary = {5000, 5003};
+  auto out = render_human(d);
+  CHECK(out.size() < 500);
+  CHECK(out.find("...aaaa") != std::string::npos);
+  CHECK(out.find("bbb...") != std::string::npos);
+  // The caret stays under BAD.
+  auto text_row = out.find("1 | ");
+  auto caret_row = out.find("^^^");
+  REQUIRE(text_row != std::string::npos);
+  REQUIRE(caret_row != std::string::npos);
+  auto bad_col = out.find("BAD") - (text_row + 4);
+  auto caret_col = caret_row - out.find("  | ", out.find('\n', out.find("1 | "))) - 4;
+  CHECK(bad_col == caret_col);
+}
+
+TEST_CASE("bytes that are not UTF-8 are shown as ? and escaped in JSON") {
+  diagnostic d;
+  d.code = "E0005";
+  d.message = std::string("byte \xff here");
+  d.source = std::make_shared<const source_file>("f", std::string("let \xff\xfe = \x01 2"));
+  d.primary = {4, 5};
+  auto human = render_human(d);
+  CHECK(human.find("let ?? = ? 2") != std::string::npos);
+  auto json = render_json({d});
+  CHECK(json.find("\\ufffd") != std::string::npos);
+  for (unsigned char c : json) CHECK(c < 0x80);  // what is left is plain ASCII here
+}
+
+TEST_CASE("a message quoting a huge name is shortened in the middle") {
+  diagnostic d;
+  d.message = "unknown name '" + std::string(1000000, 'h') + "'";
+  auto out = render_short(d);
+  CHECK(out.size() < 400);
+  CHECK(out.find("...") != std::string::npos);
+  CHECK(out.back() == '\'');
+}
+
+TEST_CASE("the sink says when a phase stopped at the cap") {
+  diagnostics sink;
+  for (std::size_t i = 0; i < diagnostics::max_errors; ++i) {
+    CHECK_FALSE(sink.full());
+    sink.error("E0102", nullptr, {}, "x");
+  }
+  CHECK(sink.full());
+  CHECK_FALSE(sink.stopped());
+  sink.stop();
+  CHECK(sink.stopped());
+  sink.clear();
+  CHECK_FALSE(sink.stopped());
+}

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "ironlaw/lang/dump.hpp"
 #include "ironlaw/lang/parse.hpp"
 #include "ironlaw/lang/print.hpp"
 
@@ -161,6 +162,35 @@ TEST_CASE("nesting and size are limited, not a crash") {
   small.max_bytes = 10;
   CHECK_FALSE(parse_expression(src("1 + 2 + 3 + 4 + 5"), e, diags, small).ok);
   CHECK(diags.items().front().code == "E0003");
+}
+
+std::string chain(const std::string& term, const std::string& op, std::size_t terms) {
+  std::string out = term;
+  for (std::size_t i = 1; i < terms; ++i) out += op + term;
+  return out;
+}
+
+TEST_CASE("an expression tree is at most 1000 levels high - every chain counts its links") {
+  // 1000 terms make 999 additions over a leaf: exactly the limit.
+  auto at_limit = parse_ok(chain("1 GB", " + ", 1000));
+  CHECK(at_limit->height == 1000);
+  CHECK(to_source(*at_limit).size() > 5000);  // the printer walks all of it
+  for (const auto& [term, op] : {std::pair{"1", " + "}, {"true", " and "}, {"x", "."}, {"2", " ^ "}}) {
+    INFO(term << op);
+    auto d = parse_fails(chain(term, op, 100000));
+    CHECK(d.code == "E0002");
+  }
+  CHECK(parse_fails(chain("1", " + ", 1001)).code == "E0002");
+  CHECK(parse_fails("f" + chain("()", "", 100000)).code == "E0002");
+
+  // The same limit in a whole program, and a program at the limit dumps.
+  diagnostics diags;
+  program p;
+  REQUIRE(parse_program(src("let x = " + chain("1", " * ", 1000) + "\n"), p, diags).ok);
+  CHECK(dump_ast(p).size() > 1000);
+  program q;
+  CHECK_FALSE(parse_program(src("let x = " + chain("1", " * ", 1001) + "\n"), q, diags).ok);
+  CHECK(diags.items().back().code == "E0002");
 }
 
 TEST_CASE("programs: statements, comments, and recovery at the next line") {

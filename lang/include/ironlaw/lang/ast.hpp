@@ -1,6 +1,7 @@
 #pragma once
 // The syntax tree. Every node carries the span of source it came from. The
 // tree knows no physics: unit text is kept as written and resolved by runtime.
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -129,7 +130,13 @@ struct expr {
   std::variant<number_literal, string_literal, bool_literal, name_ref, list_expr, unary_expr, binary_expr,
                convert_expr, call_expr, field_expr, range_expr, unit_apply, record_expr, zoo_query>
       node;
+  // 1 + the tallest child. The parser refuses a tree taller than
+  // parse_limits::max_height, so no recursive walk of a tree overflows the stack.
+  std::uint32_t height = 1;
 };
+
+// The height a node has over its direct children (1 for a leaf).
+std::uint32_t height_over_children(const expr& e);
 
 struct let_stmt {
   std::string name;

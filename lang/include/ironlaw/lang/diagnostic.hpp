@@ -40,6 +40,11 @@ class diagnostics {
   [[nodiscard]] std::size_t error_count() const { return errors_; }
   [[nodiscard]] const std::vector<diagnostic>& items() const { return items_; }
   [[nodiscard]] bool truncated() const { return dropped_ > 0; }
+  // The cap is reached: a phase stops here rather than spend time (did-you-mean
+  // searches, evaluation) on errors nobody will see. `stopped` records that it did.
+  [[nodiscard]] bool full() const { return errors_ >= max_errors; }
+  void stop() { stopped_ = true; }
+  [[nodiscard]] bool stopped() const { return stopped_; }
   void clear();
   void sort_by_position();
 
@@ -47,6 +52,7 @@ class diagnostics {
   std::vector<diagnostic> items_;
   std::size_t errors_ = 0;
   std::size_t dropped_ = 0;
+  bool stopped_ = false;
   diagnostic overflow_;
 };
 

@@ -7,9 +7,12 @@
 
 namespace ironlaw::lang {
 
+// One limit on how deep an expression may be, the same for files, `eval`, the
+// REPL, `zoo --where` and submissions (E0002, docs/errors/E0002.md):
 struct parse_limits {
   std::size_t max_bytes = 8u << 20;  // 8 MiB of source
-  std::size_t max_depth = 256;       // nesting of brackets and prefix operators
+  std::size_t max_depth = 256;       // nesting of brackets and prefix operators while parsing
+  std::size_t max_height = 1000;     // levels of the syntax tree: a chain `a + b + ...` or `x.f.f...` counts each link
 };
 
 struct parse_status {

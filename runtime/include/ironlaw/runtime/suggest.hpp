@@ -10,6 +10,9 @@ namespace ironlaw::runtime {
 // nothing extra: `h100_sxm` is one step from `H100_SXM`, not eight).
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
+// Longer names get no suggestion (bounded work for hostile input).
+inline constexpr std::size_t max_suggested_length = 64;
+
 // Up to `max` candidates close to `word`, best first. Also offers candidates
 // that start with `word` (`H100` -> `H100_SXM`, `H100_PCIe`).
 std::vector<std::string> suggest(std::string_view word, const std::vector<std::string>& candidates,
