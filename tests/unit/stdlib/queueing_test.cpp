@@ -67,3 +67,22 @@ TEST_CASE("Erlang C stays finite for thousands of servers") {
   auto small = mmc(per_second(9), 1 * u::second, 10);
   CHECK(small.p_wait > q.p_wait);
 }
+
+TEST_CASE("beyond a million servers Erlang B is the incomplete-gamma closed form - continuous and instant") {
+  // The recursion stops at 1e6 servers; just past it the closed form takes
+  // over. The same load on c and c + 2 servers barely moves P(wait).
+  auto below = mmc(per_second(999000), 1.0 * u::second, 1e6);
+  auto above = mmc(per_second(999000), 1.0 * u::second, 1e6 + 2);
+  CHECK(below.p_wait > 0.2);
+  CHECK(above.p_wait == Approx(below.p_wait).epsilon(0.02));
+  CHECK(above.p_wait < below.p_wait);  // more servers, less waiting
+  // A trillion servers at half load: no wait, computed without a trillion steps.
+  auto huge = mmc(per_second(1e12), 1.0 * u::second, 2e12);
+  CHECK(huge.stable);
+  CHECK(huge.p_wait == Approx(0.0).margin(1e-12));
+  // Near saturation the square-root staffing rule holds: c = a + beta sqrt(a)
+  // with beta = 1 gives P(wait) ~ 0.22 (Halfin-Whitt) at any scale.
+  double a = 1e10;
+  auto halfin = mmc(per_second(a), 1.0 * u::second, a + std::sqrt(a));
+  CHECK(halfin.p_wait == Approx(0.2236).epsilon(0.05));
+}
