@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <sstream>
+#include <unordered_set>
 
 #include "evaluator.hpp"
 #include "ironlaw/lang/print.hpp"
@@ -89,13 +90,12 @@ bool interpreter::check_statement(const lang::stmt& st, const lang::source_ptr& 
   }
   if (const auto* a = std::get_if<lang::answers_stmt>(&st.node)) {
     bool ok = true;
-    std::vector<std::string> seen;
+    std::unordered_set<std::string_view> seen;  // not a vector: 40,000 answers took 2.6 s
     for (const auto& f : a->answers) {
-      if (std::find(seen.begin(), seen.end(), f.name) != seen.end()) {
+      if (!seen.insert(f.name).second) {
         diags.error("E0210", source, f.name_span, fmt::format("answer '{}' is given twice", f.name));
         ok = false;
       }
-      seen.push_back(f.name);
       if (std::holds_alternative<lang::name_ref>(f.value->node)) continue;  // a word as written (`memory` is also a function)
       ok = evaluate(*f.value, source, diags).has_value() && ok;
     }

@@ -1,4 +1,5 @@
 #include "ironlaw/runtime/registry.hpp"
+#include "file_io.hpp"
 
 #include <fmt/format.h>
 
@@ -6,6 +7,7 @@
 #include <fstream>
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdlib>
 #include <optional>
 #include <sstream>
@@ -64,7 +66,22 @@ struct converter {
     problems.push_back(fmt::format("{}:{}:{}: {}", path, n.source().begin.line, n.source().begin.column, what));
   }
 
+  // toml++ caps bracket nesting, but dotted keys (`a.a.a... = 1`) nest tables
+  // without limit; an entry is a few levels deep, so more is a finding, not
+  // a recursion that overflows the stack.
+  static constexpr int max_depth = 16;
+  int depth = 0;
+
   value convert(const toml::node& node, std::string_view key, const std::string& dotted) {
+    if (depth >= max_depth) {
+      problem(node, fmt::format("'{}': nested deeper than {} levels", key, max_depth));
+      return {};
+    }
+    ++depth;
+    struct leave {
+      int& d;
+      ~leave() { --d; }
+    } guard{depth};
     locate(dotted, node);
     if (auto s = node.as_string()) {
       const std::string& text = s->get();
@@ -76,10 +93,21 @@ struct converter {
         return value{text};
       }
       auto u = std::get<unit_value>(unit);
-      return value{quantity{parts->number * u.factor, u.d}};
+      double si = parts->number * u.factor;
+      if (!std::isfinite(si)) {
+        problem(node, fmt::format("'{}': '{}' is not a finite number", key, text));
+        return {};
+      }
+      return value{quantity{si, u.d}};
     }
     if (auto i = node.as_integer()) return value{quantity{static_cast<double>(i->get()), {}}};
-    if (auto f = node.as_floating_point()) return value{quantity{f->get(), {}}};
+    if (auto f = node.as_floating_point()) {
+      if (!std::isfinite(f->get())) {
+        problem(node, fmt::format("'{}': {} is not a finite number", key, f->get()));
+        return {};
+      }
+      return value{quantity{f->get(), {}}};
+    }
     if (auto b = node.as_boolean()) return value{b->get()};
     if (auto t = node.as_table()) return value{record_ptr(std::make_shared<record>(table(*t, key, "", dotted)))};
     if (auto a = node.as_array()) {
@@ -104,7 +132,47 @@ struct converter {
 
 }  // namespace
 
+namespace {
+
+// toml++ recurses once per part of a dotted key (`a.a.a... = 1`, `[a.a.a...]`)
+// and crashes on millions of them, so keys are measured before parsing: the
+// parts before a line's '=' (or inside its table header), outside quotes.
+// An entry is a few levels deep; past 64 parts the file is refused.
+constexpr std::size_t max_key_parts = 64;
+
+std::optional<std::size_t> line_with_deep_key(std::string_view text) {
+  std::size_t line = 1;
+  for (std::size_t begin = 0; begin < text.size(); ++line) {
+    std::size_t end = text.find('\n', begin);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view l = text.substr(begin, end - begin);
+    std::size_t dots = 0;
+    char quote = 0;
+    for (char c : l) {
+      if (quote) {
+        if (c == quote) quote = 0;
+      } else if (c == '"' || c == '\'') {
+        quote = c;
+      } else if (c == '=' || c == '#') {
+        break;
+      } else if (c == '.') {
+        ++dots;
+      }
+    }
+    if (dots >= max_key_parts) return line;
+    begin = end + 1;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 void registry::add_file(std::string_view path, std::string_view text) {
+  if (auto line = line_with_deep_key(text)) {
+    problems_.push_back(fmt::format("{}:{}:1: a dotted key of more than {} parts (an entry is a few levels deep)", path,
+                                    *line, max_key_parts));
+    return;
+  }
   toml::table doc;
   try {
     doc = toml::parse(text, path);
@@ -142,14 +210,18 @@ void registry::add_directory(const std::string& root) {
   std::error_code ec;
   std::vector<fs::path> files;
   for (fs::recursive_directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec))
-    if (it->is_regular_file() && it->path().extension() == ".toml") files.push_back(it->path());
+    // Not only regular files: a FIFO or device named *.toml is reported below, not skipped.
+    if (std::error_code kind; !it->is_directory(kind) && it->path().extension() == ".toml") files.push_back(it->path());
   if (ec) problems_.push_back(fmt::format("{}: {}", root, ec.message()));
   std::sort(files.begin(), files.end());
   for (const auto& f : files) {
-    std::ifstream in(f);
-    std::stringstream text;
-    text << in.rdbuf();
-    add_file(fs::relative(f, root).generic_string(), text.str());
+    // The same bounds as any file ironlaw reads: a regular file of at most 8 MiB.
+    std::string text;
+    if (auto p = files::read_regular(f.string(), text)) {
+      problems_.push_back(fmt::format("{}: {}", f.generic_string(), p->message));
+      continue;
+    }
+    add_file(fs::relative(f, root).generic_string(), text);
   }
 }
 

@@ -4,6 +4,7 @@
 #include <editline/readline.h>
 
 #include <csignal>
+#include <filesystem>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
@@ -46,8 +47,18 @@ void on_interrupt(int) {
 }
 
 std::string history_path() {
-  if (const char* h = std::getenv("IRONLAW_HISTORY"); h && *h) return h;
-  if (const char* home = std::getenv("HOME"); home && *home) return std::string(home) + "/.ironlaw_history";
+  std::string path;
+  if (const char* h = std::getenv("IRONLAW_HISTORY"); h && *h) path = h;
+  else if (const char* home = std::getenv("HOME"); home && *home) path = std::string(home) + "/.ironlaw_history";
+  if (path.empty()) return {};
+  // Read and written only as a regular file of bounded size (or not there
+  // yet): a FIFO would block before the prompt, /dev/zero would never end.
+  constexpr std::uintmax_t limit = 4u << 20;
+  std::error_code ec;
+  auto st = std::filesystem::status(path, ec);
+  if (!std::filesystem::exists(st)) return path;
+  if (std::filesystem::is_regular_file(st) && std::filesystem::file_size(path, ec) <= limit && !ec) return path;
+  std::cerr << "ironlaw: history file '" << path << "' is not a regular file of at most 4 MiB; history is not kept\n";
   return {};
 }
 
@@ -59,6 +70,7 @@ int run_terminal(repl_session& session) {
   std::signal(SIGINT, on_interrupt);
   auto history = history_path();
   using_history();
+  stifle_history(10000);  // the file stays bounded too
   if (!history.empty()) read_history(history.c_str());
   std::cout << "ironlaw 0.1.0: first-principles models of ML systems. :help for help, :quit to leave.\n";
   while (true) {

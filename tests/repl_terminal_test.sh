@@ -33,4 +33,17 @@ for _ in $(seq 50); do tmux has-session -t "$session" 2>/dev/null || break; slee
 if tmux has-session -t "$session" 2>/dev/null; then echo "FAILED: Ctrl-D did not leave"; screen; exit 1; fi
 test -s "$home/.ironlaw_history" || { echo "FAILED: no history file written"; exit 1; }
 grep -qF "H100_SXM.bandwidth" "$home/.ironlaw_history" || { echo "FAILED: history lacks the line"; exit 1; }
+
+# A history file that is a FIFO or /dev/zero is not read (it would block before
+# the prompt, or grow without end): the REPL says so and starts.
+for hostile in fifo /dev/zero; do
+  if [ "$hostile" = fifo ]; then hostile="$home/history.fifo"; mkfifo "$hostile"; fi
+  tmux new-session -d -s "$session" -x 160 -y 40 "IRONLAW_HISTORY=$hostile NO_COLOR=1 $binary repl"
+  wait_for "history is not kept"
+  wait_for "ironlaw>"
+  tmux send-keys -t "$session" "1 + 2" Enter
+  wait_for "3"
+  tmux send-keys -t "$session" C-d
+  for _ in $(seq 50); do tmux has-session -t "$session" 2>/dev/null || break; sleep 0.1; done
+done
 echo "repl terminal test: ok"

@@ -1,6 +1,7 @@
 // The ironlaw executable: hands the arguments to the CLI and nothing else.
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdlib>
 #include <exception>
 #include <iostream>
@@ -8,6 +9,10 @@
 #include "ironlaw/runtime/cli.hpp"
 
 int main(int argc, char** argv) {
+  // Past a file-size limit (ulimit -f) a write fails with EFBIG instead of
+  // killing the process, so an atomic write reports E1501 and removes its
+  // temporary file rather than leaving it behind.
+  std::signal(SIGXFSZ, SIG_IGN);
   try {
     std::vector<std::string> args(argv, argv + argc);
     bool color = isatty(STDERR_FILENO) && std::getenv("NO_COLOR") == nullptr;
