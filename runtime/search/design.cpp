@@ -75,6 +75,7 @@ struct compiled_design {
   // The full-CSV row: every axis and result field, in fixed units.
   std::vector<std::pair<double, bool>> csv_units;  // factor, numeric
   std::vector<std::string> requirement_texts;
+  std::vector<std::string> objective_texts;
 };
 
 // What a refusal says without its particulars, so refusals group into a few
@@ -176,7 +177,17 @@ class design_point final : public point_evaluator {
       d_.requirements[i](f, out.slacks[i], met);
       out.met[i] = met ? 1 : 0;
     }
-    for (std::size_t i = 0; i < d_.objectives.size(); ++i) out.objectives[i] = d_.objectives[i](f);
+    for (std::size_t i = 0; i < d_.objectives.size(); ++i) {
+      out.objectives[i] = d_.objectives[i](f);
+      // An objective that is not a finite number cannot be ranked: the point is
+      // refused with the reason, never dropped or tied silently.
+      if (!std::isfinite(out.objectives[i])) {
+        out.st = point_result::state::rejected;
+        out.reason = fmt::format("objective {} is {} here", d_.objective_texts[i],
+                                 std::isnan(out.objectives[i]) ? "not a number (0/0 or the like)" : "infinite");
+        return;
+      }
+    }
     if (!d_.objectives.empty()) out.key = out.objectives;
     else if (d_.key_slot != std::string::npos) out.key.push_back(slots_[d_.key_slot]);
     if (want_row && out.feasible()) out.row = csv_row(*rec, out);
@@ -355,6 +366,7 @@ bool interpreter::run_design(const lang::program& program, const lang::design_st
   for (const auto& [o, maximize] : objectives) {
     auto f = comp.number(*o);
     cd.objectives.push_back(maximize ? number_fn([f](const frame& fr) { return -f(fr); }) : f);
+    cd.objective_texts.push_back(lang::to_source(*o));
   }
 
   // What to report: the first report statement, or every axis and the metrics read.
