@@ -222,6 +222,14 @@ def check_out_dir(tmp):
     expect(r, 1, "error[E1502]", "already exists and ironlaw did not write it", "--force")
     if entries(theirs) != ["d.txt"] or (theirs / "d.txt").read_text() != "my notes\n":
         fail(f"a refused --out still wrote: {entries(theirs)}")
+    # After the refusal, a later statement reading the design stays silent: it
+    # must not print the representative point as if it were the best design.
+    reader = tmp / "reader.iron"
+    reader.write_text(scenario.read_text() + '\nprint "after: {d}"\n')
+    r, _ = run(["run", str(reader), "--out", str(theirs)])
+    expect(r, 1, "error[E1502]")
+    if r is not None and "after:" in r.stdout:
+        fail(f"a design refused by --out was still read: {r.stdout[-300:]}")
     r, _ = run(["run", str(scenario), "--out", str(theirs), "--force"])
     expect(r, 0)
     if (theirs / "d.txt").read_text() == "my notes\n":

@@ -461,6 +461,7 @@ bool interpreter::run_design(const lang::program& program, const lang::design_st
   const std::set<std::string> out_names = {d.name + ".csv", d.name + ".txt", d.name + ".json", d.name + ".svg"};
   auto out_failed = [&](const files::problem& p) {
     diags.error(p.code, source, d.name_span, p.message).help = p.help;
+    globals_[d.name] = value{};  // as after E0601: later reads stay silent, not the representative point
     return false;
   };
   if (!search_.out_dir.empty()) {
