@@ -958,7 +958,8 @@ parse_status parse_program(const source_ptr& source, program& out, diagnostics& 
   if (too_large(source, diags, limits) || not_text(source, diags)) return {false, false};
   const auto& text = source->text();
   parse_status status;
-  std::uint32_t offset = 0;
+  // A UTF-8 byte-order mark (some Windows editors write one) is not a statement.
+  std::uint32_t offset = text.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0;
   while (offset < text.size()) {
     builder b;
     b.base = text.data();
