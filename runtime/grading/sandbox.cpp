@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <fstream>
 #include <csignal>
 #include <cstring>
 #include <new>
@@ -31,7 +32,8 @@ bool write_all(int fd, const std::string& data) {
 
 // AddressSanitizer maps terabytes of shadow address space, so under an
 // address-space cap every allocation of a sanitized child fails: sanitizer
-// builds (the test suite's second pass) run the child without the memory cap.
+// builds (the test suite's second pass) run the child without that cap and
+// rely on the parent's watch of its resident memory (resident_bytes).
 #if defined(__SANITIZE_ADDRESS__)
 constexpr bool address_space_cap = false;
 #elif defined(__has_feature)
@@ -69,6 +71,17 @@ constexpr bool address_space_cap = true;
   _exit(code);  // no destructors or atexit handlers of the parent's state
 }
 
+// The child's resident memory in bytes (/proc/PID/statm's second field), or 0
+// when it cannot be read. The parent watches it beside the address-space cap:
+// it is the only cap a sanitizer build can have, and it also catches memory
+// that RLIMIT_AS counts late (a mapping touched page by page).
+std::uint64_t resident_bytes(pid_t pid) {
+  std::ifstream statm(fmt::format("/proc/{}/statm", pid));
+  std::uint64_t size = 0, resident = 0;
+  if (!(statm >> size >> resident)) return 0;
+  return resident * static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
+}
+
 }  // namespace
 
 sandbox_outcome run_sandboxed(const std::function<std::string()>& job, const sandbox_limits& limits) {
@@ -87,7 +100,8 @@ sandbox_outcome run_sandboxed(const std::function<std::string()>& job, const san
   ::close(fds[1]);
   std::string received;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(limits.seconds);
-  bool timed_out = false;
+  bool timed_out = false, over_memory = false;
+  const std::uint64_t memory_cap = static_cast<std::uint64_t>(limits.memory_mb) << 20;
   char buffer[65536];
   for (;;) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
@@ -95,8 +109,12 @@ sandbox_outcome run_sandboxed(const std::function<std::string()>& job, const san
       timed_out = true;
       break;
     }
+    if (memory_cap > 0 && resident_bytes(pid) > memory_cap) {
+      over_memory = true;
+      break;
+    }
     pollfd p{fds[0], POLLIN, 0};
-    int ready = ::poll(&p, 1, static_cast<int>(std::min<long long>(left, 1000)));
+    int ready = ::poll(&p, 1, static_cast<int>(std::min<long long>(left, 20)));
     if (ready < 0 && errno == EINTR) continue;
     if (ready <= 0) continue;
     auto n = ::read(fds[0], buffer, sizeof buffer);
@@ -105,10 +123,13 @@ sandbox_outcome run_sandboxed(const std::function<std::string()>& job, const san
     received.append(buffer, static_cast<std::size_t>(n));
   }
   ::close(fds[0]);
-  if (timed_out) ::kill(pid, SIGKILL);
+  if (timed_out || over_memory) ::kill(pid, SIGKILL);
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
+  if (over_memory)
+    return {sandbox_outcome::state::out_of_memory, {},
+            fmt::format("the submission needed more than the memory limit of {} MB", limits.memory_mb)};
   if (timed_out)
     return {sandbox_outcome::state::timed_out, {},
             fmt::format("stopped after the time limit of {} s", fmt::format("{:g}", limits.seconds))};

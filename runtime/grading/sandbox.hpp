@@ -9,7 +9,7 @@ namespace ironlaw::runtime::grading {
 
 struct sandbox_limits {
   double seconds = 10;        // wall time, then the child is killed
-  std::size_t memory_mb = 1024;  // RLIMIT_AS of the child; 0: no cap
+  std::size_t memory_mb = 1024;  // RLIMIT_AS of the child and the parent's watch of its resident memory; 0: no cap
 };
 
 struct sandbox_outcome {
