@@ -1,7 +1,10 @@
 // libFuzzer target: any input must parse (or be rejected with diagnostics)
 // without crashing; what parses must format to text that parses to the same
-// tree; and checking it against the registry must not crash either.
+// tree; checking it against the registry and running it must not crash
+// either. Design searches are capped at 1,000 points so one input costs
+// milliseconds, not the 10-million-point default.
 #include <cstdint>
+#include <sstream>
 #include <string>
 
 #include "ironlaw/lang/parse.hpp"
@@ -41,5 +44,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   interp.allow_imports(false);
   lang::diagnostics check_diags;
   interp.check(program, check_diags);
+  for (const auto& d : check_diags.items()) (void)lang::render_json({d});
+
+  runtime::interpreter runner(runtime::registry::embedded());
+  runner.allow_imports(false);
+  runtime::search_options options;
+  options.threads = 1;
+  options.max_points = 1000;
+  runner.set_search_options(options);
+  std::ostringstream out;
+  lang::diagnostics run_diags;
+  runner.run(program, out, run_diags);
+  for (const auto& d : run_diags.items()) (void)lang::render_human(d);
   return 0;
 }
