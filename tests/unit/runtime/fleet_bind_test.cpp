@@ -2,6 +2,8 @@
 // carbon, tco, topology, data_pipeline, against a pinned registry.
 #include <catch2/catch.hpp>
 
+#include "harness.hpp"
+
 #include "ironlaw/lang/parse.hpp"
 #include "ironlaw/runtime/eval.hpp"
 
@@ -78,35 +80,13 @@ const registry& pinned() {
   return r;
 }
 
-struct outcome {
-  std::string shown;
-  lang::diagnostics diags;
-};
+using testing::outcome;
 
-outcome eval(const std::string& text) {
-  outcome o;
-  auto source = std::make_shared<const lang::source_file>("<eval>", text);
-  lang::expr_ptr e;
-  if (!lang::parse_expression(source, e, o.diags).ok) return o;
-  interpreter interp(pinned());
-  if (auto v = interp.evaluate(*e, source, o.diags)) o.shown = interp.show(*v);
-  return o;
-}
+outcome eval(const std::string& text) { return testing::eval_in(pinned(), text); }
 
-std::string ok(const std::string& text) {
-  auto o = eval(text);
-  INFO(text);
-  for (const auto& d : o.diags.items()) INFO(lang::render_human(d));
-  REQUIRE_FALSE(o.diags.has_errors());
-  return o.shown;
-}
+std::string ok(const std::string& text) { return testing::shown_ok(eval(text), text); }
 
-lang::diagnostic fails(const std::string& text) {
-  auto o = eval(text);
-  INFO(text);
-  REQUIRE(o.diags.has_errors());
-  return o.diags.items().front();
-}
+lang::diagnostic fails(const std::string& text) { return testing::first_error(eval(text), text); }
 
 double leading(const std::string& s) { return std::stod(s.substr(0, s.find(' '))); }
 double number(const std::string& text) { return leading(ok(text)); }

@@ -3,6 +3,8 @@
 // diagnostics naming the value, never a printed inf or nan.
 #include <catch2/catch.hpp>
 
+#include "harness.hpp"
+
 #include <cmath>
 #include <limits>
 #include <sstream>
@@ -49,48 +51,16 @@ const registry& pinned() {
   return r;
 }
 
-struct outcome {
-  std::string shown;
-  lang::diagnostics diags;
-};
+using testing::outcome;
 
-// Runs `text` as a file (declarations allowed); the last statement's value is not kept.
-outcome run(const std::string& text) {
-  outcome o;
-  auto source = std::make_shared<const lang::source_file>("<test>", text);
-  lang::program prog;
-  if (!lang::parse_program(source, prog, o.diags).ok) return o;
-  interpreter interp(pinned());
-  std::ostringstream out;
-  interp.run(prog, out, o.diags);
-  o.shown = out.str();
-  return o;
-}
+// Runs `text` as a file (declarations allowed).
+outcome run(const std::string& text) { return testing::run_in(pinned(), text); }
 
-outcome eval(const std::string& text) {
-  outcome o;
-  auto source = std::make_shared<const lang::source_file>("<eval>", text);
-  lang::expr_ptr e;
-  if (!lang::parse_expression(source, e, o.diags).ok) return o;
-  interpreter interp(pinned());
-  if (auto v = interp.evaluate(*e, source, o.diags)) o.shown = interp.show(*v);
-  return o;
-}
+outcome eval(const std::string& text) { return testing::eval_in(pinned(), text); }
 
-std::string ok(const std::string& text) {
-  auto o = eval(text);
-  INFO(text);
-  for (const auto& d : o.diags.items()) INFO(lang::render_human(d));
-  REQUIRE_FALSE(o.diags.has_errors());
-  return o.shown;
-}
+std::string ok(const std::string& text) { return testing::shown_ok(eval(text), text); }
 
-lang::diagnostic fails(const outcome& o, const std::string& text) {
-  INFO(text);
-  INFO(o.shown);
-  REQUIRE(o.diags.has_errors());
-  return o.diags.items().front();
-}
+lang::diagnostic fails(const outcome& o, const std::string& text) { return testing::first_error(o, text); }
 lang::diagnostic fails(const std::string& text) { return fails(eval(text), text); }
 
 bool mentions(const lang::diagnostic& d, std::string_view part) {

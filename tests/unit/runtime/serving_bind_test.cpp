@@ -1,6 +1,8 @@
 // The memory, prefill and serve bindings against a pinned registry.
 #include <catch2/catch.hpp>
 
+#include "harness.hpp"
+
 #include "ironlaw/lang/parse.hpp"
 #include "ironlaw/runtime/eval.hpp"
 
@@ -93,20 +95,9 @@ const registry& pinned() {
   return r;
 }
 
-struct outcome {
-  std::string shown;
-  lang::diagnostics diags;
-};
+using testing::outcome;
 
-outcome run(const std::string& text) {
-  outcome o;
-  auto source = std::make_shared<const lang::source_file>("<eval>", text);
-  lang::expr_ptr e;
-  if (!lang::parse_expression(source, e, o.diags).ok) return o;
-  interpreter interp(pinned());
-  if (auto v = interp.evaluate(*e, source, o.diags)) o.shown = interp.show(*v);
-  return o;
-}
+outcome run(const std::string& text) { return testing::eval_in(pinned(), text); }
 
 double number(const std::string& text) {
   auto o = run(text);
@@ -123,12 +114,7 @@ std::string shown(const std::string& text) {
   return o.shown;
 }
 
-lang::diagnostic fails(const std::string& text) {
-  auto o = run(text);
-  INFO(text);
-  REQUIRE(o.diags.has_errors());
-  return o.diags.items().front();
-}
+lang::diagnostic fails(const std::string& text) { return testing::first_error(run(text), text); }
 
 bool says(const lang::diagnostic& d, const std::string& part) {
   INFO(d.message << " | " << d.help);

@@ -2,6 +2,8 @@
 // and the capstone's properties of serving_fleet, against the shipped registry.
 #include <catch2/catch.hpp>
 
+#include "harness.hpp"
+
 #include <cmath>
 #include <sstream>
 
@@ -13,38 +15,12 @@ using namespace ironlaw::runtime;
 
 namespace {
 
-struct outcome {
-  std::string out;
-  lang::diagnostics diags;
-};
+using testing::outcome;
 
-// Runs a program (`let` statements, declarations) and prints its last line's value.
-outcome run(const std::string& text) {
-  outcome o;
-  auto source = std::make_shared<const lang::source_file>("<test>", text);
-  lang::program program;
-  if (!lang::parse_program(source, program, o.diags).ok) return o;
-  interpreter interp(registry::embedded());
-  std::ostringstream out;
-  interp.run(program, out, o.diags);
-  o.out = out.str();
-  return o;
-}
-
-std::string ok(const std::string& text) {
-  auto o = run(text);
-  INFO(text);
-  for (const auto& d : o.diags.items()) INFO(lang::render_human(d));
-  REQUIRE_FALSE(o.diags.has_errors());
-  return o.out;
-}
-
-lang::diagnostic fails(const std::string& text) {
-  auto o = run(text);
-  INFO(text);
-  REQUIRE(o.diags.has_errors());
-  return o.diags.items().front();
-}
+// Runs a program (`let` statements, declarations, `print`) against the shipped registry.
+outcome run(const std::string& text) { return testing::run_in(registry::embedded(), text); }
+std::string ok(const std::string& text) { return testing::shown_ok(run(text), text); }
+lang::diagnostic fails(const std::string& text) { return testing::first_error(run(text), text); }
 
 double leading(const std::string& s) { return std::stod(s.substr(0, s.find(' '))); }
 double number(const std::string& expr) { return leading(ok("print " + expr)); }

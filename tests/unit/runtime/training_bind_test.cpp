@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include "harness.hpp"
+
 #include "ironlaw/lang/parse.hpp"
 #include "ironlaw/runtime/eval.hpp"
 
@@ -94,20 +96,9 @@ const registry& pinned_registry() {
   return r;
 }
 
-struct outcome {
-  std::string shown;
-  lang::diagnostics diags;
-};
+using testing::outcome;
 
-outcome eval(const std::string& text) {
-  outcome o;
-  auto source = std::make_shared<const lang::source_file>("<eval>", text);
-  lang::expr_ptr e;
-  if (!lang::parse_expression(source, e, o.diags).ok) return o;
-  interpreter interp(pinned_registry());
-  if (auto v = interp.evaluate(*e, source, o.diags)) o.shown = interp.show(*v);
-  return o;
-}
+outcome eval(const std::string& text) { return testing::eval_in(pinned_registry(), text); }
 
 double number(const std::string& text) {
   INFO(text);
@@ -117,12 +108,7 @@ double number(const std::string& text) {
   return std::stod(o.shown.substr(0, o.shown.find(' ')));
 }
 
-lang::diagnostic fails(const std::string& text) {
-  auto o = eval(text);
-  INFO(text);
-  REQUIRE(o.diags.has_errors());
-  return o.diags.items().front();
-}
+lang::diagnostic fails(const std::string& text) { return testing::first_error(eval(text), text); }
 
 const std::string megatron =
     "train(GPT175, node = DGX, tp = 8, pp = 16, gpus = 1024, global_batch = 1536, recompute = full, "

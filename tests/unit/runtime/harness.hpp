@@ -1,0 +1,64 @@
+#pragma once
+// What the runtime's unit tests share: text through the real parser and
+// interpreter against a registry, and the two assertions on the outcome.
+#include <catch2/catch.hpp>
+
+#include <memory>
+#include <sstream>
+#include <string>
+
+#include "ironlaw/lang/parse.hpp"
+#include "ironlaw/runtime/eval.hpp"
+#include "ironlaw/runtime/registry.hpp"
+
+namespace ironlaw::runtime::testing {
+
+struct outcome {
+  std::string shown;  // what `eval` shows, or what `run` printed
+  lang::diagnostics diags;
+};
+
+// One expression, as `ironlaw eval` runs it.
+inline outcome eval_in(const registry& reg, const std::string& text) {
+  outcome o;
+  auto source = std::make_shared<const lang::source_file>("<eval>", text);
+  lang::expr_ptr e;
+  if (!lang::parse_expression(source, e, o.diags).ok) return o;
+  interpreter interp(reg);
+  if (auto v = interp.evaluate(*e, source, o.diags)) o.shown = interp.show(*v);
+  return o;
+}
+
+// A whole file (declarations, `let`, `print`), as `ironlaw run` runs it.
+inline outcome run_in(const registry& reg, const std::string& text) {
+  outcome o;
+  auto source = std::make_shared<const lang::source_file>("<test>", text);
+  lang::program program;
+  if (!lang::parse_program(source, program, o.diags).ok) return o;
+  interpreter interp(reg);
+  std::ostringstream out;
+  interp.run(program, out, o.diags);
+  o.shown = out.str();
+  return o;
+}
+
+// What it showed, requiring no error (each diagnostic is shown on failure).
+inline std::string shown_ok(const outcome& o, const std::string& text) {
+  INFO(text);
+  for (const auto& d : o.diags.items()) INFO(lang::render_human(d));
+  REQUIRE_FALSE(o.diags.has_errors());
+  return o.shown;
+}
+
+// The first diagnostic, requiring an error.
+inline lang::diagnostic first_error(const outcome& o, const std::string& text) {
+  INFO(text);
+  INFO(o.shown);
+  REQUIRE(o.diags.has_errors());
+  return o.diags.items().front();
+}
+
+// `4.79 ms  (memory-bound ...)` -> 4.79
+inline double leading_number(const std::string& s) { return std::stod(s.substr(0, s.find(' '))); }
+
+}  // namespace ironlaw::runtime::testing
