@@ -27,19 +27,7 @@ tdp = "400 W"
 [GPU_NoPrice.peak]
 fp16 = "312 TFLOP/s"
 )";
-const char* pinned_models = R"(
-[Llama3_8B]
-family = "transformer"
-layers = 32
-d_model = 4096
-heads = 32
-kv_heads = 8
-head_dim = 128
-ffn = 14336
-ffn_kind = "swiglu"
-vocab = 128256
-context = 8192
-)";
+const char* pinned_models = testing::llama3_8b_toml;
 const char* pinned_wafer = R"(
 [Wafer]
 memory = "44 GB"

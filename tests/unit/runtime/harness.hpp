@@ -13,6 +13,22 @@
 
 namespace ironlaw::runtime::testing {
 
+// Llama-3-8B as the registry states it, for tests that pin their own registry
+// so a registry edit cannot move their numbers.
+inline constexpr const char* llama3_8b_toml = R"(
+[Llama3_8B]
+family = "transformer"
+layers = 32
+d_model = 4096
+heads = 32
+kv_heads = 8
+head_dim = 128
+ffn = 14336
+ffn_kind = "swiglu"
+vocab = 128256
+context = 8192
+)";
+
 struct outcome {
   std::string shown;  // what `eval` shows, or what `run` printed
   lang::diagnostics diags;
