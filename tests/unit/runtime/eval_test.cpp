@@ -32,18 +32,7 @@ fp16 = "312 TFLOP/s"
 memory = "8 GB"
 bandwidth = "100 GB/s"
 )";
-const char* pinned_models = R"(
-[Llama3_8B]
-family = "transformer"
-layers = 32
-d_model = 4096
-heads = 32
-kv_heads = 8
-head_dim = 128
-ffn = 14336
-ffn_kind = "swiglu"
-vocab = 128256
-context = 8192
+const std::string pinned_models = std::string(testing::llama3_8b_toml) + R"(
 [ResNet50]
 family = "cnn"
 params = 25.6e6

@@ -3,6 +3,8 @@
 // original intact on failure and keep its permissions; --out's manifest.
 #include <catch2/catch.hpp>
 
+#include "harness.hpp"
+
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -56,16 +58,7 @@ std::vector<std::string> others(const fs::path& dir, std::vector<std::string> ex
   return found;
 }
 
-struct run_result {
-  int code;
-  std::string out, err;
-};
-run_result cli(std::vector<std::string> args) {
-  args.insert(args.begin(), "ironlaw");
-  std::ostringstream out, err;
-  int code = run_cli(args, {out, err, false});
-  return {code, out.str(), err.str()};
-}
+using testing::cli;
 
 }  // namespace
 

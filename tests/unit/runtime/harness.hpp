@@ -6,8 +6,10 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "ironlaw/lang/parse.hpp"
+#include "ironlaw/runtime/cli.hpp"
 #include "ironlaw/runtime/eval.hpp"
 #include "ironlaw/runtime/registry.hpp"
 
@@ -72,6 +74,18 @@ inline lang::diagnostic first_error(const outcome& o, const std::string& text) {
   INFO(o.shown);
   REQUIRE(o.diags.has_errors());
   return o.diags.items().front();
+}
+
+// A whole command line through the CLI, with its exit code and both streams.
+struct cli_result {
+  int code;
+  std::string out, err;
+};
+inline cli_result cli(std::vector<std::string> args) {
+  args.insert(args.begin(), "ironlaw");
+  std::ostringstream out, err;
+  int code = run_cli(args, {out, err, false});
+  return {code, out.str(), err.str()};
 }
 
 // `4.79 ms  (memory-bound ...)` -> 4.79

@@ -3,6 +3,8 @@
 // files are diagnostics at file:line:col.
 #include <catch2/catch.hpp>
 
+#include "harness.hpp"
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -15,17 +17,7 @@ using namespace ironlaw::runtime;
 
 namespace {
 
-struct run_result {
-  int code;
-  std::string out, err;
-};
-
-run_result cli(std::vector<std::string> args) {
-  args.insert(args.begin(), "ironlaw");
-  std::ostringstream out, err;
-  int code = run_cli(args, {out, err, false});
-  return {code, out.str(), err.str()};
-}
+using testing::cli;
 
 std::string data(const std::string& file) { return std::string(IRONLAW_SOURCE_DIR) + "/tests/data/import_model/" + file; }
 

@@ -3,6 +3,8 @@
 // override the embedded set.
 #include <catch2/catch.hpp>
 
+#include "harness.hpp"
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -14,17 +16,7 @@ using namespace ironlaw::runtime;
 
 namespace {
 
-struct run_result {
-  int code;
-  std::string out, err;
-};
-
-run_result zoo(std::vector<std::string> args) {
-  args.insert(args.begin(), "ironlaw");
-  std::ostringstream out, err;
-  int code = run_cli(args, {out, err});
-  return {code, out.str(), err.str()};
-}
+testing::cli_result zoo(std::vector<std::string> args) { return testing::cli(std::move(args)); }
 
 // The names in the first column of a table, header dropped.
 std::vector<std::string> names_of(const std::string& table) {
