@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "ironlaw/lang/parse.hpp"
-#include "ironlaw/runtime/eval.hpp"
-#include "ironlaw/runtime/registry.hpp"
+#include "ironlaw/runtime/program/interpreter.hpp"
+#include "ironlaw/runtime/interp/registry.hpp"
 #include "ironlaw/stdlib/queueing.hpp"
 #include "ironlaw/stdlib/serving.hpp"
 #include "ironlaw/stdlib/training.hpp"

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "ironlaw/lang/source.hpp"
-#include "ironlaw/runtime/registry.hpp"
+#include "ironlaw/runtime/interp/registry.hpp"
 
 namespace ironlaw::runtime::calibrate {
 

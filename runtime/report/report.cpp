@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "ironlaw/runtime/units.hpp"
+#include "ironlaw/runtime/interp/units.hpp"
 
 namespace ironlaw::runtime::report {
 

@@ -7,7 +7,7 @@
 #include <cmath>
 #include <limits>
 
-#include "ironlaw/runtime/units.hpp"
+#include "ironlaw/runtime/interp/units.hpp"
 #include "report.hpp"
 
 namespace ironlaw::runtime::report {

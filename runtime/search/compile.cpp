@@ -3,7 +3,7 @@
 #include <cmath>
 #include <limits>
 
-#include "../evaluator.hpp"
+#include "../interp/evaluator.hpp"
 
 namespace ironlaw::runtime::search {
 

@@ -6,12 +6,15 @@
 // A construct the compiler does not know falls back to the evaluator for that
 // sub-expression only (correct, slower).
 #include <functional>
+#include <map>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "ironlaw/lang/ast.hpp"
-#include "ironlaw/runtime/eval.hpp"
+#include "ironlaw/lang/diagnostic.hpp"
+#include "ironlaw/runtime/interp/evaluated.hpp"
+#include "ironlaw/runtime/interp/registry.hpp"
 
 namespace ironlaw::runtime::search {
 

@@ -14,13 +14,13 @@
 #include <random>
 #include <set>
 
-#include "../evaluator.hpp"
-#include "../file_io.hpp"
+#include "../interp/evaluator.hpp"
+#include "../io/file_io.hpp"
 #include "../report/report.hpp"
 #include "compile.hpp"
 #include "engine.hpp"
 #include "ironlaw/lang/print.hpp"
-#include "ironlaw/runtime/eval.hpp"
+#include "ironlaw/runtime/program/interpreter.hpp"
 
 namespace ironlaw::runtime {
 
@@ -454,7 +454,7 @@ bool interpreter::run_design(const lang::program& program, const lang::design_st
   config.track_relax = !objectives.empty() && !requires_.empty();
   config.threads = search_.threads ? search_.threads : default_threads();
   config.make_evaluator = [&cd] { return std::make_unique<design_point>(cd); };
-  // --out DIR (runtime/file_io.hpp): every file checked before the search, each
+  // --out DIR (runtime/io/file_io.hpp): every file checked before the search, each
   // written to a temporary and renamed over its name only when complete.
   files::output_dir out_dir;
   files::atomic_file csv_file;

@@ -6,7 +6,7 @@
 #include <cmath>
 
 #include "ironlaw/lang/parse.hpp"
-#include "ironlaw/runtime/eval.hpp"
+#include "../interp/evaluator.hpp"
 #include "validation.hpp"
 
 namespace ironlaw::runtime::validate {
@@ -64,13 +64,21 @@ const lang::field_expr* first_field(const lang::expr& e) {
 
 namespace {
 
+// One expression in an empty scope: a case reads only the registry and the solvers.
+std::optional<evaluated> evaluate_alone(const lang::expr& e, const registry& reg, const lang::source_ptr& file,
+                                        lang::diagnostics& diags) {
+  const detail::evaluator::scope no_names;
+  detail::evaluator ev(reg, no_names, file, diags);
+  return ev.eval_value(e);
+}
+
 // What the solver says binds: the `bottleneck` (or `binding`) field of the
 // record the expression reads its field from.
-std::string predicted_bottleneck(const lang::expr& e, interpreter& interp, const lang::source_ptr& file) {
+std::string predicted_bottleneck(const lang::expr& e, const registry& reg, const lang::source_ptr& file) {
   const auto* f = first_field(e);
   if (!f) return {};
   lang::diagnostics ignored;  // the whole expression already evaluated without errors
-  auto object = interp.evaluate(*f->object, file, ignored);
+  auto object = evaluate_alone(*f->object, reg, file, ignored);
   const record* r = object ? object->v.as_record() : nullptr;
   if (!r) return {};
   for (std::string_view name : {"bottleneck", "binding"})
@@ -85,8 +93,7 @@ std::optional<quantity> predict(const validation_case& c, const registry& reg, l
                                 std::string* bottleneck) {
   auto e = parse_in_place(c.file, c.expression, diags);
   if (!e) return std::nullopt;
-  interpreter interp(reg);
-  auto v = interp.evaluate(*e, c.file, diags);
+  auto v = evaluate_alone(*e, reg, c.file, diags);
   if (!v) return std::nullopt;
   const auto* q = v->v.as_quantity();
   if (!q) {
@@ -94,7 +101,7 @@ std::optional<quantity> predict(const validation_case& c, const registry& reg, l
           "not a quantity", "read one field of the solver's result, as in decode(...).itl");
     return std::nullopt;
   }
-  if (bottleneck) *bottleneck = predicted_bottleneck(*e, interp, c.file);
+  if (bottleneck) *bottleneck = predicted_bottleneck(*e, reg, c.file);
   return *q;
 }
 
@@ -105,10 +112,7 @@ std::vector<outcome> evaluate(const validation_set& set, const registry& reg, la
     o.c = &c;
     auto reported_expr = parse_in_place(c.file, c.reported, diags);
     std::optional<evaluated> reported;
-    if (reported_expr) {
-      interpreter interp(reg);
-      reported = interp.evaluate(*reported_expr, c.file, diags);
-    }
+    if (reported_expr) reported = evaluate_alone(*reported_expr, reg, c.file, diags);
     const quantity* r = reported ? reported->v.as_quantity() : nullptr;
     if (reported && (!r || r->si == 0)) {
       lang::diagnostic d;

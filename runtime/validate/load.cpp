@@ -9,9 +9,9 @@
 #include <sstream>
 #include <toml++/toml.h>
 
-#include "../file_io.hpp"
+#include "../io/file_io.hpp"
 #include "ironlaw/embedded_registry.hpp"
-#include "ironlaw/runtime/suggest.hpp"
+#include "ironlaw/runtime/interp/suggest.hpp"
 #include "validation.hpp"
 #include "validation_data.hpp"
 
@@ -274,7 +274,7 @@ validation_set load_directory(const std::string& dir, lang::diagnostics& diags) 
   }
   std::sort(files.begin(), files.end());
   for (const auto& f : files) {
-    std::string text;  // bounded (runtime/file_io.hpp): 8 MiB, regular files only
+    std::string text;  // bounded (runtime/io/file_io.hpp): 8 MiB, regular files only
     if (auto problem = files::read_regular(f.generic_string(), text)) {
       diags.add(files::to_diagnostic(*problem));
       continue;

@@ -10,7 +10,7 @@
 
 #include "ironlaw/lang/ast.hpp"
 #include "ironlaw/lang/diagnostic.hpp"
-#include "ironlaw/runtime/registry.hpp"
+#include "ironlaw/runtime/interp/registry.hpp"
 
 namespace ironlaw::runtime::validate {
 

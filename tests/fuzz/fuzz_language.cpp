@@ -9,8 +9,8 @@
 
 #include "ironlaw/lang/parse.hpp"
 #include "ironlaw/lang/print.hpp"
-#include "ironlaw/runtime/eval.hpp"
-#include "ironlaw/runtime/registry.hpp"
+#include "ironlaw/runtime/program/interpreter.hpp"
+#include "ironlaw/runtime/interp/registry.hpp"
 
 namespace {
 

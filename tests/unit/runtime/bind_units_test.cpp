@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "ironlaw/runtime/bind_units.hpp"
+#include "ironlaw/runtime/bind/bind_units.hpp"
 
 using namespace ironlaw::runtime;
 namespace u = ironlaw::stdlib::units;

@@ -5,9 +5,9 @@
 #include <sstream>
 
 #include "ironlaw/lang/parse.hpp"
-#include "ironlaw/runtime/cli.hpp"
-#include "ironlaw/runtime/eval.hpp"
-#include "ironlaw/runtime/repl.hpp"
+#include "ironlaw/runtime/app/cli.hpp"
+#include "ironlaw/runtime/program/interpreter.hpp"
+#include "ironlaw/runtime/app/repl.hpp"
 
 using namespace ironlaw;
 using namespace ironlaw::runtime;

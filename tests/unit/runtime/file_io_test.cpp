@@ -13,9 +13,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../../../runtime/file_io.hpp"
-#include "ironlaw/runtime/cli.hpp"
-#include "ironlaw/runtime/import_model.hpp"
+#include "../../../runtime/io/file_io.hpp"
+#include "ironlaw/runtime/app/cli.hpp"
+#include "ironlaw/runtime/app/import_model.hpp"
 
 using namespace ironlaw;
 using namespace ironlaw::runtime;

@@ -1,8 +1,8 @@
 // Answer checking: units, tolerances, significant figures, words, sets.
 #include <catch2/catch.hpp>
 
-#include "../../../runtime/grading/answer_check.hpp"
-#include "ironlaw/runtime/units.hpp"
+#include "../../../runtime/app/grading/answer_check.hpp"
+#include "ironlaw/runtime/interp/units.hpp"
 
 using namespace ironlaw::runtime;
 using namespace ironlaw::runtime::grading;

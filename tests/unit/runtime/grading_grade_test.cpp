@@ -6,8 +6,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "../../../runtime/grading/grader.hpp"
-#include "../../../runtime/grading/render.hpp"
+#include "../../../runtime/app/grading/grader.hpp"
+#include "../../../runtime/app/grading/render.hpp"
 #include "ironlaw/lang/parse.hpp"
 
 using namespace ironlaw;

@@ -7,8 +7,8 @@
 #include <cstdlib>
 #include <vector>
 
-#include "../../../runtime/grading/results.hpp"
-#include "../../../runtime/grading/sandbox.hpp"
+#include "../../../runtime/app/grading/results.hpp"
+#include "../../../runtime/app/grading/sandbox.hpp"
 
 using namespace ironlaw::runtime::grading;
 

@@ -6,8 +6,8 @@
 #include <map>
 #include <sstream>
 
-#include "../../../runtime/grading/assignment.hpp"
-#include "../../../runtime/grading/variant.hpp"
+#include "../../../runtime/app/grading/assignment.hpp"
+#include "../../../runtime/app/grading/variant.hpp"
 #include "ironlaw/lang/parse.hpp"
 
 using namespace ironlaw;

@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "ironlaw/lang/parse.hpp"
-#include "ironlaw/runtime/cli.hpp"
-#include "ironlaw/runtime/eval.hpp"
-#include "ironlaw/runtime/registry.hpp"
+#include "ironlaw/runtime/app/cli.hpp"
+#include "ironlaw/runtime/program/interpreter.hpp"
+#include "ironlaw/runtime/interp/registry.hpp"
 
 namespace ironlaw::runtime::testing {
 

@@ -10,9 +10,9 @@
 #include <sstream>
 
 #include "ironlaw/lang/parse.hpp"
-#include "ironlaw/runtime/dim.hpp"
-#include "ironlaw/runtime/eval.hpp"
-#include "ironlaw/runtime/quantity.hpp"
+#include "ironlaw/runtime/interp/dim.hpp"
+#include "ironlaw/runtime/program/interpreter.hpp"
+#include "ironlaw/runtime/interp/quantity.hpp"
 
 using namespace ironlaw;
 using namespace ironlaw::runtime;

@@ -9,8 +9,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "ironlaw/runtime/cli.hpp"
-#include "ironlaw/runtime/registry_check.hpp"
+#include "ironlaw/runtime/app/cli.hpp"
+#include "ironlaw/runtime/app/registry_check.hpp"
 
 using namespace ironlaw;
 using namespace ironlaw::runtime;

@@ -9,8 +9,8 @@
 #include <fstream>
 #include <string>
 
-#include "ironlaw/runtime/registry.hpp"
-#include "ironlaw/runtime/units.hpp"
+#include "ironlaw/runtime/interp/registry.hpp"
+#include "ironlaw/runtime/interp/units.hpp"
 
 using namespace ironlaw::runtime;
 

@@ -9,8 +9,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "ironlaw/runtime/cli.hpp"
-#include "ironlaw/runtime/import_model.hpp"
+#include "ironlaw/runtime/app/cli.hpp"
+#include "ironlaw/runtime/app/import_model.hpp"
 
 using namespace ironlaw;
 using namespace ironlaw::runtime;

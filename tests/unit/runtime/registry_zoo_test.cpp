@@ -10,7 +10,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "ironlaw/runtime/cli.hpp"
+#include "ironlaw/runtime/app/cli.hpp"
 
 using namespace ironlaw::runtime;
 

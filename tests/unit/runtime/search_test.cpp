@@ -12,7 +12,7 @@
 #include "../../../runtime/search/engine.hpp"
 #include "../../../runtime/search/front.hpp"
 #include "ironlaw/lang/parse.hpp"
-#include "ironlaw/runtime/eval.hpp"
+#include "ironlaw/runtime/program/interpreter.hpp"
 
 using namespace ironlaw;
 using namespace ironlaw::runtime;

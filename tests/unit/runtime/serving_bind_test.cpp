@@ -4,7 +4,7 @@
 #include "harness.hpp"
 
 #include "ironlaw/lang/parse.hpp"
-#include "ironlaw/runtime/eval.hpp"
+#include "ironlaw/runtime/program/interpreter.hpp"
 
 using namespace ironlaw;
 using namespace ironlaw::runtime;

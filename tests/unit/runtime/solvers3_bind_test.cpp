@@ -8,7 +8,7 @@
 #include <sstream>
 
 #include "ironlaw/lang/parse.hpp"
-#include "ironlaw/runtime/eval.hpp"
+#include "ironlaw/runtime/program/interpreter.hpp"
 
 using namespace ironlaw;
 using namespace ironlaw::runtime;

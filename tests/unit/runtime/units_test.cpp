@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "ironlaw/runtime/units.hpp"
+#include "ironlaw/runtime/interp/units.hpp"
 
 using namespace ironlaw::runtime;
 

@@ -1,0 +1,334 @@
+#include "ironlaw/runtime/app/cli.hpp"
+
+#include <fmt/format.h>
+
+#include <cctype>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <ostream>
+#include <sstream>
+
+#include <unistd.h>
+
+#include "../program/dump_phases.hpp"
+#include "ironlaw/embedded_registry.hpp"
+#include "ironlaw/lang/dump.hpp"
+#include "ironlaw/lang/parse.hpp"
+#include "ironlaw/lang/print.hpp"
+#include "ironlaw/runtime/interp/builtins.hpp"
+#include "ironlaw/runtime/program/interpreter.hpp"
+#include "ironlaw/runtime/interp/registry.hpp"
+#include "ironlaw/runtime/app/repl.hpp"
+#include "ironlaw/runtime/interp/suggest.hpp"
+#include "../bind/bindings.hpp"
+#include "cli_support.hpp"
+#include "../program/dump_phases.hpp"
+#include "../io/file_io.hpp"
+
+namespace ironlaw::runtime {
+namespace {
+
+using namespace cli;
+
+constexpr const char* usage_text = R"(ironlaw: first-principles performance models of ML systems
+
+Usage:
+  ironlaw eval 'EXPR'        evaluate one expression and print it with its unit
+  ironlaw run FILE [--format table|csv|json|md] [--out DIR [--force]] [--threads N]
+                 [--max-points N] [--sample N --seed S]
+                             run a scenario file; designs are searched and reported
+                             (--out DIR also writes the table, the feasible set as CSV,
+                             JSON and an SVG plot; see docs/search.md; --force replaces
+                             files there that ironlaw did not write)
+  ironlaw check FILE...      check names, units and arguments; print diagnostics only
+  ironlaw fmt FILE... [--write | --check]
+                             print the canonical layout (--write: rewrite the files;
+                             --check: exit 1 when a file is not formatted)
+  ironlaw dump --phase ast|resolved|typed FILE
+                             the syntax tree; with what each name resolves to;
+                             with each expression's type and value (debugging)
+  ironlaw explain CODE       what a diagnostic code means, with an example (E0201)
+  ironlaw zoo [KIND] [--where 'EXPR'] [--format table|csv|json]
+                             list the registry: hardware, models, nodes, fabrics, regions
+  ironlaw zoo show NAME      one entry: every field with its unit and source
+  ironlaw registry check     validate the registry (units, sources, dimensions, counts)
+  ironlaw import-model config.json [--name NAME] [--out FILE [--force]]
+                             a registry entry from a Hugging Face config.json
+                             (--force: replace an existing FILE)
+  ironlaw validate [--category C] [--format table|csv|json|md] [--dir DIR]
+                             predictions against published measurements, with
+                             error per category and split (docs/accuracy.md)
+  ironlaw calibrate FILE [--format table|json]
+                             the file's `measured` statements: predicted vs measured,
+                             and the efficiencies that fit them (docs/accuracy.md)
+  ironlaw grade ASSIGNMENT --submission FILE [--student ID] [--format gradescope|prairielearn|text]
+  ironlaw grade ASSIGNMENT --submissions DIR
+                             grade answers (Gradescope results.json by default), or a
+                             directory into a CSV gradebook (see docs/grading.md)
+  ironlaw assignment render FILE --student ID [--solutions] | --all-variants
+  ironlaw assignment student FILE [--student ID]
+                             a student's questions, every variant, the student copy
+  ironlaw repl               interactive: line editing, history, completion, :help
+  ironlaw help [FUNCTION]    this text, or a function's parameters
+  ironlaw version
+
+Exit codes: 0 success; 1 a diagnostic or bad usage; 3 a `require` was not met.
+
+Options:
+  --diagnostics human|short|json   how errors are printed (default: human)
+  --registry DIR                   add registry entries from DIR (also $IRONLAW_PATH)
+
+Examples:
+  ironlaw eval '16 GB / 40 ms in GB/s'
+  ironlaw eval 'decode(Llama3_8B, H100_SXM, batch = 1).itl_bound'
+)";
+
+int cmd_eval(const options& o, cli_streams& io) {
+  if (o.positional.size() != 1) throw usage_error{"eval takes one expression: ironlaw eval '16 GB / 40 ms'"};
+  registry user(unit_table::builtin());
+  const auto& reg = load_registry(o, user, io);
+  auto source = std::make_shared<const lang::source_file>("<eval>", o.positional[0]);
+  lang::diagnostics diags;
+  lang::expr_ptr e;
+  auto status = lang::parse_expression(source, e, diags);
+  if (status.ok) {
+    interpreter interp(reg);
+    if (auto v = interp.evaluate(*e, source, diags); v && !diags.has_errors()) {
+      io.out << interp.show(*v) << "\n";
+      return 0;
+    }
+  }
+  report(diags, o, io);
+  return 1;
+}
+
+// A whole number from a flag's text, or a usage error.
+std::uint64_t whole_flag(const options& o, const std::string& flag, std::uint64_t fallback, std::uint64_t minimum) {
+  auto it = o.values.find(flag);
+  if (it == o.values.end()) return fallback;
+  const auto& text = it->second;
+  bool digits = !text.empty() && text.find_first_not_of("0123456789_") == std::string::npos;
+  std::string plain;
+  for (char c : text)
+    if (c != '_') plain += c;
+  if (!digits || plain.empty() || plain.size() > 19 || std::stoull(plain) < minimum)
+    throw usage_error{fmt::format("{} takes a whole number of at least {}, not '{}'", flag, minimum, text)};
+  return std::stoull(plain);
+}
+
+// `run`'s search flags (docs/search.md); the progress line only on a terminal.
+search_options search_flags(const options& o, cli_streams& io) {
+  search_options s;
+  s.threads = static_cast<std::size_t>(whole_flag(o, "--threads", 0, 1));
+  s.max_points = whole_flag(o, "--max-points", s.max_points, 1);
+  s.sample = whole_flag(o, "--sample", 0, 1);
+  s.seed = whole_flag(o, "--seed", 1, 0);
+  if (auto it = o.values.find("--format"); it != o.values.end()) {
+    if (it->second != "table" && it->second != "csv" && it->second != "json" && it->second != "md")
+      throw usage_error{fmt::format("--format takes table, csv, json or md, not '{}'", it->second)};
+    s.format = it->second;
+  }
+  if (auto it = o.values.find("--out"); it != o.values.end()) s.out_dir = it->second;
+  s.force = o.flags.count("--force") > 0;
+  if (s.force && s.out_dir.empty()) throw usage_error{"--force goes with --out DIR"};
+  if (&io.err == &std::cerr && isatty(STDERR_FILENO)) {
+    s.progress = [&err = io.err](const std::string& design, std::uint64_t done, std::uint64_t total, double seconds) {
+      if (seconds < 0) {
+        err << "\r\033[K" << std::flush;  // finished: clear the line
+        return;
+      }
+      if (seconds < 1) return;
+      double rate = static_cast<double>(done) / seconds;
+      err << fmt::format("\r\033[Ksearching {}: {} of {} points ({:.0f}%), {} points/s", design, done, total,
+                         total ? 100.0 * static_cast<double>(done) / static_cast<double>(total) : 100.0, format_number(rate))
+          << std::flush;
+    };
+  }
+  return s;
+}
+
+int cmd_run(const options& o, cli_streams& io, bool check_only) {
+  if (o.positional.empty()) throw usage_error{check_only ? "check takes one or more files" : "run takes a file"};
+  if (!check_only && o.positional.size() != 1) throw usage_error{"run takes one file"};
+  registry user(unit_table::builtin());
+  const auto& reg = load_registry(o, user, io);
+  lang::diagnostics diags;
+  bool ok = true;
+  int violations = 0;
+  for (const auto& path : o.positional) {
+    std::string text;
+    if (!read_file(path, text, diags)) {
+      ok = false;
+      continue;
+    }
+    auto source = std::make_shared<const lang::source_file>(path, std::move(text));
+    lang::program program;
+    auto status = lang::parse_program(source, program, diags);
+    ok = status.ok && ok;
+    if (status.ok) {
+      interpreter interp(reg);
+      if (!check_only) interp.set_search_options(search_flags(o, io));
+      if (check_only) {
+        ok = interp.check(program, diags) && ok;
+      } else {
+        ok = interp.run(program, io.out, diags) && ok;
+        violations += interp.violations();
+      }
+    }
+  }
+  report(diags, o, io);
+  if (!ok || diags.has_errors()) return 1;
+  return violations > 0 ? 3 : 0;
+}
+
+// Reads and parses one file; false (with diagnostics) when it does not parse.
+bool load_program(const std::string& path, lang::program& program, lang::diagnostics& diags) {
+  std::string text;
+  if (!read_file(path, text, diags)) return false;
+  auto source = std::make_shared<const lang::source_file>(path, std::move(text));
+  return lang::parse_program(source, program, diags).ok;
+}
+
+int cmd_fmt(const options& o, cli_streams& io) {
+  if (o.positional.empty()) throw usage_error{"fmt takes one or more files"};
+  bool write = o.flags.count("--write") > 0;
+  bool check = o.flags.count("--check") > 0;
+  if (write && check) throw usage_error{"fmt takes --write or --check, not both"};
+  lang::diagnostics diags;
+  bool all_formatted = true;
+  for (const auto& path : o.positional) {
+    lang::program program;
+    if (!load_program(path, program, diags)) continue;  // a file that does not parse is never rewritten
+    auto formatted = lang::format_program(program);
+    if (check) {
+      if (formatted != program.source->text()) {
+        io.err << path << ": not formatted (run `ironlaw fmt --write " << path << "`)\n";
+        all_formatted = false;
+      }
+    } else if (write) {
+      if (formatted != program.source->text()) {
+        // Atomically, keeping the permissions; a link is followed to the file it names.
+        std::error_code ec;
+        auto target = std::filesystem::is_symlink(path, ec) ? std::filesystem::canonical(path, ec).string() : path;
+        if (auto problem = files::write_atomic(ec ? path : target, formatted, files::existing::replace))
+          diags.add(files::to_diagnostic(*problem));
+      }
+    } else {
+      io.out << formatted;
+    }
+  }
+  report(diags, o, io);
+  return diags.has_errors() || !all_formatted ? 1 : 0;
+}
+
+int cmd_explain(const options& o, cli_streams& io) {
+  if (o.positional.size() != 1) throw usage_error{"explain takes one diagnostic code, as in ironlaw explain E0201"};
+  std::string code = o.positional[0];
+  for (auto& c : code) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  std::vector<std::string> codes;
+  for (const auto& page : error_docs::files()) {
+    std::string name(page.path.substr(0, page.path.find('.')));
+    if (name == code) {
+      io.out << page.text;
+      return 0;
+    }
+    codes.push_back(name);
+  }
+  auto near = suggest(code, codes);
+  throw usage_error{fmt::format("no diagnostic code '{}'{}", o.positional[0],
+                                near.empty() ? "" : "; did you mean " + join_alternatives(near) + "?")};
+}
+
+int cmd_dump(const options& o, cli_streams& io) {
+  auto phase = o.values.count("--phase") ? o.values.at("--phase") : std::string("ast");
+  if (phase != "ast" && phase != "resolved" && phase != "typed")
+    throw usage_error{fmt::format("dump knows the phases ast, resolved and typed, not '{}'", phase)};
+  if (o.positional.size() != 1) throw usage_error{"dump takes one file"};
+  lang::diagnostics diags;
+  lang::program program;
+  if (!load_program(o.positional[0], program, diags)) {
+    report(diags, o, io);
+    return 1;
+  }
+  if (phase == "ast") {
+    io.out << lang::dump_ast(program);
+    return 0;
+  }
+  // The annotated tree, then whatever the check found (the tree is still useful).
+  registry user(unit_table::builtin());
+  io.out << dump_phase(program, load_registry(o, user, io), phase, diags);
+  if (diags.has_errors()) {
+    report(diags, o, io);
+    return 1;
+  }
+  return 0;
+}
+
+int cmd_help(const options& o, cli_streams& io) {
+  if (o.positional.empty()) {
+    io.out << usage_text;
+    return 0;
+  }
+  const builtin* fn = find_builtin(o.positional[0]);
+  if (!fn) throw usage_error{fmt::format("no function '{}'", o.positional[0])};
+  io.out << describe_builtin(*fn);
+  return 0;
+}
+
+}  // namespace
+
+int run_cli(const std::vector<std::string>& args, cli_streams io) {
+  bindings::install();  // the composition root: the solvers join the function table
+  try {
+    if (args.size() < 2) {
+      if (!io.interactive) {
+        io.out << usage_text;
+        return 0;
+      }
+      return run_repl(registry::embedded(), std::cin, io.out, io.err, true, io.color);
+    }
+    const std::string& command = args[1];
+    if (command == "help" || command == "--help" || command == "-h") return cmd_help(parse_options(args, 2), io);
+    if (command == "version" || command == "--version") {
+      io.out << "ironlaw 0.1.0\n";
+      return 0;
+    }
+    if (command == "fmt") return cmd_fmt(parse_options(args, 2, {"--write", "--check"}), io);
+    if (command == "dump") return cmd_dump(parse_options(args, 2, {}, {"--phase"}), io);
+    if (command == "explain") return cmd_explain(parse_options(args, 2), io);
+    if (command == "repl") {
+      auto o = parse_options(args, 2);
+      registry user(unit_table::builtin());
+      const auto& reg = load_registry(o, user, io);
+      return run_repl(reg, std::cin, io.out, io.err, io.interactive, io.color);
+    }
+    if (command == "run")
+      return cmd_run(parse_options(args, 2, {"--force"}, {"--threads", "--format", "--out", "--max-points", "--sample", "--seed"}), io,
+                     false);
+    if (command == "zoo") return cmd_zoo(parse_options(args, 2, {}, {"--where", "--format"}), io);
+    if (command == "registry") return cmd_registry(parse_options(args, 2), io);
+    if (command == "import-model")
+      return cmd_import_model(parse_options(args, 2, {"--force"}, {"--name", "--out"}), io);
+    if (command == "grade")
+      return cmd_grade(parse_options(args, 2, {"--reveal", "--no-sandbox"},
+                                     {"--submission", "--submissions", "--student", "--format", "--time-limit",
+                                      "--memory-limit", "--max-points"}),
+                       io);
+    if (command == "assignment")
+      return cmd_assignment(parse_options(args, 2, {"--solutions", "--all-variants"}, {"--student"}), io);
+    if (command == "validate") return cmd_validate(parse_options(args, 2, {}, {"--category", "--format", "--dir"}), io);
+    if (command == "calibrate") return cmd_calibrate(parse_options(args, 2, {}, {"--format"}), io);
+    auto o = parse_options(args, 2);
+    if (command == "eval") return cmd_eval(o, io);
+    if (command == "run") return cmd_run(o, io, false);
+    if (command == "check") return cmd_run(o, io, true);
+    throw usage_error{fmt::format("unknown command '{}'", command)};
+  } catch (const usage_error& e) {
+    // The one line that went wrong, not fifty lines of usage burying it.
+    io.err << "error: " << e.message << "\n" << "run `ironlaw help` for the commands and their flags\n";
+    return 1;
+  }
+}
+
+}  // namespace ironlaw::runtime

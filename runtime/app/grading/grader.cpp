@@ -1,0 +1,214 @@
+#include "grader.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <map>
+#include <ostream>
+#include <streambuf>
+
+#include "answer_check.hpp"
+#include "../../search/design.hpp"
+#include "ironlaw/lang/parse.hpp"
+#include "ironlaw/lang/print.hpp"
+
+namespace ironlaw::runtime::grading {
+
+namespace {
+
+// Discards what a submission prints, however much.
+class null_buffer : public std::streambuf {
+ protected:
+  int overflow(int c) override { return traits_type::not_eof(c); }
+  std::streamsize xsputn(const char*, std::streamsize n) override { return n; }
+};
+
+// At most `cap` diagnostics, one line each, indented.
+std::string short_list(const lang::diagnostics& diags, std::size_t cap = 5) {
+  std::string out;
+  std::size_t shown = 0;
+  for (const auto& d : diags.items()) {
+    if (d.level != lang::severity::error) continue;
+    if (shown++ == cap) {
+      out += fmt::format("\n  ... and {} more", diags.error_count() - cap);
+      break;
+    }
+    out += "\n  " + lang::render_short(d);
+    if (!d.help.empty()) out += " (help: " + d.help + ")";
+  }
+  return out;
+}
+
+// The first error's message, for a one-line reason.
+std::string first_error(const lang::diagnostics& diags) {
+  for (const auto& d : diags.items())
+    if (d.level == lang::severity::error) return d.message;
+  return "it does not evaluate";
+}
+
+// The faculty's `feedback when` rules that hold for this submitted value.
+std::vector<std::string> matching_feedback(variant_session& session, const question_instance& q, const value& submitted) {
+  std::vector<std::string> out;
+  auto& interp = session.interp();
+  const auto& source = session.file().program.source;
+  interp.define("answer", q.answer);
+  interp.define("submitted", submitted);
+  for (const auto& rule : q.decl->feedback) {
+    lang::diagnostics quiet;  // a rule that cannot compare (another dimension) simply does not match
+    auto holds = interp.evaluate(*rule.condition, source, quiet);
+    if (!holds || quiet.has_errors() || !std::holds_alternative<bool>(holds->v.v) || !std::get<bool>(holds->v.v)) continue;
+    auto message = interp.evaluate(*rule.message, source, quiet);
+    if (message) out.push_back(format_value(message->v, interp.reg().units()));
+  }
+  return out;
+}
+
+// The first name a condition reads that the submission does not define
+// (`fleet` in `fleet.itl <= 50 ms`), or empty.
+std::string missing_name(const interpreter& sub, const lang::expr& e) {
+  if (const auto* f = std::get_if<lang::field_expr>(&e.node)) {
+    if (const auto* n = std::get_if<lang::name_ref>(&f->object->node))
+      return sub.lookup(n->name) || sub.reg().find(n->name) ? std::string() : n->name;
+    return missing_name(sub, *f->object);
+  }
+  if (const auto* b = std::get_if<lang::binary_expr>(&e.node)) {
+    auto lhs = missing_name(sub, *b->lhs);
+    return lhs.empty() ? missing_name(sub, *b->rhs) : lhs;
+  }
+  if (const auto* u = std::get_if<lang::unary_expr>(&e.node)) return missing_name(sub, *u->operand);
+  return {};
+}
+
+test_result grade_rubric(variant_session& session, const question_instance& q, interpreter& sub) {
+  test_result t{q.name, 0, q.points, {}, q.hidden};
+  session.bind_params(sub);
+  const auto& source = session.file().program.source;
+  std::size_t met = 0;
+  for (const auto* condition : q.rubric) {
+    lang::diagnostics quiet;
+    auto v = sub.evaluate(*condition, source, quiet);
+    std::string text = lang::to_source(*condition);
+    const bool* holds = v && !quiet.has_errors() ? std::get_if<bool>(&v->v.v) : nullptr;
+    if (!holds) {
+      auto missing = missing_name(sub, *condition);
+      t.output += fmt::format("{}not met: {} ({})", t.output.empty() ? "" : "\n", text,
+                              missing.empty() ? first_error(quiet)
+                                              : fmt::format("your scenario defines no '{}'", missing));
+      continue;
+    }
+    // The measured side, so a student sees how far off the design is.
+    std::string measured;
+    if (const auto* b = std::get_if<lang::binary_expr>(&condition->node)) {
+      lang::diagnostics ignore;
+      if (auto lhs = sub.evaluate(*b->lhs, source, ignore); lhs && lhs->v.as_quantity())
+        measured = fmt::format(" ({} = {})", lang::to_source(*b->lhs), format_value(lhs->v, sub.reg().units()));
+    }
+    met += *holds ? 1 : 0;
+    t.output += fmt::format("{}{}: {}{}", t.output.empty() ? "" : "\n", *holds ? "met" : "not met", text, measured);
+  }
+  t.score = q.points * static_cast<double>(met) / static_cast<double>(q.rubric.size());
+  t.output = fmt::format("{} of {} rubric items met\n", met, q.rubric.size()) + t.output;
+  return t;
+}
+
+test_result grade_question(variant_session& session, const question_instance& q, interpreter& sub,
+                           const lang::expr* given, const lang::source_ptr& source, const grading_limits& limits) {
+  test_result t{q.name, 0, q.points, {}, q.hidden};
+  if (!given) {
+    t.output = fmt::format("no answer: write `{} = ...` in an answers block", q.name);
+    return t;
+  }
+  lang::diagnostics diags;
+  auto submitted = read_answer(sub, *given, source, diags);
+  if (!submitted || diags.has_errors()) {
+    t.output = "could not read your answer:" + short_list(diags, 2);
+    return t;
+  }
+  auto verdict = check_answer(q, *submitted, sub.reg().units(), limits.reveal);
+  t.score = q.points * verdict.credit;
+  t.output = verdict.message;
+  if (verdict.credit < 1)
+    for (const auto& message : matching_feedback(session, q, *submitted)) t.output += "\nfeedback: " + message;
+  return t;
+}
+
+}  // namespace
+
+grade_report failed_report(variant_session& session, const std::string& student, const std::string& status,
+                           const std::string& why) {
+  grade_report r;
+  r.title = session.file().title;
+  r.student = student;
+  r.variant = session.describe_variant();
+  r.status = status;
+  r.output = why;
+  for (const auto& q : session.questions())
+    r.tests.push_back({q.name, 0, q.points, fmt::format("not graded: {} (see the overall output)", status), q.hidden});
+  return r;
+}
+
+grade_report grade_submission(variant_session& session, const lang::source_ptr& submission, const std::string& student,
+                              const grading_limits& limits) {
+  auto started = std::chrono::steady_clock::now();
+  auto finish = [&](grade_report r) {
+    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return r;
+  };
+  if (submission->text().size() > limits.max_bytes)
+    return finish(failed_report(session, student, "too large",
+                                fmt::format("the submission is {} bytes, more than the limit of {}",
+                                            submission->text().size(), limits.max_bytes)));
+  lang::diagnostics diags;
+  lang::program program;
+  lang::parse_limits parse{limits.max_bytes, limits.max_depth};
+  if (!lang::parse_program(submission, program, diags, parse).ok)
+    return finish(failed_report(session, student, "does not parse", "the file does not parse:" + short_list(diags)));
+
+  grade_report r;
+  r.title = session.file().title;
+  r.student = student;
+  r.variant = session.describe_variant();
+  interpreter sub(session.interp().reg());
+  sub.allow_imports(false);
+  sub.allow_calibration(false);  // `measured` would move the efficiencies a design question is checked with
+  search_options search;
+  search.threads = 1;
+  search.max_points = limits.max_points;
+  sub.set_search_options(search);
+  null_buffer sink_buffer;
+  std::ostream sink(&sink_buffer);
+  if (limits.run_designs) {
+    sub.run(program, sink, diags);
+  } else {
+    for (const auto& st : program.statements) {
+      bool design = std::holds_alternative<lang::design_stmt>(st.node) || search::part_of_design(program, st);
+      if (!design) sub.execute(st, program.source, sink, diags);
+    }
+  }
+  if (diags.has_errors())
+    r.output = "your file has errors (questions that need what failed get no credit):" + short_list(diags);
+
+  std::map<std::string, const lang::expr*, std::less<>> given;
+  for (const auto& st : program.statements) {
+    const auto* a = std::get_if<lang::answers_stmt>(&st.node);
+    if (!a) continue;
+    for (const auto& f : a->answers) given.emplace(f.name, f.value.get());  // the first of repeated answers counts
+  }
+  for (const auto& [name, e] : given) {
+    bool known = false;
+    for (const auto& q : session.questions()) known = known || q.name == name;
+    if (!known) r.output += fmt::format("{}an answer to '{}', which is not a question, is ignored", r.output.empty() ? "" : "\n", name);
+  }
+  for (const auto& q : session.questions()) {
+    if (q.kind == answer_kind::rubric) {
+      if (limits.run_designs) r.tests.push_back(grade_rubric(session, q, sub));
+      else r.tests.push_back({q.name, 0, q.points, "not graded: the submission's design search did not finish in time", q.hidden});
+      continue;
+    }
+    auto it = given.find(q.name);
+    r.tests.push_back(grade_question(session, q, sub, it == given.end() ? nullptr : it->second, submission, limits));
+  }
+  return finish(std::move(r));
+}
+
+}  // namespace ironlaw::runtime::grading

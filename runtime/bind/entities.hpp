@@ -1,0 +1,15 @@
+#pragma once
+// Registry records -> the stdlib's typed entities. Missing or mistyped fields
+// are reported through the call's arguments, at the argument that named them.
+#include <optional>
+
+#include "ironlaw/runtime/interp/builtins.hpp"
+#include "ironlaw/stdlib/hardware.hpp"
+#include "ironlaw/stdlib/model.hpp"
+
+namespace ironlaw::runtime {
+
+std::optional<stdlib::accelerator> to_accelerator(const record& r, call_args& args, std::string_view param);
+std::optional<stdlib::transformer_shape> to_transformer(const record& r, call_args& args, std::string_view param);
+
+}  // namespace ironlaw::runtime

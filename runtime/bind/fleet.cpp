@@ -1,0 +1,212 @@
+// Binding of serving_fleet: a workload's request rate served by replicas of
+// one configuration, each replica evaluated by the `serve` builtin itself (so
+// its defaults, checks and messages are serve's), then sized into nodes with
+// queueing, power, cost and carbon (stdlib/fleet.cpp).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "fleet_helpers.hpp"
+#include "helpers.hpp"
+#include "bindings.hpp"
+#include "ironlaw/runtime/interp/suggest.hpp"
+#include "ironlaw/runtime/interp/evaluated.hpp"
+#include "ironlaw/stdlib/fleet.hpp"
+
+namespace ironlaw::runtime::bindings {
+namespace {
+
+namespace u = stdlib::units;
+
+const quantity* field_of(const record& r, std::string_view name) { return r.quantity_of(name); }
+
+std::optional<value> serving_fleet_binding(call_args& args) {
+  auto workload = args.entity("workload");
+  auto hw = args.entity("accelerator");
+  auto region = args.entity("region");
+  auto precision = args.word("precision");
+  auto tp = args.count("tp", 1, true);
+  auto batch = args.count("batch", 1, true);
+  auto spare = args.count("spare_nodes", 0, true);
+  auto per_node = args.count("devices_per_node", 1, true);
+  auto target = args.fraction("utilization", 0.8);
+  auto lifetime = args.quantity_of("lifetime");
+  auto maintenance = args.count("maintenance", 0, false);
+  if (!workload || !hw || !region || !precision || !tp || !batch || !spare || !per_node || !target || !lifetime ||
+      !maintenance)
+    return std::nullopt;
+  if (lifetime->si <= 0) {
+    args.error("lifetime", "lifetime must be above 0");
+    return std::nullopt;
+  }
+  if (workload->find("kind") && format_value(workload->find("kind")->v, args.reg().units()) != "serving") {
+    args.error("workload", fmt::format("workload '{}' is not a serving workload", workload->name));
+    return std::nullopt;
+  }
+  const auto* model_field = workload->find("model");
+  const auto* rate = field_of(*workload, "rate");
+  const auto* prompt = field_of(*workload, "prompt");
+  const auto* output = field_of(*workload, "output");
+  if (!model_field || !rate || !prompt || !output || rate->si <= 0) {
+    args.error("workload", fmt::format("workload '{}' needs model, rate (> 0), prompt and output", workload->name),
+               "declare it as: workload chat = serving { model = ..., rate = ... req/s, prompt = ... tokens, output = ... tokens }");
+    return std::nullopt;
+  }
+  value model = model_field->v;
+  if (const auto* text = std::get_if<std::string>(&model.v)) {
+    auto found = args.reg().find(*text);
+    if (found) model = value{found};
+  }
+
+  // One replica, through `serve` itself.
+  const builtin* serve = find_builtin("serve");
+  if (!serve) {
+    args.error("", "needs the serve solver, which is not available");
+    return std::nullopt;
+  }
+  call_args replica_args(*serve, args.reg(), args.source(), args.call_span(), args.diags());
+  auto at = args.where("workload");
+  bool bound = replica_args.bind_named("model", at, model, at) &&
+               replica_args.bind_named("hardware", args.where("accelerator"), value{hw}, args.where("accelerator")) &&
+               replica_args.bind_named("precision", args.where("precision"), args.raw("precision"), args.where("precision")) &&
+               replica_args.bind_named("tp", args.where("tp"), value{quantity{*tp, {}}}, args.where("tp")) &&
+               replica_args.bind_named("batch", args.where("batch"), value{quantity{*batch, {}}}, args.where("batch")) &&
+               replica_args.bind_named("prompt", at, value{*prompt}, at) &&
+               replica_args.bind_named("output", at, value{*output}, at);
+  if (!bound || !replica_args.finish()) return std::nullopt;
+  auto replica = serve->invoke(replica_args);
+  if (!replica) return std::nullopt;
+  const record& r = *replica->as_record();
+  const auto* feasible = r.find("feasible");
+  if (feasible && std::holds_alternative<bool>(feasible->v.v) && !std::get<bool>(feasible->v.v)) {
+    const auto* limit = r.find("limit");
+    args.error("accelerator",
+               fmt::format("one replica ({} x {} at batch {}, {}) is not feasible: {}", format_number(*tp), hw->name,
+                           format_number(*batch), *precision,
+                           limit ? (limit->note.empty() ? format_value(limit->v, args.reg().units()) : limit->note)
+                                 : feasible->note),
+               "a larger tp, a smaller batch or a narrower precision may fit");
+    return std::nullopt;
+  }
+  stdlib::serve_result one;
+  auto read = [&](std::string_view name) { const auto* q = field_of(r, name); return q ? q->si : 0.0; };
+  one.ttft = read("ttft") * u::second;
+  one.itl = read("itl") * u::second;
+  one.requests = read("requests") * u::request / u::second;
+  one.throughput = read("throughput") * u::token / u::second;
+  if (one.requests.value() <= 0) {
+    args.error("", "the replica serves no requests (serve returned a zero rate)");
+    return std::nullopt;
+  }
+  one.e2e = (*batch / one.requests.value()) * u::second;  // Little's law: a slot is held for e2e
+
+  // Power, price and the region.
+  auto host = power_per_gpu(args, *hw);
+  if (!host) return std::nullopt;
+  double power_per_device = host->watts;
+  const std::string& power_note = host->origin;
+  double price = 0;
+  std::string price_note;
+  if (args.given("price_per_gpu")) {
+    price = args.quantity_of("price_per_gpu")->si;
+    price_note = "given";
+  } else if (const auto* p = hw->quantity_of("price")) {
+    price = p->si;
+    price_note = fmt::format("{} list/street price from the registry", hw->name);
+  } else {
+    args.error("accelerator", fmt::format("the registry has no public price for {}", hw->name),
+               "give one: price_per_gpu = 30000 USD");
+    return std::nullopt;
+  }
+  const auto* pue = region->quantity_of("pue");
+  const auto* price_kwh = region->quantity_of("electricity_price");
+  const auto* intensity = region->quantity_of("carbon_intensity");
+  if (!pue || !price_kwh || !intensity) {
+    args.error("region", fmt::format("region '{}' needs pue, electricity_price and carbon_intensity", region->name));
+    return std::nullopt;
+  }
+
+  stdlib::fleet_request req;
+  req.demand = rate->si * u::request / u::second;
+  req.replica = one;
+  req.batch = *batch;
+  req.tp = *tp;
+  req.devices_per_node = *per_node;
+  req.spare_nodes = *spare;
+  req.target_utilization = *target;
+  req.power_per_device = power_per_device * u::watt;
+  req.pue = pue->si;
+  req.electricity_price = price_kwh->si * u::dollar / u::joule;
+  req.carbon_intensity = intensity->si * u::kilogram / u::joule;
+  req.price_per_device = price * u::dollar;
+  req.lifetime = lifetime->si * u::second;
+  req.maintenance = *maintenance;
+  auto f = stdlib::size_serving_fleet(req);
+
+  const auto& units = args.reg().units();
+  auto show = [&](auto q) { return units.format(to_runtime(q)); };
+  return make_result("serving_fleet", {
+      number_field("replicas", f.replicas,
+                   fmt::format("{} needed for {} at utilization <= {}, in whole nodes", format_number(f.replicas_needed),
+                               units.format(*rate), format_number(*target))),
+      number_field("gpus", f.devices, fmt::format("{} nodes x {}", format_number(f.nodes), format_number(*per_node))),
+      number_field("nodes", f.nodes, fmt::format("including {} spare", format_number(*spare))),
+      typed_field("capacity", f.capacity, fmt::format("{} replicas x {} each", format_number(f.replicas),
+                                                      show(one.requests))),
+      typed_field("rate_after_node_loss", f.rate_after_node_loss, "capacity with one node down"),
+      number_field("utilization", f.utilization, "demand / capacity"),
+      typed_field("ttft", f.ttft, fmt::format("the replica's {} + mean queue wait {}", show(one.ttft), show(f.queue_wait))),
+      typed_field("ttft_p99", f.ttft_p99, "the replica's TTFT + p99 queue wait (M/M/c over request slots)"),
+      typed_field("itl", one.itl, "serve's ITL at this batch"),
+      typed_field("e2e", one.e2e + f.queue_wait, "time in a slot (batch / replica rate) + mean queue wait"),
+      typed_field("power", f.power, power_note),
+      typed_field("energy_per_year", f.energy_per_year, fmt::format("facility energy: power x PUE {}", format_number(req.pue))),
+      typed_field("cost_per_year", f.cost_per_year,
+                  fmt::format("capex {} over {} + energy at {}; price: {}", show(f.capex), units.format(*lifetime),
+                              units.format(*price_kwh), price_note)),
+      typed_field("carbon_per_year", f.carbon_per_year,
+                  fmt::format("facility energy x {} ({})", units.format(*intensity), region->name)),
+      typed_field("cost_per_million_tokens", f.cost_per_million_tokens, "cost per year / output tokens per year at the demand"),
+  });
+}
+
+}  // namespace
+
+std::vector<builtin> fleet() {
+  return {builtin{
+      .name = "serving_fleet",
+      .summary = "A serving fleet for a workload: replicas, GPUs and nodes; latency with queueing; power, cost and carbon per year.",
+      .params = {entity_param("workload", "workload", "a serving workload (model, rate, prompt, output)"),
+                 entity_param("accelerator", "hardware", "the accelerator"),
+                 precision_param("precision", "fp16", "the weights' numeric format"),
+                 count_param("tp", 1, "tensor-parallel devices per replica"),
+                 count_param("batch", 32, "concurrent requests per replica"),
+                 entity_param("region", "region", "where it runs: PUE, electricity price, grid carbon"),
+                 count_param("spare_nodes", 0, "extra whole nodes kept for failures"),
+                 fraction_param("utilization", "0.8 (planning headroom)", "the highest demand / capacity allowed"),
+                 count_param("devices_per_node", 8, "accelerators per node"),
+                 quantity_param<u::seconds>("lifetime", 4 * 365 * 86400.0, "4 yr", "capex amortization period"),
+                 count_param("maintenance", 0, "maintenance per year as a fraction of capex"),
+                 optional_quantity_param<u::usd>("price_per_gpu", "the registry's price", "purchase price per device"),
+                 optional_quantity_param<u::watts>("power_per_gpu", "TDP x the registry's host overhead",
+                                                   "IT power per device including its host share")},
+      .results = {number_result("replicas", "replicas in service"), number_result("gpus", "devices in whole nodes"),
+                  number_result("nodes", "nodes, spares included"),
+                  quantity_result<u::request_rate>("capacity", "requests per second the fleet can serve"),
+                  quantity_result<u::request_rate>("rate_after_node_loss", "capacity with one node down"),
+                  number_result("utilization", "demand / capacity"),
+                  quantity_result<u::seconds>("ttft", "time to first token with the mean queue wait"),
+                  quantity_result<u::seconds>("ttft_p99", "time to first token with the p99 queue wait"),
+                  quantity_result<u::seconds>("itl", "inter-token latency"),
+                  quantity_result<u::seconds>("e2e", "end-to-end latency per request"),
+                  quantity_result<u::watts>("power", "IT power"),
+                  quantity_result<u::joules>("energy_per_year", "facility energy per year"),
+                  quantity_result<u::usd_per_second>("cost_per_year", "total cost per year (a rate)"),
+                  quantity_result<u::kg_per_second>("carbon_per_year", "operational CO2e per year (a rate)"),
+                  quantity_result<u::usd>("cost_per_million_tokens", "cost per million output tokens")},
+      .invoke = serving_fleet_binding,
+  }};
+}
+
+}  // namespace ironlaw::runtime::bindings

@@ -1,0 +1,117 @@
+#include "fleet_helpers.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+namespace ironlaw::runtime::bindings {
+
+param_spec optional_entity(std::string name, std::string kind, std::string doc) {
+  return {.name = std::move(name), .kind = param_kind::entity, .entity_kind = std::move(kind), .doc = std::move(doc)};
+}
+
+param_spec optional_number(std::string name, std::string default_text, std::string doc) {
+  return {.name = std::move(name), .kind = param_kind::count, .default_text = std::move(default_text),
+          .doc = std::move(doc)};
+}
+
+param_spec choice_param(std::string name, std::vector<std::string> words, std::string fallback, std::string doc) {
+  param_spec p{.name = std::move(name), .kind = param_kind::word, .words = std::move(words), .doc = std::move(doc)};
+  p.fallback = value{symbol{fallback}};
+  p.default_text = std::move(fallback);
+  return p;
+}
+
+param_spec rate_param(std::string name, std::string doc) {
+  return {.name = std::move(name), .kind = param_kind::quantity,
+          .d = dim::of(base_dim::request) / dim::of(base_dim::time), .required = true, .doc = std::move(doc)};
+}
+
+namespace {
+
+bool is_rate(const quantity& q) {
+  return q.d == dim::of(base_dim::request) / dim::of(base_dim::time) || q.d == dim{} / dim::of(base_dim::time);
+}
+
+}  // namespace
+
+std::optional<std::vector<double>> arrival_rates(call_args& args, std::string_view name, bool allow_list) {
+  const value& v = args.raw(name);
+  std::vector<value> items;
+  if (const auto* l = std::get_if<list_ptr>(&v.v); l && allow_list) items.assign((*l)->begin(), (*l)->end());
+  else items.push_back(v);
+  if (items.empty()) {
+    args.error(name, fmt::format("argument '{}' is an empty list", name), "give at least one rate, as in [3 req/s, 7 req/s]");
+    return std::nullopt;
+  }
+  std::vector<double> rates;
+  for (const auto& item : items) {
+    const auto* q = item.as_quantity();
+    if (!q || !is_rate(*q)) {
+      args.error(name, fmt::format("argument '{}' must be an arrival rate (req/s or a count per unit of time){}, not {}",
+                                   name, allow_list ? " or a list of them" : "", describe(item)),
+                 fmt::format("write it with a unit, e.g. `{} = 10 req/s`", name));
+      return std::nullopt;
+    }
+    if (!(q->si > 0) || !std::isfinite(q->si)) {
+      args.error(name, fmt::format("argument '{}' must be > 0, got {} per second", name, format_number(q->si)));
+      return std::nullopt;
+    }
+    rates.push_back(q->si);
+  }
+  return rates;
+}
+
+std::optional<double> positive(call_args& args, std::string_view name, bool allow_zero) {
+  auto q = args.quantity_of(name);
+  if (!q) return std::nullopt;
+  if (!std::isfinite(q->si) || q->si < 0 || (!allow_zero && q->si == 0)) {
+    args.error(name, fmt::format("argument '{}' must be {} 0, got {}", name, allow_zero ? ">=" : ">",
+                                 args.reg().units().format(*q)));
+    return std::nullopt;
+  }
+  return q->si;
+}
+
+const quantity* entity_field(const record_ptr& r, std::string_view field) { return r ? r->quantity_of(field) : nullptr; }
+
+std::string origin_note(const call_args& args, std::string_view param, const std::string& default_origin) {
+  return args.given(param) ? "given" : "default: " + default_origin;
+}
+
+std::string shown(const call_args& args, const quantity& q) { return args.reg().units().format(q); }
+
+std::optional<host_power> power_per_gpu(call_args& args, const record& hw) {
+  if (args.given("power_per_gpu")) {
+    auto p = positive(args, "power_per_gpu");
+    if (!p) return std::nullopt;
+    return host_power{*p, "given"};
+  }
+  const auto* tdp = hw.quantity_of("tdp");
+  if (!tdp) {
+    args.error("accelerator", fmt::format("hardware '{}' has no tdp; give power_per_gpu", hw.name));
+    return std::nullopt;
+  }
+  const registry& reg = args.reg();
+  std::vector<double> ratios;
+  for (const auto& name : reg.names("node")) {
+    auto node = reg.find(name);
+    const auto* power = node->quantity_of("power");
+    const auto* count = node->quantity_of("accelerators");
+    const auto* acc = node->find("accelerator");
+    const auto* acc_name = acc ? std::get_if<std::string>(&acc->v.v) : nullptr;
+    auto device = acc_name ? reg.find(*acc_name) : nullptr;
+    const auto* device_tdp = device ? device->quantity_of("tdp") : nullptr;
+    if (!power || !count || !device_tdp || count->si <= 0 || device_tdp->si <= 0) continue;
+    double ratio = power->si / (count->si * device_tdp->si);
+    if (*acc_name == hw.name)
+      return host_power{tdp->si * ratio, fmt::format("TDP x {}'s host overhead {}", name, format_number(ratio))};
+    ratios.push_back(ratio);
+  }
+  if (ratios.empty()) return host_power{tdp->si, "TDP only (no node in the registry has a power figure)"};
+  std::sort(ratios.begin(), ratios.end());
+  double median = ratios[ratios.size() / 2];
+  return host_power{tdp->si * median, fmt::format("TDP x the registry nodes' median host overhead {}", format_number(median))};
+}
+
+}  // namespace ironlaw::runtime::bindings

@@ -1,0 +1,52 @@
+#pragma once
+// Pieces shared by the fleet-level bindings (queueing, economics,
+// infrastructure): optional parameters, arrival rates given as one quantity
+// or a list, and numeric fields read from registry entities.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "helpers.hpp"
+
+namespace ironlaw::runtime::bindings {
+
+// A quantity parameter with no fixed default (the binding computes one).
+template <typename Q>
+param_spec optional_quantity_param(std::string name, std::string default_text, std::string doc) {
+  return {.name = std::move(name), .kind = param_kind::quantity, .d = runtime_dim_of<Q>::value(),
+          .default_text = std::move(default_text), .doc = std::move(doc)};
+}
+param_spec optional_entity(std::string name, std::string kind, std::string doc);
+param_spec optional_number(std::string name, std::string default_text, std::string doc);
+param_spec choice_param(std::string name, std::vector<std::string> words, std::string fallback, std::string doc);
+param_spec rate_param(std::string name, std::string doc);  // requests/s, or a plain 1/s
+
+// The arrival rates of `name` in 1/s: one rate, or a list of them (one per
+// stream). Requests per second and plain frequencies (`20 / 1 h`) are both
+// accepted; each must be > 0. Reports at the argument and returns nullopt.
+std::optional<std::vector<double>> arrival_rates(call_args& args, std::string_view name, bool allow_list);
+
+// A quantity argument `name` that must be > 0 (or >= 0), as its SI value.
+std::optional<double> positive(call_args& args, std::string_view name, bool allow_zero = false);
+
+// A numeric field of an entity record (nullptr when absent), e.g. a region's pue.
+const quantity* entity_field(const record_ptr& r, std::string_view field);
+
+// "default: <why>" or "given" for a note.
+std::string origin_note(const call_args& args, std::string_view param, const std::string& default_origin);
+
+// A quantity in the registry's display units, for notes.
+std::string shown(const call_args& args, const quantity& q);
+
+// IT power per device including its share of the host (CPUs, NICs, fans):
+// `power_per_gpu` when given (> 0), else the device's TDP times the host
+// overhead node power / (devices x device TDP) of the accelerator's own
+// registry node, else the median over the registry's nodes. Reports at the
+// argument (a device without a tdp) and returns nullopt.
+struct host_power {
+  double watts = 0;
+  std::string origin;  // for the note
+};
+std::optional<host_power> power_per_gpu(call_args& args, const record& hw);
+
+}  // namespace ironlaw::runtime::bindings

@@ -1,0 +1,61 @@
+#pragma once
+// Shared pieces of the solver bindings: common parameters, result fields
+// declared from the stdlib's typed quantities, and efficiency defaults from
+// the registry. Included only by bind_*.cpp files (it pulls in Boost.Units).
+#include <string>
+#include <vector>
+
+#include "ironlaw/runtime/bind/bind_units.hpp"
+#include "ironlaw/runtime/interp/builtins.hpp"
+#include "ironlaw/stdlib/precision.hpp"
+
+namespace ironlaw::runtime::bindings {
+
+// ---- parameters -------------------------------------------------------------------
+param_spec entity_param(std::string name, std::string kind, std::string doc);
+param_spec count_param(std::string name, double fallback, std::string doc);
+param_spec fraction_param(std::string name, std::string default_text, std::string doc);
+param_spec precision_param(std::string name, std::string fallback, std::string doc);
+template <typename Q>
+param_spec quantity_param(std::string name, std::string doc) {
+  return {.name = std::move(name), .kind = param_kind::quantity, .d = runtime_dim_of<Q>::value(), .required = true,
+          .doc = std::move(doc)};
+}
+template <typename Q>
+param_spec quantity_param(std::string name, double fallback_si, std::string default_text, std::string doc) {
+  return {.name = std::move(name), .kind = param_kind::quantity, .d = runtime_dim_of<Q>::value(),
+          .fallback = value{quantity{fallback_si, runtime_dim_of<Q>::value()}},
+          .default_text = std::move(default_text), .doc = std::move(doc)};
+}
+const std::vector<std::string>& precision_words();
+
+// ---- results ----------------------------------------------------------------------
+template <typename Q>
+result_field quantity_result(std::string name, std::string doc) {
+  return {.name = std::move(name), .kind = result_kind::quantity, .d = runtime_dim_of<Q>::value(), .doc = std::move(doc)};
+}
+result_field number_result(std::string name, std::string doc);
+result_field word_result(std::string name, std::vector<std::string> words, std::string doc);
+result_field bool_result(std::string name, std::string doc);
+
+template <typename Q>
+field typed_field(std::string name, const Q& q, std::string note = {}) {
+  return {std::move(name), value{to_runtime(q)}, std::move(note)};
+}
+field number_field(std::string name, double x, std::string note = {});
+field word_field(std::string name, std::string word, std::string note = {});
+
+// A record of kind `kind` holding `fields`, in the order the builtin declares.
+value make_result(std::string kind, std::vector<field> fields);
+
+// ---- efficiency defaults ------------------------------------------------------------
+// A default from registry/efficiency.toml (table `regime`, key `key`) with the
+// title of its source; 1 and "no default" when the registry has none.
+struct efficiency_default {
+  double value = 1;
+  std::string source;
+  bool calibrated = false;  // fitted to the user's `measured` statements: `source` says where
+};
+efficiency_default efficiency_from(const registry& reg, std::string_view regime, std::string_view key);
+
+}  // namespace ironlaw::runtime::bindings

@@ -1,0 +1,65 @@
+#pragma once
+// Parameters and checks shared by the single-node solver bindings (memory,
+// prefill, serve, roofline, compress, generate, synthesize). Included only by
+// bind_*.cpp files.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "helpers.hpp"
+#include "ironlaw/stdlib/hardware.hpp"
+#include "ironlaw/stdlib/model.hpp"
+#include "ironlaw/stdlib/serving.hpp"
+
+namespace ironlaw::runtime::bindings {
+
+param_spec word_param(std::string name, std::vector<std::string> words, std::string fallback, std::string doc);
+param_spec yes_no_param(std::string name, bool fallback, std::string doc);  // `true` or `false`
+param_spec optional_entity_param(std::string name, std::string kind, std::string doc);
+param_spec optional_count_param(std::string name, std::string default_text, std::string doc);
+field bool_field(std::string name, bool b, std::string note = {});
+
+// A yes/no argument read through word(): "true" or "false".
+std::optional<bool> yes_no(call_args& args, std::string_view name);
+
+// A share in [0, 1): `given` or the registry default. Reports at the argument.
+std::optional<double> share(call_args& args, std::string_view name, double fallback);
+
+// `tokens` between `minimum` and the model's maximum context, else a diagnostic.
+bool check_context(call_args& args, std::string_view param, double tokens, const stdlib::transformer_shape& model,
+                   const std::string& model_name, double minimum = 0);
+
+// The weights' format and the KV cache's (given, or the default for those weights).
+struct formats {
+  stdlib::precision weights = stdlib::precision::fp16;
+  stdlib::precision kv = stdlib::precision::fp16;
+};
+std::optional<formats> read_formats(call_args& args);
+
+// The hardware's compute peak for the weights' format, else a diagnostic.
+bool check_peak(call_args& args, const stdlib::accelerator& hw, stdlib::precision weights);
+
+// Tensor parallelism over the hardware's scale-up link, with the collective
+// efficiency from the registry; a diagnostic when tp > 1 and there is no link,
+// or tp exceeds the model's heads.
+std::optional<stdlib::tensor_parallel> read_tensor_parallel(call_args& args, const stdlib::accelerator& hw,
+                                                            const stdlib::transformer_shape& model);
+param_spec tp_param();
+param_spec link_latency_param();
+param_spec reserve_param();
+
+// "the bound at bandwidth efficiency 0.7 (default: <source>)"-style notes.
+std::string efficiency_note(call_args& args, std::string_view param, double used, const efficiency_default& d);
+
+}  // namespace ironlaw::runtime::bindings
+
+namespace ironlaw::runtime::bindings {
+
+// A quantity parameter with no default: read only when given.
+template <typename Q>
+param_spec optional_quantity_param(std::string name, std::string default_text, std::string doc) {
+  return {.name = std::move(name), .kind = param_kind::quantity, .d = runtime_dim_of<Q>::value(),
+          .default_text = std::move(default_text), .doc = std::move(doc)};
+}
+
+}  // namespace ironlaw::runtime::bindings

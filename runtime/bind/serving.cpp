@@ -1,0 +1,496 @@
+// Bindings of the serving solvers: decode, prefill and serve.
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "entities.hpp"
+#include "params.hpp"
+#include "bindings.hpp"
+#include "ironlaw/stdlib/memory.hpp"
+#include "ironlaw/stdlib/serving.hpp"
+
+namespace ironlaw::runtime::bindings {
+namespace {
+
+namespace u = stdlib::units;
+
+// The model, hardware, formats and tensor parallelism every serving solver takes.
+struct common_args {
+  record_ptr model_rec;
+  stdlib::transformer_shape model;
+  stdlib::accelerator hw;
+  formats fmt;
+  stdlib::tensor_parallel parallel;
+};
+
+std::optional<common_args> read_common(call_args& args) {
+  common_args c;
+  c.model_rec = args.entity("model");
+  auto hw_rec = args.entity("hardware");
+  auto f = read_formats(args);
+  if (!c.model_rec || !hw_rec || !f) return std::nullopt;
+  auto model = to_transformer(*c.model_rec, args, "model");
+  auto hw = to_accelerator(*hw_rec, args, "hardware");
+  if (!model || !hw || !check_peak(args, *hw, f->weights)) return std::nullopt;
+  auto par = read_tensor_parallel(args, *hw, *model);
+  if (!par) return std::nullopt;
+  c.model = *model;
+  c.hw = *hw;
+  c.fmt = *f;
+  c.parallel = *par;
+  return c;
+}
+
+// The achieved efficiencies of a regime, given or from the registry.
+struct regime_efficiency {
+  stdlib::efficiency used;
+  efficiency_default compute, bandwidth;
+};
+
+std::optional<regime_efficiency> read_efficiency(call_args& args, std::string_view regime, std::string_view compute_param,
+                                                 std::string_view bandwidth_param) {
+  regime_efficiency e;
+  e.compute = efficiency_from(args.reg(), regime, "compute");
+  e.bandwidth = efficiency_from(args.reg(), regime, "bandwidth");
+  auto c = args.fraction(compute_param, e.compute.value);
+  auto b = args.fraction(bandwidth_param, e.bandwidth.value);
+  if (!c || !b) return std::nullopt;
+  e.used = {*c, *b};
+  return e;
+}
+
+template <typename Show>
+std::string roofline_note(const stdlib::roofline_point& roof, Show show, const stdlib::accelerator& hw,
+                          stdlib::precision compute_precision, u::flops work, u::bytes weights, u::bytes kv,
+                          std::string_view per) {
+  if (roof.bottleneck == stdlib::bound::compute)
+    return fmt::format("compute-bound: {} per {} at {} ({} peak)", show(work), per, show(hw.peak_at(compute_precision)),
+                       stdlib::name_of(compute_precision));
+  if (kv.value() > 0)
+    return fmt::format("memory-bound: {} of weights and {} of KV cache per {} at {}", show(weights), show(kv), per,
+                       show(hw.bandwidth));
+  return fmt::format("memory-bound: {} of weights read per {} at {}", show(weights), per, show(hw.bandwidth));
+}
+
+std::string allreduce_note(const stdlib::tensor_parallel& par) {
+  if (par.tp <= 1) return "no tensor parallelism";
+  return fmt::format("2 ring all-reduces per layer over {} devices, link efficiency {} (registry collective)",
+                     format_number(par.tp), format_number(par.efficiency));
+}
+
+// ---- decode -------------------------------------------------------------------------
+
+std::optional<value> decode_binding(call_args& args) {
+  auto c = read_common(args);
+  auto batch = args.count("batch", 1, true);
+  auto context = args.quantity_of("context");
+  auto eff = read_efficiency(args, "decode", "compute_efficiency", "bandwidth_efficiency");
+  if (!c || !batch || !context || !eff) return std::nullopt;
+  if (!check_context(args, "context", context->si, c->model, c->model_rec->name)) return std::nullopt;
+
+  stdlib::decode_request req{*batch, context->si, c->fmt.weights, c->fmt.kv, eff->used, c->parallel};
+  auto r = stdlib::decode(c->model, c->hw, req);
+  const auto& units = args.reg().units();
+  auto show = [&](auto q) { return units.format(to_runtime(q)); };
+  bool memory_bound = r.step.bottleneck == stdlib::bound::memory;
+  std::string bound_note = roofline_note(r.step, show, c->hw, r.compute_precision, r.flops, r.weight_bytes, r.kv_bytes,
+                                         r.kv_bytes.value() > 0 ? "step" : "token");
+  std::string itl_note =
+      "the bound at " + (memory_bound ? efficiency_note(args, "bandwidth_efficiency", req.achieved.bandwidth, eff->bandwidth)
+                                      : efficiency_note(args, "compute_efficiency", req.achieved.compute, eff->compute)) +
+      "; see :why";
+
+  return make_result("decode", {
+      typed_field("itl_bound", r.itl_bound, bound_note),
+      typed_field("itl", r.itl, itl_note),
+      word_field("bottleneck", stdlib::name_of(r.step.bottleneck), bound_note),
+      typed_field("throughput", r.throughput, "tokens per second across the batch"),
+      typed_field("flops", r.flops, "per decode step, whole batch, per device"),
+      typed_field("bytes", r.bytes, "weights + KV cache read per step, per device"),
+      typed_field("weight_bytes", r.weight_bytes),
+      typed_field("kv_bytes", r.kv_bytes),
+      typed_field("intensity", r.step.intensity, "FLOPs per byte moved"),
+      typed_field("ridge", r.step.ridge, "the intensity above which the step is compute-bound"),
+      typed_field("compute_time", r.step.compute_time, "FLOPs / peak FLOP/s"),
+      typed_field("memory_time", r.step.memory_time, "bytes / peak bandwidth"),
+      typed_field("allreduce", r.allreduce, allreduce_note(req.parallel)),
+      number_field("utilization", r.step.utilization, "achieved FLOP/s over peak"),
+      number_field("bandwidth_efficiency", req.achieved.bandwidth),
+      number_field("compute_efficiency", req.achieved.compute),
+      word_field("compute_precision", std::string(stdlib::name_of(r.compute_precision)),
+                 "the peak the matmuls run at"),
+  });
+}
+
+// ---- prefill ------------------------------------------------------------------------
+
+std::optional<value> prefill_binding(call_args& args) {
+  auto c = read_common(args);
+  auto batch = args.count("batch", 1, true);
+  auto prompt = args.quantity_of("prompt");
+  auto cached = args.quantity_of("cached");
+  auto eff = read_efficiency(args, "prefill", "compute_efficiency", "bandwidth_efficiency");
+  if (!c || !batch || !prompt || !cached || !eff) return std::nullopt;
+  if (!check_context(args, "prompt", prompt->si, c->model, c->model_rec->name, 1)) return std::nullopt;
+  if (cached->si < 0 || cached->si >= prompt->si) {
+    args.error("cached", fmt::format("cached must be between 0 and the prompt's {} tokens less one, got {}",
+                                     format_number(prompt->si), format_number(cached->si)));
+    return std::nullopt;
+  }
+  stdlib::prefill_request req{*batch, prompt->si, cached->si, c->fmt.weights, c->fmt.kv, eff->used, c->parallel};
+  auto r = stdlib::prefill(c->model, c->hw, req);
+  const auto& units = args.reg().units();
+  auto show = [&](auto q) { return units.format(to_runtime(q)); };
+  const auto& roof = r.pass.roof;
+  bool memory_bound = roof.bottleneck == stdlib::bound::memory;
+  std::string bound_note = roofline_note(roof, show, c->hw, r.compute_precision, r.flops, r.weight_bytes, r.kv_bytes, "pass");
+  std::string ttft_note =
+      "the bound at " + (memory_bound ? efficiency_note(args, "bandwidth_efficiency", req.achieved.bandwidth, eff->bandwidth)
+                                      : efficiency_note(args, "compute_efficiency", req.achieved.compute, eff->compute));
+  return make_result("prefill", {
+      typed_field("ttft_bound", r.ttft_bound, bound_note),
+      typed_field("ttft", r.ttft, ttft_note),
+      word_field("bottleneck", stdlib::name_of(roof.bottleneck), bound_note),
+      typed_field("throughput", r.throughput, "prompt tokens computed per second"),
+      typed_field("flops", r.flops, "2 N per token + causal attention, whole batch, per device"),
+      typed_field("bytes", r.bytes, "weights + KV written and cached prefix read, per device"),
+      typed_field("weight_bytes", r.weight_bytes),
+      typed_field("kv_bytes", r.kv_bytes),
+      typed_field("intensity", roof.intensity, "FLOPs per byte moved"),
+      typed_field("ridge", roof.ridge, "the intensity above which the pass is compute-bound"),
+      typed_field("compute_time", roof.compute_time, "FLOPs / peak FLOP/s"),
+      typed_field("memory_time", roof.memory_time, "bytes / peak bandwidth"),
+      typed_field("allreduce", r.pass.comm, allreduce_note(req.parallel)),
+      number_field("utilization", roof.utilization, "achieved FLOP/s over peak"),
+      number_field("bandwidth_efficiency", req.achieved.bandwidth),
+      number_field("compute_efficiency", req.achieved.compute),
+      word_field("compute_precision", std::string(stdlib::name_of(r.compute_precision)), "the peak the matmuls run at"),
+  });
+}
+
+// ---- serve --------------------------------------------------------------------------
+
+const std::vector<std::string> schedulers = {"continuous", "static", "chunked"};
+const std::vector<std::string> allocators = {"paged", "contiguous"};
+const std::vector<std::string> limits = {"none", "memory", "latency", "both"};
+
+// prompt + output = context, each defaulted from the others (output 256 tokens).
+bool read_lengths(call_args& args, const common_args& c, stdlib::serve_request& req) {
+  auto context = args.given("context") ? args.quantity_of("context") : std::optional<quantity>{};
+  auto prompt = args.given("prompt") ? args.quantity_of("prompt") : std::optional<quantity>{};
+  auto output = args.given("output") ? args.quantity_of("output") : std::optional<quantity>{};
+  if ((args.given("context") && !context) || (args.given("prompt") && !prompt) || (args.given("output") && !output))
+    return false;
+  const double default_output = 256;
+  if (output) req.output = output->si;
+  else if (context && prompt) req.output = context->si - prompt->si;
+  else req.output = context ? std::min(default_output, std::floor(context->si / 2)) : default_output;
+  if (prompt) req.prompt = prompt->si;
+  else req.prompt = context ? context->si - req.output : 1024;
+  req.context = context ? context->si : req.prompt + req.output;
+  if (req.output < 1 || req.output != std::round(req.output)) {
+    args.error(args.given("output") ? "output" : "context",
+               fmt::format("output must be a whole number of tokens >= 1, got {}", format_number(req.output)));
+    return false;
+  }
+  if (req.prompt < 1) {
+    args.error(args.given("prompt") ? "prompt" : "context",
+               fmt::format("prompt must be at least 1 token, got {}", format_number(req.prompt)));
+    return false;
+  }
+  if (req.prompt + req.output > req.context) {
+    args.error("context", fmt::format("context ({} tokens) must hold prompt + output ({} + {} tokens)",
+                                      format_number(req.context), format_number(req.prompt), format_number(req.output)));
+    return false;
+  }
+  return check_context(args, args.given("context") ? "context" : "prompt", req.context, c.model, c.model_rec->name, 2);
+}
+
+bool read_speculation(call_args& args, const common_args& c, stdlib::serve_request& req) {
+  if (!args.given("draft")) {
+    if (args.given("acceptance") || args.given("draft_tokens")) {
+      args.error(args.given("acceptance") ? "acceptance" : "draft_tokens", "speculative decoding needs a draft model",
+                 "pass draft = a smaller model of the same family");
+      return false;
+    }
+    return true;
+  }
+  auto draft_rec = args.entity("draft");
+  auto tokens = args.count("draft_tokens", 1, true);
+  if (!draft_rec || !tokens) return false;
+  auto draft = to_transformer(*draft_rec, args, "draft");
+  if (!draft) return false;
+  if (!args.given("acceptance")) {
+    args.error("draft", "speculative decoding needs acceptance = (the chance the target accepts a draft token)",
+               "it depends on the pair of models and the task; Leviathan et al. 2023 measure 0.5-0.9");
+    return false;
+  }
+  auto acceptance = args.fraction("acceptance", 0.5);
+  if (!acceptance) return false;
+  if (*acceptance >= 1) {
+    args.error("acceptance", "acceptance must be below 1 (1 would accept every draft token forever)");
+    return false;
+  }
+  if (draft->context < req.context) {
+    args.error("draft", fmt::format("draft '{}' holds {} tokens of context, fewer than the {} requested",
+                                    draft_rec->name, format_number(draft->context), format_number(req.context)));
+    return false;
+  }
+  req.speculative = stdlib::speculation{*draft, *tokens, *acceptance};
+  (void)c;
+  return true;
+}
+
+std::optional<value> serve_binding(call_args& args) {
+  auto c = read_common(args);
+  auto batch = args.count("batch", 1, true);
+  auto scheduler = args.word("scheduler");
+  auto chunk = args.quantity_of("chunk");
+  auto allocator = args.word("allocator");
+  auto page = args.quantity_of("page_size");
+  auto reserve_default = efficiency_from(args.reg(), "runtime_reserve", "fraction");
+  auto frag_default = efficiency_from(args.reg(), "paged_attention", "fragmentation");
+  auto reserve = share(args, "reserve", reserve_default.value);
+  auto prefix = share(args, "prefix_hit", 0);
+  auto decode_eff = read_efficiency(args, "decode", "compute_efficiency", "bandwidth_efficiency");
+  auto prefill_default = efficiency_from(args.reg(), "prefill", "compute");
+  auto prefill_eff = args.fraction("prefill_efficiency", prefill_default.value);
+  if (!c || !batch || !scheduler || !chunk || !allocator || !page || !reserve || !prefix || !decode_eff || !prefill_eff)
+    return std::nullopt;
+  bool paged = *allocator == "paged";
+  auto frag = share(args, "fragmentation", paged ? frag_default.value : 0);
+  if (!frag) return std::nullopt;
+
+  stdlib::serve_request req;
+  req.batch = *batch;
+  req.weights = c->fmt.weights;
+  req.kv = c->fmt.kv;
+  req.parallel = c->parallel;
+  if (!read_lengths(args, *c, req) || !read_speculation(args, *c, req)) return std::nullopt;
+  if (chunk->si < 1 || page->si < 1) {
+    args.error(chunk->si < 1 ? "chunk" : "page_size", "must be at least 1 token");
+    return std::nullopt;
+  }
+  for (auto name : {"max_ttft", "max_itl"}) {
+    if (!args.given(name)) continue;
+    auto limit = args.quantity_of(name);
+    if (!limit) return std::nullopt;
+    if (limit->si <= 0) {
+      args.error(name, fmt::format("{} must be a positive time", name));
+      return std::nullopt;
+    }
+    (std::string_view(name) == "max_ttft" ? req.max_ttft : req.max_itl) = limit->si * u::second;
+  }
+  req.decode_eff = decode_eff->used;
+  req.prefill_eff = {*prefill_eff, efficiency_from(args.reg(), "prefill", "bandwidth").value};
+  req.scheduler = *scheduler == "static" ? stdlib::scheduler_kind::static_batching
+                  : *scheduler == "chunked" ? stdlib::scheduler_kind::chunked
+                                            : stdlib::scheduler_kind::continuous;
+  req.chunk = chunk->si;
+  req.allocator = paged ? stdlib::allocator_kind::paged : stdlib::allocator_kind::contiguous;
+  req.page = page->si;
+  req.fragmentation = *frag;
+  req.reserve_fraction = *reserve;
+  req.prefix_hit = *prefix;
+
+  auto r = stdlib::serve(c->model, c->hw, req);
+  const auto& units = args.reg().units();
+  auto show = [&](auto q) { return units.format(to_runtime(q)); };
+  auto tokens = [&](double n) { return fmt::format("{} tokens", format_number(n)); };
+
+  std::string scheduler_text = *scheduler == "static"    ? "static batching: the whole batch prefills together"
+                               : *scheduler == "chunked" ? fmt::format("chunked prefill: {} per iteration beside the decodes",
+                                                                       tokens(req.chunk))
+                                                         : "continuous batching: each prompt prefills alone";
+  std::string ttft_note = fmt::format("{}; {}", scheduler_text,
+                                      efficiency_note(args, "prefill_efficiency", *prefill_eff, prefill_default));
+  std::string itl_note = fmt::format(
+      "mean gap between tokens (= TPOT){}{}; decode {}", req.scheduler == stdlib::scheduler_kind::static_batching ? "" :
+                                                          ", prefills of arriving requests included",
+      req.speculative ? fmt::format(", {:.2f} tokens per speculative step", r.tokens_per_step) : "",
+      efficiency_note(args, "bandwidth_efficiency", req.decode_eff.bandwidth, decode_eff->bandwidth));
+  std::string step_note = roofline_note(r.step.step, show, c->hw, r.step.compute_precision, r.step.flops,
+                                        r.step.weight_bytes, r.step.kv_bytes, "step");
+  std::string kv_note = fmt::format("{} x {} per token ({})", tokens(req.context),
+                                    show(stdlib::kv_elements_per_token(c->model) * stdlib::bytes_per_element(req.kv) * u::byte),
+                                    stdlib::name_of(req.kv));
+  std::string alloc_note =
+      paged ? fmt::format("pages of {}, fragmentation {} ({}){}", tokens(req.page), format_number(req.fragmentation),
+                          args.given("fragmentation") ? "given" : "default: " + frag_default.source,
+                          req.parallel.tp > 1 ? ", per device" : "")
+            : fmt::format("contiguous: the model's maximum {} reserved per request", tokens(c->model.context));
+  std::string avail_note = fmt::format("{} less a {} runtime reserve ({})", show(c->hw.memory),
+                                       format_number(req.reserve_fraction),
+                                       args.given("reserve") ? "given" : "default: " + reserve_default.source);
+  std::string max_note = fmt::format("({} - {} weights) / {} per request; weights + KV only, activations not counted",
+                                     show(r.memory_available), show(r.weights), show(r.kv_allocated_per_request));
+  std::string limit_note;
+  if (r.limit == stdlib::serve_limit::memory || r.limit == stdlib::serve_limit::both)
+    limit_note = fmt::format("needs {} of {}", show(r.memory_used), show(r.memory_available));
+  if (r.limit == stdlib::serve_limit::latency || r.limit == stdlib::serve_limit::both)
+    limit_note += fmt::format("{}TTFT {}, ITL {} against the limits", limit_note.empty() ? "" : "; ", show(r.ttft),
+                              show(r.itl));
+
+  return make_result("serve", {
+      typed_field("ttft_bound", r.ttft_bound, "TTFT at peak FLOP/s and bandwidth"),
+      typed_field("ttft", r.ttft, ttft_note),
+      typed_field("itl_bound", r.itl_bound, "ITL at peak FLOP/s and bandwidth"),
+      typed_field("itl", r.itl, itl_note),
+      typed_field("itl_max", r.itl_max, "the longest gap: a decode step held up by a prefill"),
+      typed_field("e2e", r.e2e, fmt::format("TTFT + (output - 1) x ITL, output {}", tokens(req.output))),
+      typed_field("throughput", r.throughput, "output tokens per second, the whole replica"),
+      typed_field("throughput_per_gpu", r.throughput_per_gpu, fmt::format("over {} devices", format_number(req.parallel.tp))),
+      typed_field("throughput_per_user", r.throughput_per_user, "1 / ITL"),
+      typed_field("requests", r.requests, "completed requests per second"),
+      typed_field("kv_cache_per_request", r.kv_cache_per_request, kv_note),
+      typed_field("kv_allocated_per_request", r.kv_allocated_per_request, alloc_note),
+      typed_field("weights", r.weights, req.speculative ? "per device, with the draft model" : "per device"),
+      typed_field("kv_cache", r.kv_cache, fmt::format("{} requests, per device", format_number(req.batch))),
+      typed_field("memory_used", r.memory_used, "weights + KV cache, per device"),
+      typed_field("memory_available", r.memory_available, avail_note),
+      number_field("max_batch", r.max_batch, max_note),
+      bool_field("feasible", r.feasible, r.feasible ? "fits memory and meets the latency limits" : limit_note),
+      word_field("limit", stdlib::name_of(r.limit), r.feasible ? "nothing binds" : limit_note),
+      word_field("bottleneck", stdlib::name_of(r.bottleneck), step_note),
+      number_field("tokens_per_step", r.tokens_per_step,
+                   req.speculative ? "(1 - a^(k+1)) / (1 - a), Leviathan et al. 2023" : "no speculation"),
+      typed_field("allreduce", r.allreduce, allreduce_note(req.parallel)),
+      typed_field("prompt", req.prompt * u::token),
+      typed_field("output", req.output * u::token),
+      typed_field("context", req.context * u::token, "KV tokens reserved per request"),
+  });
+}
+
+std::vector<param_spec> common_params() {
+  return {entity_param("model", "model", "the model (a transformer)"),
+          entity_param("hardware", "hardware", "the accelerator (one device of the tp group)")};
+}
+
+std::vector<param_spec> tail_params(std::string regime) {
+  return {precision_param("precision", "fp16", "the weights' numeric format"),
+          precision_param("kv_precision", "", "the KV cache's numeric format (default: the weights' format; fp16 "
+                                              "under weight-only int8, int4, fp6 and fp4)"),
+          tp_param(),
+          link_latency_param(),
+          fraction_param("bandwidth_efficiency", "registry efficiency." + regime + ".bandwidth",
+                         "achieved fraction of peak memory bandwidth"),
+          fraction_param("compute_efficiency", "registry efficiency." + regime + ".compute",
+                         "achieved fraction of peak FLOP/s")};
+}
+
+std::vector<param_spec> join(std::vector<param_spec> a, const std::vector<param_spec>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+std::vector<result_field> pass_results(std::string time, std::string what) {
+  const std::vector<std::string> bounds = {"compute", "memory"};
+  return {quantity_result<u::seconds>(time + "_bound", what + " at peak FLOP/s and bandwidth"),
+          quantity_result<u::seconds>(time, what + " at the achieved efficiencies"),
+          word_result("bottleneck", bounds, "which resource binds"),
+          quantity_result<u::token_rate>("throughput", "tokens per second, whole batch"),
+          quantity_result<u::flops>("flops", "FLOPs per pass, per device"),
+          quantity_result<u::bytes>("bytes", "bytes moved per pass, per device"),
+          quantity_result<u::bytes>("weight_bytes", "weight bytes read per pass"),
+          quantity_result<u::bytes>("kv_bytes", "KV cache bytes moved per pass"),
+          quantity_result<u::intensity>("intensity", "FLOPs per byte"),
+          quantity_result<u::intensity>("ridge", "peak / bandwidth"),
+          quantity_result<u::seconds>("compute_time", "FLOPs / peak"),
+          quantity_result<u::seconds>("memory_time", "bytes / bandwidth"),
+          quantity_result<u::seconds>("allreduce", "tensor-parallel all-reduce time per pass"),
+          number_result("utilization", "achieved FLOP/s over peak"),
+          number_result("bandwidth_efficiency", "the bandwidth efficiency used"),
+          number_result("compute_efficiency", "the compute efficiency used"),
+          word_result("compute_precision", precision_words(), "the format whose peak the matmuls use")};
+}
+
+}  // namespace
+
+std::vector<builtin> serving() {
+  const std::vector<std::string> bounds = {"compute", "memory"};
+  return {
+      builtin{
+          .name = "decode",
+          .summary = "One LLM decode step (every sequence emits a token): ITL and its roofline bound.",
+          .params = join(join(common_params(),
+                              {count_param("batch", 1, "sequences decoded together"),
+                               quantity_param<u::tokens>("context", 0, "0 tokens",
+                                                         "tokens already in each sequence's KV cache")}),
+                         tail_params("decode")),
+          .results = pass_results("itl", "inter-token latency"),
+          .invoke = decode_binding,
+      },
+      builtin{
+          .name = "prefill",
+          .summary = "One prefill pass over the prompts: TTFT and its roofline bound.",
+          .params = join(join(common_params(),
+                              {count_param("batch", 1, "prompts prefilled together"),
+                               quantity_param<u::tokens>("prompt", "tokens per prompt"),
+                               quantity_param<u::tokens>("cached", 0, "0 tokens",
+                                                         "leading prompt tokens already cached (prefix caching)")}),
+                         tail_params("prefill")),
+          .results = pass_results("ttft", "time to first token"),
+          .invoke = prefill_binding,
+      },
+      builtin{
+          .name = "serve",
+          .summary = "A serving replica in steady state: TTFT, ITL, throughput, KV capacity and feasibility.",
+          .params = join(join(common_params(),
+                              {optional_quantity_param<u::tokens>("context", "prompt + output",
+                                                                  "KV tokens reserved per request"),
+                               optional_quantity_param<u::tokens>("prompt", "context - output, else 1024 tokens",
+                                                                  "prompt tokens per request"),
+                               optional_quantity_param<u::tokens>("output", "context - prompt, else 256 tokens",
+                                                                  "generated tokens per request"),
+                               count_param("batch", 1, "concurrent requests")}),
+                         join(tail_params("decode"),
+                              {fraction_param("prefill_efficiency", "registry efficiency.prefill.compute",
+                                              "achieved fraction of peak FLOP/s in prefill"),
+                               word_param("scheduler", schedulers, "continuous",
+                                          "continuous (iteration-level), static (whole batches) or chunked prefill"),
+                               quantity_param<u::tokens>("chunk", 512, "512 tokens",
+                                                         "prefill tokens per iteration (chunked)"),
+                               word_param("allocator", allocators, "paged", "KV cache allocation"),
+                               quantity_param<u::tokens>("page_size", 16, "16 tokens", "tokens per KV block (paged)"),
+                               optional_count_param("fragmentation", "registry efficiency.paged_attention.fragmentation "
+                                                                     "(paged), 0 (contiguous)",
+                                                    "share of the KV pool lost to fragmentation"),
+                               reserve_param(),
+                               optional_count_param("prefix_hit", "0", "share of prompt tokens found in the prefix cache"),
+                               optional_entity_param("draft", "model", "draft model for speculative decoding"),
+                               count_param("draft_tokens", 4, "tokens the draft proposes per step"),
+                               optional_count_param("acceptance", "none: required with draft",
+                                                    "chance the target accepts each draft token"),
+                               optional_quantity_param<u::seconds>("max_ttft", "none", "TTFT objective"),
+                               optional_quantity_param<u::seconds>("max_itl", "none", "mean ITL (TPOT) objective")})),
+          .results = {quantity_result<u::seconds>("ttft_bound", "TTFT at peak FLOP/s and bandwidth"),
+                      quantity_result<u::seconds>("ttft", "time to first token"),
+                      quantity_result<u::seconds>("itl_bound", "ITL at peak FLOP/s and bandwidth"),
+                      quantity_result<u::seconds>("itl", "mean inter-token latency (= TPOT)"),
+                      quantity_result<u::seconds>("itl_max", "the longest gap between two tokens"),
+                      quantity_result<u::seconds>("e2e", "end-to-end latency of a request"),
+                      quantity_result<u::token_rate>("throughput", "output tokens per second, the replica"),
+                      quantity_result<u::token_rate>("throughput_per_gpu", "output tokens per second per device"),
+                      quantity_result<u::token_rate>("throughput_per_user", "output tokens per second per request"),
+                      quantity_result<u::request_rate>("requests", "completed requests per second"),
+                      quantity_result<u::bytes>("kv_cache_per_request", "KV cache of one request at `context`"),
+                      quantity_result<u::bytes>("kv_allocated_per_request", "what the allocator sets aside per request"),
+                      quantity_result<u::bytes>("weights", "weights per device"),
+                      quantity_result<u::bytes>("kv_cache", "KV cache at `batch`, per device"),
+                      quantity_result<u::bytes>("memory_used", "weights + KV cache, per device"),
+                      quantity_result<u::bytes>("memory_available", "device memory less the runtime reserve"),
+                      number_result("max_batch", "concurrent requests whose KV fits at `context`"),
+                      bool_result("feasible", "fits memory and meets the latency limits"),
+                      word_result("limit", limits, "what makes it infeasible"),
+                      word_result("bottleneck", bounds, "what binds a decode step"),
+                      number_result("tokens_per_step", "expected tokens per decode step"),
+                      quantity_result<u::seconds>("allreduce", "tensor-parallel all-reduces per decode step"),
+                      quantity_result<u::tokens>("prompt", "prompt tokens used"),
+                      quantity_result<u::tokens>("output", "output tokens used"),
+                      quantity_result<u::tokens>("context", "KV tokens per request used")},
+          .invoke = serve_binding,
+      },
+  };
+}
+
+}  // namespace ironlaw::runtime::bindings

@@ -1,0 +1,698 @@
+// Bindings of the training solvers: train, training_flops, iron_law,
+// chinchilla, reliability and checkpoint.
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "comms.hpp"
+#include "entities.hpp"
+#include "helpers.hpp"
+#include "bindings.hpp"
+#include "ironlaw/stdlib/reliability.hpp"
+#include "ironlaw/stdlib/scaling.hpp"
+#include "ironlaw/stdlib/training.hpp"
+
+namespace ironlaw::runtime::bindings {
+namespace {
+
+namespace u = stdlib::units;
+
+// Llama 3 405B: 419 unexpected interruptions in a 54-day snapshot on 16,384
+// H100s (Llama Team 2024, section 3.3.4), every cause charged to a GPU.
+constexpr double llama3_gpu_mtbf_hours = 16384.0 * 54 * 24 / 419;
+
+param_spec optional(param_spec p) {
+  p.required = false;
+  return p;
+}
+param_spec optional_count(std::string name, std::string default_text, std::string doc) {
+  return {.name = std::move(name), .kind = param_kind::count, .default_text = std::move(default_text),
+          .doc = std::move(doc)};
+}
+param_spec words_param(std::string name, std::vector<std::string> words, std::string fallback, std::string doc) {
+  return {.name = std::move(name), .kind = param_kind::word, .words = std::move(words), .fallback = value{symbol{fallback}},
+          .default_text = fallback, .doc = std::move(doc)};
+}
+result_field text_result(std::string name, std::string doc) {
+  return {.name = std::move(name), .kind = result_kind::text, .doc = std::move(doc)};
+}
+std::string source_note(const call_args& args, std::string_view name, const efficiency_default& d) {
+  return args.given(name) ? "given" : (d.calibrated ? "" : "default: ") + d.source;
+}
+
+template <typename Q>
+std::optional<Q> typed(call_args& args, std::string_view name) {
+  auto q = args.quantity_of(name);
+  if (!q) return std::nullopt;
+  return Q::from_value(q->si);
+}
+
+// A time that must be positive (mtbf, duration...).
+std::optional<u::seconds> positive_time(call_args& args, std::string_view name, bool allow_zero = false) {
+  auto t = typed<u::seconds>(args, name);
+  if (t && (t->value() < 0 || (!allow_zero && t->value() == 0))) {
+    args.error(name, fmt::format("argument '{}' must be {} 0 s, got {}", name, allow_zero ? ">=" : "more than",
+                                 args.reg().units().format(to_runtime(*t))));
+    return std::nullopt;
+  }
+  return t;
+}
+
+// ---- train -------------------------------------------------------------------------
+
+std::optional<stdlib::pipeline_schedule> schedule_of(const std::string& w) {
+  if (w == "gpipe") return stdlib::pipeline_schedule::gpipe;
+  if (w == "1f1b") return stdlib::pipeline_schedule::one_f_one_b;
+  return stdlib::pipeline_schedule::interleaved;
+}
+stdlib::recompute_kind recompute_of(const std::string& w) {
+  return w == "none" ? stdlib::recompute_kind::none : w == "full" ? stdlib::recompute_kind::full
+                                                                 : stdlib::recompute_kind::selective;
+}
+
+std::optional<value> train_binding(call_args& args) {
+  auto model_rec = args.entity("model");
+  if (!model_rec) return std::nullopt;
+  auto model = to_transformer(*model_rec, args, "model");
+  if (!model) return std::nullopt;
+
+  // The system: a node (accelerator, GPUs per node, scale-up and scale-out
+  // fabrics) or an accelerator with its own scale-up link and an optional
+  // scale-out fabric (one port per GPU).
+  stdlib::train_request req;
+  record_ptr hw_rec;
+  std::string scaleup_name, scaleout_name;
+  bool have_scaleout = false;
+  if (args.given("node")) {
+    if (args.given("hardware")) {
+      args.error("hardware", "give the hardware or a node, not both", "a node names its accelerator");
+      return std::nullopt;
+    }
+    auto node_rec = args.entity("node");
+    if (!node_rec) return std::nullopt;
+    auto links = links_of_node(*node_rec, args, "node");
+    if (!links) return std::nullopt;
+    hw_rec = links->accelerator;
+    req.per_node = links->per_node;
+    req.scaleup = links->scaleup.l;
+    req.scaleout = links->scaleout.l;
+    scaleup_name = links->scaleup.name;
+    scaleout_name = links->scaleout.name;
+    have_scaleout = true;
+  } else if (args.given("hardware")) {
+    hw_rec = args.entity("hardware");
+    if (!hw_rec) return std::nullopt;
+  } else {
+    args.error("", "needs the hardware or a node: train(model, H100_SXM, ...) or train(model, node = DGX_H100, ...)");
+    return std::nullopt;
+  }
+  auto hw = to_accelerator(*hw_rec, args, args.given("node") ? "node" : "hardware");
+  if (!hw) return std::nullopt;
+  if (!args.given("node")) {
+    req.scaleup = {hw->scaleup_bandwidth, {}};
+    scaleup_name = fmt::format("{} scale-up", hw->name);
+    auto per_node = args.count("gpus_per_node", 1, true);
+    if (!per_node) return std::nullopt;
+    req.per_node = *per_node;
+  } else if (args.given("gpus_per_node")) {
+    args.error("gpus_per_node", "a node fixes its GPUs per node");
+    return std::nullopt;
+  }
+  if (args.given("fabric")) {
+    auto rec = args.entity("fabric");
+    if (!rec) return std::nullopt;
+    auto l = link_of_fabric(*rec, args, "fabric");
+    if (!l) return std::nullopt;
+    req.scaleout = l->l;
+    scaleout_name = l->name + " (one port per GPU)";
+    have_scaleout = true;
+  }
+  auto latency = positive_time(args, "latency", true);
+  if (!latency) return std::nullopt;
+  if (args.given("latency")) req.scaleup.latency = req.scaleout.latency = *latency;
+
+  auto format_word = args.word("precision");
+  auto tp = args.count("tp", 1, true);
+  auto pp = args.count("pp", 1, true);
+  auto ep = args.count("ep", 1, true);
+  auto zero = args.count("zero", 0, true);
+  auto microbatch = args.count("microbatch", 1, true);
+  auto schedule_word = args.word("schedule");
+  auto recompute_word = args.word("recompute");
+  auto v = args.count("virtual_stages", 1, true);
+  auto overlap = args.count("overlap", 0, false);
+  auto ce_default = efficiency_from(args.reg(), "prefill", "compute");
+  auto me_default = efficiency_from(args.reg(), "collective", "bandwidth");
+  auto ce = args.fraction("compute_efficiency", ce_default.value);
+  auto me = args.fraction("comm_efficiency", me_default.value);
+  if (!format_word || !tp || !pp || !ep || !zero || !microbatch || !schedule_word || !recompute_word || !v ||
+      !overlap || !ce || !me)
+    return std::nullopt;
+  if (*zero > 3) {
+    args.error("zero", fmt::format("ZeRO stages are 0 to 3 (3 = FSDP), got {}", format_number(*zero)));
+    return std::nullopt;
+  }
+  if (*overlap > 1) {
+    args.error("overlap", fmt::format("argument 'overlap' must be a fraction in [0, 1], got {}", format_number(*overlap)));
+    return std::nullopt;
+  }
+  req.format = *stdlib::precision_from_name(*format_word);
+  if (!stdlib::effective_peak(*hw, req.format)) {
+    args.error("precision", fmt::format("hardware '{}' has no compute peak for {} or a wider format", hw->name,
+                                        *format_word));
+    return std::nullopt;
+  }
+  req.tp = *tp;
+  req.pp = *pp;
+  req.ep = *ep;
+  req.zero = static_cast<int>(*zero);
+  req.schedule = *schedule_of(*schedule_word);
+  req.virtual_stages = req.schedule == stdlib::pipeline_schedule::interleaved ? *v : 1;
+  req.recompute = recompute_of(*recompute_word);
+  req.overlap = *overlap;
+  req.compute_efficiency = *ce;
+  req.comm_efficiency = *me;
+
+  // Shapes the parallelism must divide.
+  if (std::fmod(model->heads, req.tp) != 0) {
+    args.error("tp", fmt::format("{}'s {} attention heads do not divide across tp = {}", model_rec->name,
+                                 format_number(model->heads), format_number(req.tp)),
+               "tensor parallelism splits the heads: choose tp dividing them");
+    return std::nullopt;
+  }
+  if (std::fmod(model->layers, req.pp * req.virtual_stages) != 0) {
+    args.error(args.given("virtual_stages") && req.virtual_stages > 1 ? "virtual_stages" : "pp",
+               req.virtual_stages > 1
+                   ? fmt::format("{}'s {} layers do not divide into pp x virtual_stages = {} x {} chunks",
+                                 model_rec->name, format_number(model->layers), format_number(req.pp),
+                                 format_number(req.virtual_stages))
+                   : fmt::format("{}'s {} layers do not divide into pp = {} stages", model_rec->name,
+                                 format_number(model->layers), format_number(req.pp)),
+               "pipeline stages hold whole layers: choose pp dividing them");
+    return std::nullopt;
+  }
+  // GPU count: gpus = tp x pp x dp, whichever of gpus and dp is given.
+  double dp = 1;
+  if (args.given("dp")) {
+    auto d = args.count("dp", 1, true);
+    if (!d) return std::nullopt;
+    dp = *d;
+  }
+  double gpus = req.tp * req.pp * dp;
+  if (args.given("gpus")) {
+    auto g = args.count("gpus", 1, true);
+    if (!g) return std::nullopt;
+    if (!args.given("dp")) {
+      dp = *g / (req.tp * req.pp);
+      if (dp != std::round(dp) || dp < 1) {
+        args.error("gpus", fmt::format("gpus = {} is not a multiple of tp x pp = {} x {} = {}", format_number(*g),
+                                       format_number(req.tp), format_number(req.pp), format_number(req.tp * req.pp)));
+        return std::nullopt;
+      }
+    } else if (*g != gpus) {
+      args.error("gpus", fmt::format("tp x pp x dp = {} x {} x {} = {}, but gpus = {}", format_number(req.tp),
+                                     format_number(req.pp), format_number(dp), format_number(gpus), format_number(*g)),
+                 "the parallel degrees must multiply to the GPU count");
+      return std::nullopt;
+    }
+    gpus = *g;
+  }
+  req.dp = dp;
+  if (req.ep > 1) {
+    if (model->experts <= 0) {
+      args.error("ep", fmt::format("{} has no experts to parallelize (ep = {})", model_rec->name, format_number(req.ep)));
+      return std::nullopt;
+    }
+    if (std::fmod(req.dp, req.ep) != 0 || std::fmod(model->experts, req.ep) != 0) {
+      args.error("ep", fmt::format("ep = {} must divide dp = {} and the {} experts", format_number(req.ep),
+                                   format_number(req.dp), format_number(model->experts)));
+      return std::nullopt;
+    }
+  }
+  if (gpus > req.per_node && !have_scaleout) {
+    args.error("", fmt::format("{} GPUs span more than one {}-GPU node: pass `fabric = IB_NDR` (between nodes) or "
+                               "`node = DGX_H100`",
+                               format_number(gpus), format_number(req.per_node)));
+    return std::nullopt;
+  }
+  if (gpus > 1 && req.scaleup.bandwidth.value() <= 0 && std::min(gpus, req.per_node) > 1) {
+    args.error("hardware", fmt::format("hardware '{}' has no scale-up bandwidth (scaleup_bandwidth) for GPUs in one node",
+                                       hw->name), "pass `node =` or give the hardware a scaleup_bandwidth");
+    return std::nullopt;
+  }
+
+  // Sequences and batch.
+  double context = model->context;
+  req.seq = std::min(context, 8192.0);
+  if (args.given("seq")) {
+    auto s = typed<u::tokens>(args, "seq");
+    if (!s) return std::nullopt;
+    if (s->value() < 1 || s->value() > context) {
+      args.error("seq", fmt::format("seq must be between 1 token and {}'s maximum of {} tokens, got {}",
+                                    model_rec->name, format_number(context), format_number(s->value())));
+      return std::nullopt;
+    }
+    req.seq = s->value();
+  }
+  double batch = 0;
+  if (args.given("global_batch")) {
+    auto b = args.count("global_batch", 1, true);
+    if (!b) return std::nullopt;
+    batch = *b;
+  } else {  // about 4M tokens per step, a multiple of dp x microbatch
+    double unit = req.dp * *microbatch;
+    batch = std::max(1.0, std::ceil(4194304.0 / req.seq / unit)) * unit;
+  }
+  req.global_batch = batch;
+  req.microbatch = *microbatch;
+  if (args.given("microbatches")) {
+    auto m = args.count("microbatches", 1, true);
+    if (!m) return std::nullopt;
+    req.microbatch = batch / (req.dp * *m);
+    if (req.microbatch != std::round(req.microbatch) || req.microbatch < 1) {
+      args.error("microbatches", fmt::format("global_batch = {} sequences do not split into dp x microbatches = {} x {} "
+                                             "whole micro-batches",
+                                             format_number(batch), format_number(req.dp), format_number(*m)));
+      return std::nullopt;
+    }
+  } else if (std::fmod(batch, req.dp * req.microbatch) != 0) {
+    args.error("global_batch", fmt::format("global_batch = {} is not a multiple of dp x microbatch = {} x {}",
+                                           format_number(batch), format_number(req.dp), format_number(req.microbatch)));
+    return std::nullopt;
+  }
+  auto params = stdlib::count_parameters(*model);
+  req.tokens = 20 * params.total;
+  if (args.given("tokens")) {
+    auto t = typed<u::tokens>(args, "tokens");
+    if (!t) return std::nullopt;
+    if (t->value() <= 0) {
+      args.error("tokens", "argument 'tokens' must be more than 0 tokens");
+      return std::nullopt;
+    }
+    req.tokens = t->value();
+  }
+
+  auto r = stdlib::train(*model, *hw, req);
+  const auto& units = args.reg().units();
+  auto show = [&](auto q) { return units.format(to_runtime(q)); };
+  auto where = [&](stdlib::placement p) {
+    return p == stdlib::placement::scaleup ? fmt::format("within a node on {} ({})", scaleup_name, show(req.scaleup.bandwidth))
+                                           : fmt::format("across nodes on {} ({} per GPU)", scaleout_name,
+                                                         show(req.scaleout.bandwidth));
+  };
+  auto share = [&](u::seconds t) { return fmt::format("{:.1f}% of the step", 100 * (t / r.step).value()); };
+  std::string step_note = fmt::format(
+      "compute {} + TP {} + PP {} + DP {} + EP {} + bubble {}; {} binds", show(r.compute), show(r.tp_comm),
+      show(r.pp_comm), show(r.dp_comm), show(r.ep_comm), show(r.bubble), stdlib::name_of(r.binding));
+  std::string memory_note =
+      fmt::format("weights {} + gradients {} + optimizer {} + activations {} (ZeRO-{}, recompute {})",
+                  show(r.memory.weights), show(r.memory.gradients), show(r.memory.optimizer_state),
+                  show(r.memory.activations), req.zero, *recompute_word);
+  std::string reason =
+      r.memory.fits ? fmt::format("fits: {} of {} per GPU", show(r.memory.total), show(hw->memory))
+                    : fmt::format("does not fit: needs {} per GPU, {} has {}", show(r.memory.total), hw->name,
+                                  show(hw->memory));
+  std::string ce_note = source_note(args, "compute_efficiency", ce_default);
+  std::string me_note = source_note(args, "comm_efficiency", me_default);
+  return make_result("train", {
+      typed_field("step", r.step, step_note),
+      typed_field("step_bound", r.step_bound, "every efficiency 1"),
+      typed_field("compute", r.compute,
+                  fmt::format("{} micro-batches x forward + backward ({} recomputation) at {} x {} ({}); {}",
+                              format_number(r.microbatches), *recompute_word, format_number(req.compute_efficiency),
+                              show(r.peak), ce_note, share(r.compute))),
+      typed_field("tp_comm", r.tp_comm,
+                  req.tp > 1 ? fmt::format("TP {} {}: {} all-reduces of b s h per layer per micro-batch; {}",
+                                           format_number(req.tp), where(r.tp_place),
+                                           req.recompute == stdlib::recompute_kind::full ? 6 : 4, share(r.tp_comm))
+                             : "no tensor parallelism"),
+      typed_field("pp_comm", r.pp_comm,
+                  req.pp > 1 ? fmt::format("PP {} {}: activations and gradients between stages; {}",
+                                           format_number(req.pp), where(r.pp_place), share(r.pp_comm))
+                             : "no pipeline parallelism"),
+      typed_field("dp_comm", r.dp_comm,
+                  r.dp_comm.value() > 0 || req.dp > 1
+                      ? fmt::format("DP {} {}: gradient all-reduce left after hiding under the backward pass "
+                                    "(overlap {}); {}",
+                                    format_number(req.dp), where(r.dp_place), format_number(req.overlap),
+                                    share(r.dp_comm))
+                      : "no data parallelism"),
+      typed_field("ep_comm", r.ep_comm,
+                  req.ep > 1 ? fmt::format("EP {} {}: token all-to-alls; {}", format_number(req.ep), where(r.ep_place),
+                                           share(r.ep_comm))
+                             : "no expert parallelism"),
+      typed_field("bubble", r.bubble,
+                  fmt::format("(p - 1) / v = {} idle micro-batch slots ({})", format_number((req.pp - 1) / req.virtual_stages),
+                              *schedule_word)),
+      number_field("bubble_fraction", r.bubble_fraction, "((p - 1) / v) / (m + (p - 1) / v)"),
+      word_field("binding", stdlib::name_of(r.binding), step_note),
+      number_field("mfu", r.mfu, "model FLOPs (6 N + attention per token, no recomputation) / (GPUs x peak x step)"),
+      number_field("hfu", r.hfu, "with recomputation's FLOPs"),
+      number_field("scaling_efficiency", r.scaling_efficiency, "compute / step: what communication and the bubble leave"),
+      typed_field("per_gpu", r.per_gpu, "model FLOP/s per GPU"),
+      typed_field("throughput", r.throughput, "tokens per second, whole job"),
+      typed_field("time_to_train", r.time_to_train,
+                  args.given("tokens") ? "tokens / throughput"
+                                       : fmt::format("tokens / throughput at the default {} tokens (20 per parameter)",
+                                                     format_number(req.tokens))),
+      typed_field("tokens", req.tokens * u::token),
+      typed_field("global_batch", req.global_batch * req.seq * u::token,
+                  fmt::format("{} sequences of {} tokens{}", format_number(req.global_batch), format_number(req.seq),
+                              args.given("global_batch") ? "" : " (default: about 4M tokens)")),
+      number_field("gpus", gpus),
+      number_field("tp", req.tp),
+      number_field("pp", req.pp),
+      number_field("dp", req.dp),
+      number_field("ep", req.ep),
+      number_field("microbatches", r.microbatches, fmt::format("per pipeline per step, {} sequences each",
+                                                               format_number(req.microbatch))),
+      typed_field("memory", r.memory.total, memory_note),
+      typed_field("weights", r.memory.weights),
+      typed_field("gradients", r.memory.gradients),
+      typed_field("optimizer_state", r.memory.optimizer_state, "Adam: fp32 master copy and two moments"),
+      typed_field("activations", r.memory.activations),
+      typed_field("memory_available", hw->memory, hw->name),
+      field{"feasible", value{r.memory.fits}, reason},
+      field{"reason", value{reason}, {}},
+      number_field("compute_efficiency", req.compute_efficiency, ce_note),
+      number_field("comm_efficiency", req.comm_efficiency, me_note),
+  });
+}
+
+// ---- the Iron Law, FLOPs and scaling laws ------------------------------------------------
+
+std::optional<value> training_flops_binding(call_args& args) {
+  auto model_rec = args.entity("model");
+  auto tokens = typed<u::tokens>(args, "tokens");
+  auto attention = args.word("attention");
+  if (!model_rec || !tokens || !attention) return std::nullopt;
+  auto model = to_transformer(*model_rec, args, "model");
+  if (!model) return std::nullopt;
+  double seq = std::min(model->context, 8192.0);
+  if (args.given("seq")) {
+    auto s = typed<u::tokens>(args, "seq");
+    if (!s) return std::nullopt;
+    seq = s->value();
+  }
+  if (tokens->value() < 0) {
+    args.error("tokens", "argument 'tokens' must be >= 0 tokens");
+    return std::nullopt;
+  }
+  return value{to_runtime(stdlib::training_flops(*model, *tokens, *attention == "true", seq).total)};
+}
+
+std::optional<value> iron_law_binding(call_args& args) {
+  auto work = typed<u::flops>(args, "flops");
+  auto n = args.count("n", 1, false);
+  auto peak = typed<u::flop_rate>(args, "peak");
+  auto mfu_default = efficiency_from(args.reg(), "training", "compute");
+  auto mfu = args.fraction("mfu", mfu_default.value);
+  auto scaling = args.fraction("scaling", 1);
+  auto goodput = args.fraction("goodput", 1);
+  if (!work || !n || !peak || !mfu || !scaling || !goodput) return std::nullopt;
+  if (*n <= 0 || peak->value() <= 0 || work->value() < 0) {
+    args.error(*n <= 0 ? "n" : peak->value() <= 0 ? "peak" : "flops",
+               "n and peak must be more than 0, and flops at least 0");
+    return std::nullopt;
+  }
+  auto r = stdlib::iron_law({*work, *n, *peak, *mfu, *scaling, *goodput});
+  const auto& units = args.reg().units();
+  auto show = [&](auto q) { return units.format(to_runtime(q)); };
+  auto note_of = [&](std::string_view name, const std::string& fallback) {
+    return args.given(name) ? std::string("given") : fallback;
+  };
+  std::string why = fmt::format("{} / ({} x {} x mfu {} x scaling {} x goodput {})", show(*work), format_number(*n),
+                                show(*peak), format_number(*mfu), format_number(*scaling), format_number(*goodput));
+  return make_result("iron_law", {
+      typed_field("time", r.time, why),
+      typed_field("time_bound", r.time_bound, "at the peak: mfu, scaling and goodput 1"),
+      typed_field("rate", r.rate, "achieved FLOP/s, whole fleet"),
+      typed_field("gpu_time", r.device_time, "n x time (GPU-hours)"),
+      number_field("efficiency", r.efficiency, "mfu x scaling x goodput"),
+      word_field("binding", stdlib::name_of(r.binding), "the smallest factor: the largest loss"),
+      number_field("mfu", *mfu, note_of("mfu", (mfu_default.calibrated ? "" : "default: ") + mfu_default.source)),
+      number_field("scaling", *scaling, note_of("scaling", "1: perfect scaling unless given")),
+      number_field("goodput", *goodput, note_of("goodput", "1: no failures unless given")),
+  });
+}
+
+std::optional<value> chinchilla_binding(call_args& args) {
+  auto ratio = args.count("tokens_per_param", 0, false);
+  if (!ratio) return std::nullopt;
+  if (*ratio <= 0) {
+    args.error("tokens_per_param", "argument 'tokens_per_param' must be more than 0");
+    return std::nullopt;
+  }
+  bool by_compute = args.given("compute"), by_params = args.given("params");
+  if (by_compute == by_params) {
+    args.error("", "give exactly one of compute = (FLOP) or params = (a count)",
+               "chinchilla(compute = 5.76e23 FLOP) or chinchilla(params = 70e9)");
+    return std::nullopt;
+  }
+  stdlib::chinchilla_result r;
+  if (by_compute) {
+    auto c = typed<u::flops>(args, "compute");
+    if (!c) return std::nullopt;
+    if (c->value() <= 0) {
+      args.error("compute", "argument 'compute' must be more than 0 FLOP");
+      return std::nullopt;
+    }
+    r = stdlib::chinchilla_from_compute(*c, *ratio);
+  } else {
+    auto p = args.count("params", 1, false);
+    if (!p) return std::nullopt;
+    r = stdlib::chinchilla_from_params(*p, *ratio);
+  }
+  std::string rule = fmt::format("D = {} N, C = 6 N D (Hoffmann et al. 2022)", format_number(*ratio));
+  return make_result("chinchilla", {
+      number_field("params", r.params, by_compute ? "sqrt(C / (6 x " + format_number(*ratio) + "))" : "given"),
+      typed_field("tokens", r.tokens, rule),
+      typed_field("compute", r.compute, rule),
+      number_field("tokens_per_param", r.tokens_per_param),
+      number_field("loss", r.loss, "1.69 + 406.4 / N^0.34 + 410.7 / D^0.28 nats per token (Hoffmann et al. 2022, eq. 10)"),
+  });
+}
+
+// ---- reliability -----------------------------------------------------------------------------
+
+std::optional<value> reliability_binding(call_args& args) {
+  auto n = args.count("n", 1, true);
+  auto mtbf = positive_time(args, "mtbf");
+  auto work = positive_time(args, "duration", true);
+  auto write = positive_time(args, "checkpoint_write");
+  auto restart = positive_time(args, "restart", true);
+  if (!n || !mtbf || !work || !write || !restart) return std::nullopt;
+  stdlib::reliability_request req{*n, *mtbf, *work, *write, *restart, {}};
+  if (args.given("interval")) {
+    auto tau = positive_time(args, "interval");
+    if (!tau) return std::nullopt;
+    req.interval = *tau;
+  }
+  auto r = stdlib::reliability(req);
+  const auto& units = args.reg().units();
+  auto show = [&](auto q) { return units.format(to_runtime(q)); };
+  std::string mtbf_note = args.given("mtbf") ? "given"
+                                             : "default: Llama 3's 419 interruptions in 54 days on 16,384 GPUs";
+  return make_result("reliability", {
+      typed_field("cluster_mtbf", r.cluster_mtbf,
+                  fmt::format("{} per component / {} components ({})", show(*mtbf), format_number(*n), mtbf_note)),
+      typed_field("interval", r.interval,
+                  args.given("interval") ? "given"
+                                         : fmt::format("Young: sqrt(2 x {} x {})", show(*write), show(r.cluster_mtbf))),
+      typed_field("interval_daly", r.daly, "Daly's higher-order optimum"),
+      number_field("expected_failures", r.expected_failures, "wall_time / cluster_mtbf"),
+      number_field("goodput", r.goodput, "duration / wall_time (Daly's expected wall time)"),
+      typed_field("wall_time", r.wall_time, "with checkpoints, rework and restarts"),
+      number_field("checkpoint_overhead", r.checkpoint_overhead, "checkpoint_write / interval"),
+      number_field("rework", r.rework, "(interval / 2 + restart) / cluster_mtbf"),
+  });
+}
+
+std::optional<value> checkpoint_binding(call_args& args) {
+  auto model_rec = args.entity("model");
+  auto bandwidth = typed<u::byte_rate>(args, "storage_bandwidth");
+  auto format_word = args.word("precision");
+  auto optimizer_word = args.word("optimizer");
+  auto gpus = args.count("gpus", 1, true);
+  if (!model_rec || !bandwidth || !format_word || !optimizer_word || !gpus) return std::nullopt;
+  if (bandwidth->value() <= 0) {
+    args.error("storage_bandwidth", "argument 'storage_bandwidth' must be more than 0 B/s");
+    return std::nullopt;
+  }
+  auto model = to_transformer(*model_rec, args, "model");
+  if (!model) return std::nullopt;
+  auto opt = *optimizer_word == "adam"       ? stdlib::checkpoint_optimizer::adam
+             : *optimizer_word == "momentum" ? stdlib::checkpoint_optimizer::momentum
+             : *optimizer_word == "sgd"      ? stdlib::checkpoint_optimizer::sgd
+                                             : stdlib::checkpoint_optimizer::none;
+  auto r = stdlib::checkpoint(*model, *stdlib::precision_from_name(*format_word), opt, *bandwidth, *gpus);
+  const auto& units = args.reg().units();
+  auto show = [&](auto q) { return units.format(to_runtime(q)); };
+  return make_result("checkpoint", {
+      typed_field("size", r.size, fmt::format("weights ({}) + optimizer state ({}); gradients are not saved",
+                                              *format_word, *optimizer_word)),
+      typed_field("weights", r.weights),
+      typed_field("optimizer_state", r.optimizer_state, "fp32 master copy and moments"),
+      typed_field("per_gpu", r.per_writer, fmt::format("size / {} GPUs writing their shards", format_number(*gpus))),
+      typed_field("write_time", r.write_time, fmt::format("{} / {}", show(r.size), show(*bandwidth))),
+      number_field("bytes_per_param", r.bytes_per_param),
+  });
+}
+
+}  // namespace
+
+std::vector<builtin> training() {
+  auto model = entity_param("model", "model", "the model (a transformer)");
+  auto fraction_or_zero = [](std::string name, double fallback, std::string doc) {
+    return count_param(std::move(name), fallback, std::move(doc));
+  };
+  return {
+      builtin{
+          .name = "train",
+          .summary = "Distributed training step: compute, exposed TP/PP/DP/EP communication, bubble, MFU, memory.",
+          .params = {model,
+                     optional(entity_param("hardware", "hardware", "the accelerator (or give node =)")),
+                     optional(entity_param("node", "node", "a node: accelerator, GPUs per node, scale-up and scale-out fabrics")),
+                     optional(entity_param("fabric", "fabric", "the scale-out fabric between nodes (with hardware =)")),
+                     optional_count("gpus", "tp x pp x dp", "GPUs in the job"),
+                     count_param("gpus_per_node", 8, "GPUs per node with hardware = (a node fixes it)"),
+                     optional(quantity_param<u::tokens>("tokens", "tokens to train on (default: 20 per parameter)")),
+                     optional_count("global_batch", "about 4M tokens", "sequences per optimizer step"),
+                     optional(quantity_param<u::tokens>("seq", "tokens per sequence (default: the context, at most 8192)")),
+                     count_param("microbatch", 1, "sequences per micro-batch"),
+                     optional_count("microbatches", "global_batch / (dp x microbatch)", "micro-batches per step per pipeline"),
+                     precision_param("precision", "bf16", "the training format"),
+                     count_param("tp", 1, "tensor-parallel degree"),
+                     count_param("pp", 1, "pipeline stages"),
+                     optional_count("dp", "gpus / (tp x pp)", "data-parallel degree"),
+                     count_param("ep", 1, "expert-parallel degree (within dp)"),
+                     count_param("zero", 0, "ZeRO stage 0-3 (3 = FSDP)"),
+                     words_param("schedule", {"gpipe", "1f1b", "interleaved"}, "1f1b", "the pipeline schedule"),
+                     count_param("virtual_stages", 2, "model chunks per GPU with schedule = interleaved"),
+                     words_param("recompute", {"none", "selective", "full"}, "selective", "activation recomputation"),
+                     fraction_or_zero("overlap", 1, "share of the backward pass the DP all-reduce hides under, 0-1"),
+                     quantity_param<u::seconds>("latency", 0, "0 s", "alpha per collective step"),
+                     fraction_param("compute_efficiency", "registry efficiency.prefill.compute",
+                                    "achieved fraction of peak FLOP/s of the forward and backward kernels"),
+                     fraction_param("comm_efficiency", "registry efficiency.collective.bandwidth",
+                                    "achieved fraction of link bandwidth")},
+          .results = {quantity_result<u::seconds>("step", "one optimizer step"),
+                      quantity_result<u::seconds>("step_bound", "every efficiency 1"),
+                      quantity_result<u::seconds>("compute", "forward + backward of the step's micro-batches"),
+                      quantity_result<u::seconds>("tp_comm", "exposed tensor-parallel all-reduces"),
+                      quantity_result<u::seconds>("pp_comm", "exposed pipeline sends"),
+                      quantity_result<u::seconds>("dp_comm", "exposed gradient reduction"),
+                      quantity_result<u::seconds>("ep_comm", "exposed expert all-to-alls"),
+                      quantity_result<u::seconds>("bubble", "pipeline fill and drain"),
+                      number_result("bubble_fraction", "bubble over the pipelined part of the step"),
+                      word_result("binding", {"compute", "tp", "pp", "dp", "ep", "bubble"}, "the largest term"),
+                      number_result("mfu", "model FLOPs utilization"),
+                      number_result("hfu", "hardware FLOPs utilization"),
+                      number_result("scaling_efficiency", "compute / step"),
+                      quantity_result<u::flop_rate>("per_gpu", "model FLOP/s per GPU"),
+                      quantity_result<u::token_rate>("throughput", "tokens per second"),
+                      quantity_result<u::seconds>("time_to_train", "tokens / throughput"),
+                      quantity_result<u::tokens>("tokens", "tokens to train on"),
+                      quantity_result<u::tokens>("global_batch", "tokens per step"),
+                      number_result("gpus", "GPUs"),
+                      number_result("tp", "tensor-parallel degree"),
+                      number_result("pp", "pipeline stages"),
+                      number_result("dp", "data-parallel degree"),
+                      number_result("ep", "expert-parallel degree"),
+                      number_result("microbatches", "per pipeline per step"),
+                      quantity_result<u::bytes>("memory", "per GPU"),
+                      quantity_result<u::bytes>("weights", "per GPU"),
+                      quantity_result<u::bytes>("gradients", "per GPU"),
+                      quantity_result<u::bytes>("optimizer_state", "per GPU"),
+                      quantity_result<u::bytes>("activations", "per GPU, stored for the backward pass"),
+                      quantity_result<u::bytes>("memory_available", "the device's memory"),
+                      bool_result("feasible", "the memory fits"),
+                      text_result("reason", "why it is feasible or not"),
+                      number_result("compute_efficiency", "used"),
+                      number_result("comm_efficiency", "used")},
+          .invoke = train_binding,
+      },
+      builtin{
+          .name = "training_flops",
+          .summary = "Training FLOPs: 6 N D, plus the attention matmuls when asked.",
+          .params = {model,
+                     quantity_param<u::tokens>("tokens", "tokens trained on (D)"),
+                     words_param("attention", {"false", "true"}, "false", "add 12 x layers x seq x heads x head_dim per token"),
+                     optional(quantity_param<u::tokens>("seq", "sequence length for the attention term (default: the context, at most 8192)"))},
+          .results = {quantity_result<u::flops>("", "training FLOPs")},
+          .invoke = training_flops_binding,
+      },
+      builtin{
+          .name = "iron_law",
+          .summary = "The Iron Law: time = FLOPs / (N x peak x MFU x scaling efficiency x goodput).",
+          .params = {quantity_param<u::flops>("flops", "total training FLOPs"),
+                     param_spec{.name = "n", .kind = param_kind::count, .required = true, .doc = "accelerators"},
+                     quantity_param<u::flop_rate>("peak", "peak FLOP/s per accelerator (dense)"),
+                     fraction_param("mfu", "registry efficiency.training.compute", "model FLOPs utilization"),
+                     fraction_param("scaling", "1", "scaling efficiency"),
+                     fraction_param("goodput", "1", "share of wall time doing useful work")},
+          .results = {quantity_result<u::seconds>("time", "at the three factors"),
+                      quantity_result<u::seconds>("time_bound", "at the peak"),
+                      quantity_result<u::flop_rate>("rate", "achieved FLOP/s of the fleet"),
+                      quantity_result<u::seconds>("gpu_time", "n x time"),
+                      number_result("efficiency", "mfu x scaling x goodput"),
+                      word_result("binding", {"mfu", "scaling", "goodput"}, "the smallest factor"),
+                      number_result("mfu", "used"),
+                      number_result("scaling", "used"),
+                      number_result("goodput", "used")},
+          .invoke = iron_law_binding,
+      },
+      builtin{
+          .name = "chinchilla",
+          .summary = "Compute-optimal parameters and tokens (Hoffmann et al. 2022): D = 20 N, C = 6 N D.",
+          .params = {optional(quantity_param<u::flops>("compute", "the compute budget")),
+                     optional_count("params", "", "the parameters"),
+                     count_param("tokens_per_param", 20, "D / N at the optimum")},
+          .results = {number_result("params", "N"),
+                      quantity_result<u::tokens>("tokens", "D"),
+                      quantity_result<u::flops>("compute", "C = 6 N D"),
+                      number_result("tokens_per_param", "used"),
+                      number_result("loss", "the paper's fitted loss at (N, D)")},
+          .invoke = chinchilla_binding,
+      },
+      builtin{
+          .name = "reliability",
+          .summary = "Failures at scale: cluster MTBF, Young-Daly checkpoint interval, goodput.",
+          .params = {param_spec{.name = "n", .kind = param_kind::count, .required = true,
+                                .doc = "components whose failure stops the job (GPUs)"},
+                     quantity_param<u::seconds>("mtbf", llama3_gpu_mtbf_hours * 3600, "50,677 h (Llama 3, per GPU)",
+                                                "one component's mean time between failures"),
+                     quantity_param<u::seconds>("duration", "failure-free run time of the job"),
+                     quantity_param<u::seconds>("checkpoint_write", "time to write one checkpoint"),
+                     quantity_param<u::seconds>("restart", 0, "0 s", "time from a failure to computing again"),
+                     optional(quantity_param<u::seconds>("interval", "checkpoint interval (default: Young's optimum)"))},
+          .results = {quantity_result<u::seconds>("cluster_mtbf", "mtbf / n"),
+                      quantity_result<u::seconds>("interval", "sqrt(2 x checkpoint_write x cluster_mtbf), or given"),
+                      quantity_result<u::seconds>("interval_daly", "Daly's higher-order optimum"),
+                      number_result("expected_failures", "over the wall time"),
+                      number_result("goodput", "duration / wall time"),
+                      quantity_result<u::seconds>("wall_time", "expected, with failures"),
+                      number_result("checkpoint_overhead", "checkpoint_write / interval"),
+                      number_result("rework", "(interval / 2 + restart) / cluster_mtbf")},
+          .invoke = reliability_binding,
+      },
+      builtin{
+          .name = "checkpoint",
+          .summary = "A training checkpoint: weights + optimizer state, and its write time.",
+          .params = {model,
+                     quantity_param<u::byte_rate>("storage_bandwidth", "aggregate write bandwidth to storage"),
+                     precision_param("precision", "bf16", "the weights' format"),
+                     words_param("optimizer", {"adam", "momentum", "sgd", "none"}, "adam", "optimizer state saved (none: weights only)"),
+                     count_param("gpus", 1, "GPUs writing shards in parallel")},
+          .results = {quantity_result<u::bytes>("size", "weights + optimizer state"),
+                      quantity_result<u::bytes>("weights", "in the training format"),
+                      quantity_result<u::bytes>("optimizer_state", "fp32 master copy and moments"),
+                      quantity_result<u::bytes>("per_gpu", "size / gpus"),
+                      quantity_result<u::seconds>("write_time", "size / storage bandwidth"),
+                      number_result("bytes_per_param", "saved per parameter")},
+          .invoke = checkpoint_binding,
+      },
+  };
+}
+
+}  // namespace ironlaw::runtime::bindings

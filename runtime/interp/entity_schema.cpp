@@ -1,0 +1,207 @@
+#include "ironlaw/runtime/interp/entity_schema.hpp"
+
+#include <algorithm>
+
+namespace ironlaw::runtime {
+namespace {
+
+using b = base_dim;
+const dim time_d = dim::of(b::time);
+const dim data_d = dim::of(b::data);
+const dim rate_d = dim::of(b::data) / time_d;
+const dim flops_d = dim::of(b::compute) / time_d;
+const dim power_d = dim::of(b::energy) / time_d;
+const dim money_d = dim::of(b::money);
+
+field_schema q(std::string name, dim d, std::string doc) {
+  return {.name = std::move(name), .kind = field_kind::quantity, .d = d, .doc = std::move(doc)};
+}
+field_schema n(std::string name, std::string doc) { return {.name = std::move(name), .kind = field_kind::count, .doc = std::move(doc)}; }
+field_schema t(std::string name, std::string doc) { return {.name = std::move(name), .kind = field_kind::text, .doc = std::move(doc)}; }
+field_schema f(std::string name, std::string doc) { return {.name = std::move(name), .kind = field_kind::flag, .doc = std::move(doc)}; }
+field_schema e(std::string name, std::string kind, std::string doc) {
+  return {.name = std::move(name), .kind = field_kind::entity, .entity_kind = std::move(kind), .doc = std::move(doc)};
+}
+field_schema w(std::string name, std::vector<std::string> words, std::string doc) {
+  return {.name = std::move(name), .kind = field_kind::word, .words = std::move(words), .doc = std::move(doc)};
+}
+field_schema table(std::string name, dim d, std::string doc) {
+  return {.name = std::move(name), .kind = field_kind::table, .d = d, .doc = std::move(doc)};
+}
+field number_default(std::string name, double v) { return {std::move(name), value{quantity{v, {}}}, {}}; }
+field text_default(std::string name, std::string v) { return {std::move(name), value{std::move(v)}, {}}; }
+
+std::vector<field_schema> common() {
+  return {t("name", "the full product or model name"), t("vendor", "who makes it"),
+          table("source", {}, "where the figures come from (title, url, as_of)"),
+          table("sources", {}, "per-field sources")};
+}
+
+std::vector<field_schema> with_common(std::vector<field_schema> fields) {
+  auto all = common();
+  all.insert(all.end(), fields.begin(), fields.end());
+  return all;
+}
+
+std::vector<kind_schema> build() {
+  std::vector<kind_schema> kinds;
+  kinds.push_back(kind_schema{
+      "hardware",
+      with_common({t("class", "datacenter-gpu, edge, mcu, ..."), n("year", "release year"),
+                   q("memory", data_d, "capacity the device holds"), q("memory_label", data_d, "capacity as printed"),
+                   t("memory_kind", "HBM3, GDDR6, ..."), q("bandwidth", rate_d, "peak memory bandwidth"),
+                   q("tdp", power_d, "board power"), q("scaleup_bandwidth", rate_d, "scale-up link bandwidth, per direction"),
+                   q("sram", data_d, "on-chip SRAM"), q("flash", data_d, "flash (MCUs)"), q("price", money_d, "a public purchase price"),
+                   q("cloud_price", money_d / time_d, "on-demand rent per device-hour"),
+                   table("peak", flops_d, "dense peak FLOP/s per precision"),
+                   table("peak_sparse", flops_d, "2:4 sparse peaks where quoted")}),
+      {},
+      {"memory", "bandwidth", "peak"}});
+  const std::vector<std::string> families = {"transformer", "moe", "encoder", "cnn", "vit", "diffusion", "speech", "tinyml"};
+  kinds.push_back(kind_schema{
+      "model",
+      with_common({w("family", families, "what kind of model"), n("layers", "transformer layers"),
+                   n("d_model", "hidden size"), n("heads", "query heads"), n("kv_heads", "key/value heads (GQA)"),
+                   n("head_dim", "dimension per head"), n("ffn", "FFN hidden size"),
+                   w("ffn_kind", {"swiglu", "geglu", "gelu", "relu"}, "FFN activation"), n("vocab", "vocabulary"),
+                   n("context", "maximum context, tokens"), n("positions", "learned position embeddings"),
+                   f("tied_embeddings", "input and output embeddings shared"), f("bias", "linear layers have biases"),
+                   w("norm", {"rmsnorm", "layernorm"}, "normalization"), n("params", "published parameter count"),
+                   n("active_params", "published active parameters (MoE)"), n("experts", "routed experts"),
+                   n("experts_active", "experts per token"), n("shared_experts", "always-on experts"),
+                   n("expert_ffn", "one expert's FFN size"), n("dense_layers", "leading dense layers (MoE)"),
+                   w("attention", {"mha", "gqa", "mqa", "mla"}, "attention kind"), n("q_lora_rank", "MLA"),
+                   n("kv_lora_rank", "MLA"), n("qk_nope_head_dim", "MLA"), n("qk_rope_head_dim", "MLA"),
+                   n("v_head_dim", "MLA"), q("flops", dim::of(b::compute), "forward FLOPs per sample (non-transformers)"),
+                   n("resolution", "input resolution"), n("steps", "default sampler steps (diffusion)"),
+                   q("activations", data_d, "peak activation memory per sample"),
+                   n("sliding_window", "tokens a windowed-attention layer keeps (Mistral, Gemma 2)"),
+                   n("global_layers", "layers with full attention when others are windowed"),
+                   f("qkv_bias", "only the Q, K, V projections have biases (Qwen)"),
+                   n("passes_per_step", "model passes per sampler step (2 with classifier-free guidance)"),
+                   n("encoder_layers", "encoder layers (speech)"), n("decoder_layers", "decoder layers (speech)"),
+                   n("mel_bins", "mel spectrogram bins"), n("audio_context", "audio frames per window"),
+                   n("text_context", "decoder context, tokens"),
+                   q("encoder_flops", dim::of(b::compute), "encoder FLOPs per input window"),
+                   q("decoder_flops_per_token", dim::of(b::compute), "decoder FLOPs per generated token")}),
+      {template_schema{"transformer",
+                       {"layers", "d_model", "heads", "ffn", "vocab", "context"},
+                       {text_default("family", "transformer"), text_default("ffn_kind", "swiglu")}},
+       template_schema{"moe",
+                       {"layers", "d_model", "heads", "vocab", "context", "experts", "experts_active", "expert_ffn"},
+                       {text_default("family", "moe"), text_default("ffn_kind", "swiglu"), number_default("ffn", 0)}},
+       template_schema{"cnn", {"params", "flops"}, {text_default("family", "cnn")}}},
+      {"family"}});
+  kinds.push_back(kind_schema{
+      "node",
+      with_common({e("accelerator", "hardware", "the accelerator"), n("accelerators", "accelerators per node"),
+                   e("scaleup", "fabric", "fabric within the node"), e("scaleout", "fabric", "fabric between nodes"),
+                   n("nics", "scale-out NICs"), q("power", power_d, "system power"), q("price", money_d, "price")}),
+      {},
+      {"accelerator", "accelerators"}});
+  kinds.push_back(kind_schema{
+      "fleet",
+      with_common({e("node", "node", "the node type"), n("nodes", "how many nodes"),
+                   e("region", "region", "where it runs")}),
+      {},
+      {"node", "nodes"}});
+  kinds.push_back(kind_schema{
+      "fabric",
+      with_common({w("kind", {"scale-up", "scale-out", "host"}, "where it connects"),
+                   q("bandwidth", rate_d, "per port or link, per direction"), q("line_rate", rate_d, "as quoted"),
+                   q("latency", time_d, "per-message latency (alpha)"), n("links", "links per device"),
+                   q("device_bandwidth", rate_d, "all links of one device, per direction")}),
+      {},
+      {"bandwidth"}});
+  kinds.push_back(kind_schema{
+      "region",
+      with_common({q("carbon_intensity", dim::of(b::mass) / dim::of(b::energy), "grid CO2e per kWh"),
+                   n("carbon_year", "the year the intensity describes"), n("pue", "power usage effectiveness"),
+                   q("wue", dim::of(b::volume) / dim::of(b::energy), "water per kWh"),
+                   q("electricity_price", money_d / dim::of(b::energy), "price per kWh")}),
+      {},
+      {"carbon_intensity", "pue", "electricity_price"}});
+  kinds.push_back(kind_schema{
+      "workload",
+      with_common({w("kind", {"serving", "training"}, "what the workload does"), e("model", "model", "the model"),
+                   q("rate", dim::of(b::request) / time_d, "arrival rate"), q("prompt", dim::of(b::token), "prompt tokens"),
+                   q("output", dim::of(b::token), "generated tokens"), q("tokens", dim::of(b::token), "training tokens"),
+                   q("ttft", time_d, "time-to-first-token target"), q("itl", time_d, "inter-token latency target")}),
+      {template_schema{"serving", {"model", "rate", "prompt", "output"}, {text_default("kind", "serving")}},
+       template_schema{"training", {"model", "tokens"}, {text_default("kind", "training")}}},
+      {"model"}});
+  return kinds;
+}
+
+}  // namespace
+
+const std::vector<kind_schema>& entity_kinds() {
+  static const std::vector<kind_schema> kinds = build();
+  return kinds;
+}
+
+const kind_schema* find_kind(std::string_view kind) {
+  for (const auto& k : entity_kinds())
+    if (k.kind == kind) return &k;
+  return nullptr;
+}
+
+const field_schema* find_field(const kind_schema& k, std::string_view name) {
+  for (const auto& fs : k.fields)
+    if (fs.name == name) return &fs;
+  return nullptr;
+}
+
+const template_schema* find_template(const kind_schema& k, std::string_view name) {
+  for (const auto& ts : k.templates)
+    if (ts.name == name) return &ts;
+  return nullptr;
+}
+
+std::optional<std::string> field_mismatch(const field_schema& fs, const value& v) {
+  switch (fs.kind) {
+    case field_kind::quantity: {
+      const auto* qv = v.as_quantity();
+      if (qv && qv->d == fs.d) return std::nullopt;
+      auto unit = base_unit_text(fs.d);
+      return describe(fs.d) + (unit.empty() ? "" : " (" + unit + ")");
+    }
+    case field_kind::count: {
+      const auto* qv = v.as_quantity();
+      if (qv && qv->d.dimensionless() && qv->si >= 0) return std::nullopt;
+      return std::string("a plain number >= 0");
+    }
+    case field_kind::flag:
+      if (std::holds_alternative<bool>(v.v)) return std::nullopt;
+      return std::string("true or false");
+    case field_kind::text:
+      if (std::holds_alternative<std::string>(v.v)) return std::nullopt;
+      return std::string("a string");
+    case field_kind::word: {
+      std::string word = v.as_symbol() ? v.as_symbol()->name
+                                       : std::holds_alternative<std::string>(v.v) ? std::get<std::string>(v.v) : "";
+      if (std::find(fs.words.begin(), fs.words.end(), word) != fs.words.end()) return std::nullopt;
+      std::string choices;
+      for (std::size_t i = 0; i < fs.words.size(); ++i) choices += (i ? ", " : "") + fs.words[i];
+      return "one of " + choices;
+    }
+    case field_kind::entity: {
+      const auto* r = v.as_record();
+      if (r && r->kind == fs.entity_kind && !r->name.empty()) return std::nullopt;
+      return "a " + fs.entity_kind;
+    }
+    case field_kind::table: {
+      const auto* r = v.as_record();
+      if (!r) return std::string("a table such as { fp16 = 989 TFLOP/s }");
+      if (fs.d.dimensionless()) return std::nullopt;  // source tables hold text
+      for (const auto& entry : r->fields) {
+        const auto* qv = entry.v.as_quantity();
+        if (!qv || qv->d != fs.d) return "a table of " + describe(fs.d) + " (" + base_unit_text(fs.d) + ")";
+      }
+      return std::nullopt;
+    }
+  }
+  return std::string("something else");
+}
+
+}  // namespace ironlaw::runtime
