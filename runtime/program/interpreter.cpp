@@ -47,6 +47,21 @@ bool interpreter::run(const lang::program& program, std::ostream& out, lang::dia
   return ok;
 }
 
+bool interpreter::run_design(const lang::program& program, const lang::design_stmt& d, std::ostream& out,
+                             lang::diagnostics& diags) {
+  const auto& source = program.source;
+  search::design_context ctx{*reg_, globals_, search_, title_,
+                             [&](const lang::report_stmt& r, lang::diagnostics& ds) { return check_report(r, source, ds); }};
+  if (search::too_large(ctx, d, source, diags)) {
+    // Known, so later statements that read it stay silent rather than unknown.
+    designs_[d.name] = d.name_span;
+    globals_[d.name] = value{};
+    return false;
+  }
+  if (!check_design(d, source, diags)) return false;
+  return search::run_design(ctx, program, d, out, diags);
+}
+
 bool interpreter::run_statement(const lang::stmt& st, const lang::source_ptr& source, std::ostream& out,
                                 lang::diagnostics& diags) {
   if (const auto* l = std::get_if<lang::let_stmt>(&st.node)) {

@@ -83,8 +83,7 @@ class interpreter {
 
   bool check_statement(const lang::stmt& st, const lang::source_ptr& source, lang::diagnostics& diags);
   bool check_design(const lang::design_stmt& d, const lang::source_ptr& source, lang::diagnostics& diags);
-  // The design-space search and its report (runtime/search/design.cpp).
-  bool too_large(const lang::design_stmt& d, const lang::source_ptr& source, lang::diagnostics& diags);
+  // A design: checked here, searched and reported by search::run_design (runtime/search/design.hpp).
   bool run_design(const lang::program& program, const lang::design_stmt& d, std::ostream& out,
                   lang::diagnostics& diags);
   bool check_report(const lang::report_stmt& r, const lang::source_ptr& source, lang::diagnostics& diags);

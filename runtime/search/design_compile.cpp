@@ -1,0 +1,187 @@
+// Compile: the statements that read a design, checked at its representative
+// point and compiled once into the plan the search loop runs; what the report shows.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "../interp/evaluator.hpp"
+#include "design_phases.hpp"
+#include "ironlaw/lang/print.hpp"
+
+namespace ironlaw::runtime::search {
+
+using runtime::detail::evaluator;
+
+design_statements statements_of(const lang::program& program, const std::string& design) {
+  design_statements parts;
+  for (const auto& st : program.statements) {
+    if (const auto* r = std::get_if<lang::require_stmt>(&st.node); r && mentions(*r->condition, design))
+      parts.requirements.push_back(r->condition.get());
+    if (const auto* o = std::get_if<lang::objective_stmt>(&st.node); o && mentions(*o->value, design))
+      parts.objectives.emplace_back(o->value.get(), o->maximize);
+    if (const auto* r = std::get_if<lang::report_stmt>(&st.node); r && r->design == design) parts.reports.push_back(r);
+  }
+  return parts;
+}
+
+bool check_statements(const design_context& ctx, const design_statements& parts, const lang::source_ptr& source,
+                      lang::diagnostics& diags, std::vector<dim>& objective_dims) {
+  bool ok = true;
+  for (const auto* r : parts.requirements) {
+    auto v = evaluator(ctx.reg, ctx.globals, source, diags).eval_value(*r);
+    if (v && !std::holds_alternative<bool>(v->v.v)) {
+      diags.error("E0212", source, r->where, fmt::format("a requirement must be true or false, not {}", describe(v->v)))
+          .help = "compare a metric with a limit, as in fleet.itl <= 50 ms";
+      v.reset();
+    }
+    ok = v.has_value() && ok;
+  }
+  for (const auto& [o, maximize] : parts.objectives) {
+    auto v = evaluator(ctx.reg, ctx.globals, source, diags).eval_value(*o);
+    const auto* q = v ? v->v.as_quantity() : nullptr;
+    if (v && !q)
+      diags.error("E0608", source, o->where,
+                  fmt::format("only a number or a quantity can be {}, not {}", maximize ? "maximized" : "minimized",
+                              describe(v->v)));
+    objective_dims.push_back(q ? q->d : dim{});
+    ok = q && ok;
+  }
+  for (const auto* r : parts.reports) ok = ctx.check_report(*r, diags) && ok;
+  return ok;
+}
+
+namespace {
+
+// The solver, its fixed arguments and the axes' values, evaluated once.
+bool evaluate_call(const design_context& ctx, const lang::design_stmt& d, const lang::source_ptr& source,
+                   lang::diagnostics& diags, design_plan& plan) {
+  auto& cd = plan.cd;
+  const auto& call = std::get<lang::call_expr>(d.solver->node);
+  cd.fn = find_builtin(std::get<lang::name_ref>(call.callee->node).name);
+  cd.reg = &ctx.reg;
+  cd.source = source;
+  cd.call_span = d.solver->where;
+  evaluator ev(ctx.reg, ctx.globals, source, diags);
+  for (const auto& a : call.args) {
+    auto v = ev.eval(*a.value);
+    if (!v) return false;
+    cd.fixed.push_back({a.name, a.name_span, v->v, a.value->where});
+  }
+  for (const auto& a : d.axes) {
+    auto v = ev.eval(*a.domain);
+    if (!v) return false;
+    const auto& items = *std::get<list_ptr>(v->v.v);
+    cd.axis_names.push_back(a.name);
+    cd.axis_spans.push_back(a.domain->where);
+    cd.axis_values.emplace_back(items.begin(), items.end());
+    grow_space(plan.space, plan.overflow, items.size());
+  }
+  return true;
+}
+
+}  // namespace
+
+bool compile_design(const design_context& ctx, const lang::design_stmt& d, const design_statements& parts,
+                    const lang::source_ptr& source, lang::diagnostics& diags, design_plan& plan) {
+  if (!evaluate_call(ctx, d, source, diags, plan)) return false;
+  auto& cd = plan.cd;
+  for (const auto& r : cd.fn->results) plan.fields.push_back(r.name);
+  cd.field_count = plan.fields.size();
+  plan.comp = std::make_unique<compiler>(ctx.reg, ctx.globals, source, d.name, cd.axis_names, plan.fields);
+  auto& comp = *plan.comp;
+  for (const auto& values : cd.axis_values) {
+    std::vector<double> numbers;
+    for (const auto& v : values) numbers.push_back(v.as_quantity() || std::holds_alternative<bool>(v.v) ? comp.to_number(v) : comp.intern(v));
+    cd.axis_numbers.push_back(std::move(numbers));
+  }
+  comp.reading_axes(true);
+  for (const auto& f : d.filters) cd.filters.push_back(comp.number(*f));
+  comp.reading_axes(false);
+  for (const auto* r : parts.requirements) {
+    cd.requirements.push_back(comp.requirement(*r));
+    cd.requirement_texts.push_back(lang::to_source(*r));
+  }
+  for (const auto& [o, maximize] : parts.objectives) {
+    auto f = comp.number(*o);
+    cd.objectives.push_back(maximize ? number_fn([f](const frame& fr) { return -f(fr); }) : f);
+    cd.objective_texts.push_back(lang::to_source(*o));
+  }
+  return true;
+}
+
+namespace {
+
+// Without a `report ... show`: every axis, the result fields the objectives
+// and requirements read (as `d.name`), and the binding requirement.
+std::vector<std::string> default_columns(const std::string& design, const design_statements& parts,
+                                         const design_plan& plan, bool solver_has_binding) {
+  std::vector<std::string> shown = plan.cd.axis_names;
+  auto add_fields = [&](const lang::expr& e) {
+    for (const auto& name : plan.fields)
+      if (std::find(shown.begin(), shown.end(), name) == shown.end()) {
+        // A field the expression reads as `d.name`.
+        std::string needle = design + "." + name;
+        auto text = lang::to_source(e);
+        auto at = text.find(needle);
+        if (at != std::string::npos &&
+            (at + needle.size() == text.size() || !(std::isalnum(static_cast<unsigned char>(text[at + needle.size()])) || text[at + needle.size()] == '_')))
+          shown.push_back(name);
+      }
+  };
+  for (const auto& [o, m] : parts.objectives) add_fields(*o);
+  for (const auto* r : parts.requirements) add_fields(*r);
+  if (!parts.requirements.empty()) shown.push_back(solver_has_binding ? "binding_requirement" : "binding");
+  return shown;
+}
+
+}  // namespace
+
+report_spec choose_report(const design_context& ctx, const lang::design_stmt& d, const design_statements& parts,
+                          const design_plan& plan, const record& representative, const lang::source_ptr& source,
+                          lang::diagnostics& diags) {
+  report_spec spec;
+  const lang::report_stmt* rep = parts.reports.empty() ? nullptr : parts.reports.front();
+  if (rep && !rep->mode.empty()) spec.mode = rep->mode;
+  if (rep && rep->top) {
+    auto v = evaluator(ctx.reg, ctx.globals, source, diags).eval_value(*rep->top);
+    spec.top = static_cast<std::uint64_t>(v->v.as_quantity()->si);
+  }
+  spec.solver_has_binding = representative.find("binding") != nullptr;
+  if (rep && !rep->show.empty()) {
+    for (const auto& c : rep->show) spec.shown.push_back(c.name);
+  } else {
+    spec.shown = default_columns(d.name, parts, plan, spec.solver_has_binding);
+  }
+  return spec;
+}
+
+void finish_plan(design_plan& plan, report_spec& spec, const record& representative, const unit_table& units,
+                 bool objectives) {
+  auto& cd = plan.cd;
+  if (!objectives)
+    for (const auto& s : spec.shown)
+      if (!spec.requirement_column(s) && s != "rank") {
+        const field* fl = representative.find(s);
+        if (fl && fl->v.as_quantity()) cd.key_slot = plan.comp->slot_of(s);
+        break;
+      }
+  for (std::size_t i = 0; i < plan.fields.size(); ++i)
+    if (plan.comp->used()[cd.axis_names.size() + i]) cd.used_fields.push_back(i);
+  cd.comp = plan.comp.get();
+
+  // The full feasible set's CSV: every axis and result field, in the units the
+  // representative point prints them.
+  auto csv_column = [&](const std::string& name, const value& v) {
+    const auto* q = v.as_quantity();
+    auto [unit, factor] = q ? display_unit(*q, units) : std::pair<std::string, double>{"", 1};
+    cd.csv_units.emplace_back(factor, q != nullptr);
+    spec.csv_header += (spec.csv_header.empty() ? "" : ",") + (unit.empty() ? name : fmt::format("{} ({})", name, unit));
+  };
+  for (std::size_t a = 0; a < cd.axis_names.size(); ++a) csv_column(cd.axis_names[a], cd.axis_values[a].front());
+  for (const auto& fl : representative.fields)
+    if (cd.csv_units.size() < cd.axis_names.size() + plan.fields.size()) csv_column(fl.name, fl.v);
+  spec.csv_header += spec.solver_has_binding ? ",binding_requirement\n" : ",binding\n";
+}
+
+}  // namespace ironlaw::runtime::search

@@ -1,0 +1,181 @@
+// One point of a design: bind, call the solver, run the compiled code.
+#include "design_point.hpp"
+
+#include <fmt/format.h>
+
+#include <cctype>
+#include <cmath>
+
+namespace ironlaw::runtime::search {
+
+std::string reason_class(std::string_view message, std::string_view solver) {
+  if (message.starts_with(solver) && message.substr(solver.size()).starts_with(": ")) message.remove_prefix(solver.size() + 2);
+  std::string text;
+  int depth = 0;
+  for (char c : message) {
+    if (c == '(') ++depth;
+    else if (c == ')' && depth > 0) --depth;
+    else if (depth == 0) text += c;
+  }
+  if (auto colon = text.find(": "); colon != std::string::npos) text.resize(colon);
+  // Numbers become N ("got 9216" and "got 10240" are one reason); names
+  // with digits (Llama3_8B) stay.
+  std::string squeezed;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    bool starts_number = std::isdigit(static_cast<unsigned char>(c)) &&
+                         (i == 0 || !(std::isalnum(static_cast<unsigned char>(text[i - 1])) || text[i - 1] == '_'));
+    if (starts_number) {
+      while (i + 1 < text.size() && (std::isdigit(static_cast<unsigned char>(text[i + 1])) || text[i + 1] == '.' ||
+                                     (text[i + 1] == ',' && i + 2 < text.size() && std::isdigit(static_cast<unsigned char>(text[i + 2])))))
+        ++i;
+      squeezed += 'N';
+      continue;
+    }
+    if (!(c == ' ' && (squeezed.empty() || squeezed.back() == ' '))) squeezed += c;  // the spaces parentheses left
+  }
+  while (!squeezed.empty() && squeezed.back() == ' ') squeezed.pop_back();
+  return squeezed.empty() ? std::string(message) : squeezed;
+}
+
+std::size_t binding_requirement(const point_result& r) {
+  std::size_t b = std::string::npos;
+  for (std::size_t i = 0; i < r.slacks.size(); ++i)
+    if (std::isfinite(r.slacks[i]) && (b == std::string::npos || r.slacks[i] < r.slacks[b])) b = i;
+  return b;
+}
+
+record_ptr design_record(const compiled_design& cd, const std::string& design, const value& result,
+                         std::uint64_t index) {
+  auto rec = std::make_shared<record>(*result.as_record());
+  rec->kind = "design";
+  rec->name = design;
+  std::uint64_t rest = index;
+  std::vector<const value*> values(cd.axis_names.size());
+  for (std::size_t a = cd.axis_names.size(); a-- > 0;) {
+    values[a] = &cd.axis_values[a][rest % cd.axis_values[a].size()];
+    rest /= cd.axis_values[a].size();
+  }
+  for (std::size_t a = 0; a < cd.axis_names.size(); ++a)
+    if (!rec->find(cd.axis_names[a])) rec->fields.push_back(field{cd.axis_names[a], *values[a], "a design axis", {}});
+  return rec;
+}
+
+std::pair<std::string, double> display_unit(const quantity& q, const unit_table& units) {
+  if (q.d.dimensionless()) return {"", 1};
+  auto text = units.format(q);
+  auto space = text.find(' ');
+  if (space == std::string::npos) return {"", 1};
+  auto unit = text.substr(space + 1);
+  auto parsed = units.parse(unit);
+  if (const auto* u = std::get_if<unit_value>(&parsed)) return {unit, u->factor};
+  return {"", 1};
+}
+
+design_point::design_point(const compiled_design& d)
+    : d_(d), slots_(d.axis_names.size() + d.field_count, nan), axis_(d.axis_names.size(), nullptr) {}
+
+void design_point::evaluate(std::uint64_t index, point_result& out, bool want_row) {
+  value result;
+  evaluate_full(index, out, want_row, result);
+}
+
+std::string design_point::last_message() const {
+  return diags_.items().empty() ? std::string() : diags_.items().front().message;
+}
+
+bool design_point::call_solver(std::uint64_t index, point_result& out, value& result) {
+  std::size_t axes = d_.axis_names.size();
+  for (std::size_t a = axes; a-- > 0;) {
+    std::size_t n = d_.axis_values[a].size();
+    std::size_t k = static_cast<std::size_t>(index % n);
+    index /= n;
+    slots_[a] = d_.axis_numbers[a][k];
+    axis_[a] = &d_.axis_values[a][k];
+  }
+  frame f{slots_.data(), axis_.data(), nullptr, &diags_};
+  for (const auto& filter : d_.filters) {
+    double keep = filter(f);
+    if (std::isnan(keep) || keep == 0) {
+      out.st = point_result::state::excluded;
+      return false;
+    }
+  }
+  call_args args(*d_.fn, *d_.reg, d_.source, d_.call_span, diags_);
+  bool ok = true;
+  std::size_t position = 0;
+  for (const auto& a : d_.fixed)
+    ok = (a.name ? args.bind_named(*a.name, a.name_span, a.v, a.where) : args.bind_positional(position++, a.v, a.where)) && ok;
+  for (std::size_t a = 0; a < axes; ++a) ok = args.bind_named(d_.axis_names[a], d_.axis_spans[a], *axis_[a], d_.axis_spans[a]) && ok;
+  std::optional<value> r;
+  if (ok && args.finish()) r = d_.fn->invoke(args);
+  if (r) {
+    if (auto defect = check_result(*d_.fn, *r); !defect.empty()) {
+      out.st = point_result::state::rejected;
+      out.reason = "internal error (a bug in ironlaw): " + defect;
+      return false;
+    }
+  }
+  if (!r) {
+    out.st = point_result::state::rejected;
+    out.reason = diags_.items().empty() ? "no result" : reason_class(diags_.items().front().message, d_.fn->name);
+    return false;
+  }
+  result = std::move(*r);
+  return true;
+}
+
+void design_point::evaluate_full(std::uint64_t index, point_result& out, bool want_row, value& result) {
+  diags_.clear();
+  out.reason.clear();
+  out.row.clear();
+  out.slacks.assign(d_.requirements.size(), nan);
+  out.met.assign(d_.requirements.size(), 0);
+  out.objectives.assign(d_.objectives.size(), nan);
+  out.key.clear();
+  if (!call_solver(index, out, result)) return;
+  out.st = point_result::state::evaluated;
+  const record* rec = result.as_record();
+  std::size_t axes = d_.axis_names.size();
+  for (std::size_t i : d_.used_fields) slots_[axes + i] = d_.comp->to_number(rec->fields[i].v);
+  frame f{slots_.data(), axis_.data(), &result, &diags_};
+  for (std::size_t i = 0; i < d_.requirements.size(); ++i) {
+    bool met = false;
+    d_.requirements[i](f, out.slacks[i], met);
+    out.met[i] = met ? 1 : 0;
+  }
+  for (std::size_t i = 0; i < d_.objectives.size(); ++i) {
+    out.objectives[i] = d_.objectives[i](f);
+    // An objective that is not a finite number cannot be ranked: the point is
+    // refused with the reason, never dropped or tied silently.
+    if (!std::isfinite(out.objectives[i])) {
+      out.st = point_result::state::rejected;
+      out.reason = fmt::format("objective {} is {} here", d_.objective_texts[i],
+                               std::isnan(out.objectives[i]) ? "not a number (0/0 or the like)" : "infinite");
+      return;
+    }
+  }
+  if (!d_.objectives.empty()) out.key = out.objectives;
+  else if (d_.key_slot != std::string::npos) out.key.push_back(slots_[d_.key_slot]);
+  if (want_row && out.feasible()) out.row = csv_row(*rec, out);
+}
+
+std::string design_point::csv_row(const record& rec, const point_result& out) const {
+  std::string line;
+  std::size_t col = 0;
+  auto cell = [&](const value& v) {
+    const auto& [factor, numeric] = d_.csv_units[col++];
+    const auto* q = v.as_quantity();
+    std::string text = numeric && q ? fmt::format("{:.6g}", q->si / factor) : format_value(v, d_.reg->units());
+    if (text.find_first_of(",\"") != std::string::npos) text = "\"" + text + "\"";
+    line += (line.empty() ? "" : ",") + text;
+  };
+  for (const auto* a : axis_) cell(*a);
+  for (const auto& fl : rec.fields)
+    if (col < d_.csv_units.size()) cell(fl.v);
+  std::size_t binding = binding_requirement(out);
+  line += "," + (binding == std::string::npos ? std::string() : "\"" + d_.requirement_texts[binding] + "\"");
+  return line + "\n";
+}
+
+}  // namespace ironlaw::runtime::search

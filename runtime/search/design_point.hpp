@@ -1,0 +1,93 @@
+#pragma once
+// One point of a design in the search loop: the compiled design (everything a
+// point needs, shared read-only by the threads) and the per-thread evaluator
+// that binds a point's axis values, calls the solver and runs the compiled
+// filters, requirements and objectives. Also the small pieces every later
+// phase reads a point with (runtime/search/design_*.cpp).
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "compile.hpp"
+#include "engine.hpp"
+#include "ironlaw/runtime/interp/builtins.hpp"
+
+namespace ironlaw::runtime::search {
+
+inline constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+// A solver argument the design fixes (not an axis).
+struct fixed_arg {
+  std::optional<std::string> name;
+  lang::span name_span;
+  value v;
+  lang::span where;
+};
+
+// A design compiled for the loop: everything a point needs, shared read-only by the threads.
+struct compiled_design {
+  const builtin* fn = nullptr;
+  const registry* reg = nullptr;
+  lang::source_ptr source;
+  lang::span call_span;
+  std::vector<fixed_arg> fixed;
+  std::vector<std::string> axis_names;
+  std::vector<lang::span> axis_spans;
+  std::vector<std::vector<value>> axis_values;
+  std::vector<std::vector<double>> axis_numbers;
+  std::vector<number_fn> filters;
+  std::vector<slack_fn> requirements;
+  std::vector<number_fn> objectives;  // minimized (maximized ones negated)
+  std::size_t key_slot = std::string::npos;
+  std::vector<std::size_t> used_fields;  // result fields the compiled code reads
+  std::size_t field_count = 0;
+  const compiler* comp = nullptr;
+  // The full-CSV row: every axis and result field, in fixed units.
+  std::vector<std::pair<double, bool>> csv_units;  // factor, numeric
+  std::vector<std::string> requirement_texts;
+  std::vector<std::string> objective_texts;
+};
+
+class design_point final : public point_evaluator {
+ public:
+  explicit design_point(const compiled_design& d);
+
+  void evaluate(std::uint64_t index, point_result& out, bool want_row) override;
+  // As evaluate, keeping the solver's record (for the rows a report shows).
+  void evaluate_full(std::uint64_t index, point_result& out, bool want_row, value& result);
+  // The solver's message for the last point it refused.
+  [[nodiscard]] std::string last_message() const;
+
+ private:
+  // Binds the point's values, calls the solver and checks its record; false
+  // (with `out` saying why) when the point was excluded or refused.
+  bool call_solver(std::uint64_t index, point_result& out, value& result);
+  std::string csv_row(const record& rec, const point_result& out) const;
+
+  const compiled_design& d_;
+  std::vector<double> slots_;
+  std::vector<const value*> axis_;
+  lang::diagnostics diags_;
+};
+
+// What a refusal says without its particulars, so refusals group into a few
+// lines: "serving_fleet: one replica (1 x A100_80GB at batch 8, fp16) is not
+// feasible: needs 145 GB of 77.3 GB" -> "one replica is not feasible";
+// "context must be at most 8192 tokens, got 9216" -> "... at most N tokens, got N".
+std::string reason_class(std::string_view message, std::string_view solver);
+
+// The requirement with the least finite slack at a point; npos when none has one.
+std::size_t binding_requirement(const point_result& r);
+
+// The design's record at a point: the solver's result plus the axes' values.
+record_ptr design_record(const compiled_design& cd, const std::string& design, const value& result,
+                         std::uint64_t index);
+
+// The unit a column prints in: the one the first shown value would print with.
+std::pair<std::string, double> display_unit(const quantity& q, const unit_table& units);
+
+}  // namespace ironlaw::runtime::search
