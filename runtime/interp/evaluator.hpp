@@ -1,15 +1,18 @@
 #pragma once
 // The expression evaluator: one walk over a syntax tree with a scope, every
-// error a diagnostic at its span. Internal to runtime (eval.cpp runs
-// statements with it, check.cpp checks designs and assignments).
-#include <fmt/format.h>
-
-#include <algorithm>
-#include <cmath>
+// error a diagnostic at its span. Internal to runtime (the interpreter runs
+// statements with it, check.cpp checks designs and assignments, the search
+// falls back to it). The class only: its definitions are in evaluator.cpp
+// (sensitivity() in sensitivity.cpp), the operators' meaning in operators.cpp.
+#include <cstddef>
 #include <map>
-#include <unordered_set>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "ironlaw/lang/ast.hpp"
+#include "ironlaw/lang/diagnostic.hpp"
 #include "ironlaw/runtime/interp/builtins.hpp"
 #include "ironlaw/runtime/interp/evaluated.hpp"
 #include "ironlaw/runtime/interp/suggest.hpp"
@@ -17,15 +20,6 @@
 namespace ironlaw::runtime::detail {
 
 using lang::span;
-
-
-// The words a symbol may legitimately be: every enum value a builtin accepts
-// or a result carries.
-inline bool known_word(std::string_view w) {
-  const auto& words = builtin_words();
-  return std::find(words.begin(), words.end(), w) != words.end();
-}
-
 
 class evaluator {
  public:
@@ -35,20 +29,29 @@ class evaluator {
             const scope* locals = nullptr)
       : reg_(reg), globals_(globals), source_(source), diags_(diags), locals_(locals) {}
 
-  std::optional<evaluated> eval(const lang::expr& e) {
-    return std::visit([&](const auto& node) { return eval_node(e, node); }, e.node);
-  }
-
+  std::optional<evaluated> eval(const lang::expr& e);
   // A value that must be usable as data (not an unknown bare word).
-  std::optional<evaluated> eval_value(const lang::expr& e) {
-    auto r = eval(e);
-    if (r && !check_word(e, r->v)) return std::nullopt;
-    return r;
-  }
+  std::optional<evaluated> eval_value(const lang::expr& e);
+
+  // A named argument supplied from outside the call's text (a design axis).
+  struct extra_arg {
+    std::string name;
+    value v;
+    span where;
+  };
+  // The builtin a call names, or a diagnostic.
+  const builtin* callee(const lang::call_expr& c);
+  std::optional<evaluated> call(const lang::call_expr& c, span where, const std::vector<extra_arg>& extra);
+
+  // A solver's result must be finite, and a time, cost or rate not negative.
+  // Two infinities are honest: an unstable queue's waits (a record whose
+  // `stable` is false) and a throughput limit with no bound. Empty when the
+  // result is fine, else what is wrong, naming the field.
+  [[nodiscard]] std::string numeric_defect(const value& result, std::string_view path = {}) const;
 
  private:
   const registry& reg_;
-  const std::map<std::string, value, std::less<>>& globals_;
+  const scope& globals_;
   const lang::source_ptr& source_;
   lang::diagnostics& diags_;
   const scope* locals_;  // names visible first (an entry's fields in a `zoo ... where`)
@@ -70,661 +73,43 @@ class evaluator {
   static constexpr std::size_t max_range_items_per_statement = 4'000'000;
   std::size_t range_items_made_ = 0;
 
-  lang::diagnostic& error(std::string code, span where, std::string message) {
-    lang::diagnostic d;
-    d.code = std::move(code);
-    d.source = source_;
-    d.primary = where;
-    d.message = std::move(message);
-    return diags_.add(std::move(d));
-  }
+  // Diagnostics and how they name things.
+  lang::diagnostic& error(std::string code, span where, std::string message);
+  [[nodiscard]] std::vector<std::string> all_names() const;
+  bool check_word(const lang::expr& e, const value& v);
+  std::optional<unit_value> parse_unit(std::string_view text, span where);
+  void literal_too_small(const lang::expr& e, const lang::number_literal& n);
+  [[nodiscard]] std::string shown(const quantity& q) const;
+  [[nodiscard]] std::string shown(const lang::expr& e, const quantity& q) const;
+  [[nodiscard]] std::string operation(const lang::binary_expr& b, const quantity& a, const quantity& c) const;
 
-  std::vector<std::string> all_names() const {
-    auto names = reg_.names();
-    for (const auto& [n, v] : globals_) names.push_back(n);
-    for (const auto& b : builtin_names()) names.push_back(b);
-    return names;
-  }
+  // One per kind of node.
+  std::optional<evaluated> eval_node(const lang::expr& e, const lang::number_literal& n);
+  std::optional<evaluated> eval_node(const lang::expr& e, const lang::string_literal& s);
+  std::optional<evaluated> eval_node(const lang::expr& e, const lang::bool_literal& b);
+  std::optional<evaluated> eval_node(const lang::expr& e, const lang::name_ref& n);
+  std::optional<evaluated> eval_node(const lang::expr& e, const lang::list_expr& l);
+  std::optional<evaluated> eval_node(const lang::expr& e, const lang::unary_expr& u);
+  std::optional<evaluated> eval_node(const lang::expr& e, const lang::binary_expr& b);
+  std::optional<evaluated> eval_node(const lang::expr& e, const lang::convert_expr& c);
+  std::optional<evaluated> eval_node(const lang::expr& e, const lang::range_expr& r);
+  std::optional<evaluated> eval_node(const lang::expr& e, const lang::unit_apply& u);
+  std::optional<evaluated> eval_node(const lang::expr& e, const lang::record_expr& r);
+  std::optional<evaluated> eval_node(const lang::expr& e, const lang::zoo_query& z);
+  std::optional<evaluated> eval_node(const lang::expr& e, const lang::call_expr& c);
+  std::optional<evaluated> eval_node(const lang::expr& e, const lang::field_expr& f);
 
-  bool check_word(const lang::expr& e, const value& v) {
-    const auto* s = v.as_symbol();
-    if (!s || known_word(s->name)) return true;
-    auto& d = error("E0102", e.where, fmt::format("unknown name '{}'", s->name));
-    auto near = suggest(s->name, all_names());
-    if (!near.empty()) d.help = fmt::format("did you mean {}?", join_alternatives(near));
-    return false;
-  }
-
-  // The unit a person would recognise for an operand: as written, else base units.
-  static std::string unit_hint(const lang::expr& e, const quantity& q) {
-    if (const auto* n = std::get_if<lang::number_literal>(&e.node); n && !n->unit.empty()) return n->unit;
-    return base_unit_text(q.d);
-  }
-  static std::string what(const lang::expr& e, const quantity& q) {
-    auto unit = unit_hint(e, q);
-    return unit.empty() ? describe(q.d) : fmt::format("{} ({})", describe(q.d), unit);
-  }
-
-  std::optional<unit_value> parse_unit(std::string_view text, span where) {
-    auto parsed = reg_.units().parse(text);
-    if (auto* u = std::get_if<unit_value>(&parsed)) {
-      if (!u->d.out_of_range()) return *u;
-      auto& d = error("E0218", where, fmt::format("unit exponent out of range in '{}'", text));
-      d.help = fmt::format("a unit's power of each base dimension (s, B, FLOP, ...) lies within -{} and {}",
-                           max_exponent, max_exponent);
-      return std::nullopt;
-    }
-    const auto& err = std::get<unit_error>(parsed);
-    span s{where.begin + static_cast<std::uint32_t>(err.offset),
-           where.begin + static_cast<std::uint32_t>(err.offset + std::max<std::size_t>(err.length, 1))};
-    auto& d = error("E0101", s, err.message);
-    d.help = err.help;
-    return std::nullopt;
-  }
-
-  // A literal's digits before any exponent hold a non-zero digit: a 0 value is an underflow.
-  static bool nonzero_mantissa(std::string_view text) {
-    for (char ch : text) {
-      if (ch == 'e' || ch == 'E') break;
-      if (ch >= '1' && ch <= '9') return true;
-    }
-    return false;
-  }
-  static std::string literal_text(const lang::number_literal& n) {
-    return n.unit.empty() ? n.text : fmt::format("{} {}", n.text, n.unit);
-  }
-
-  std::optional<evaluated> eval_node(const lang::expr& e, const lang::number_literal& n) {
-    // The parser rounds a literal beyond the doubles to infinity or 0 (lang/parse.cpp).
-    if (!std::isfinite(n.value)) {
-      error("E0103", e.where, "number out of range (the largest is about 1.8e308)");
-      return std::nullopt;
-    }
-    if (edge_of(n.value, nonzero_mantissa(n.text)) == numeric_edge::underflow) {
-      literal_too_small(e, n);
-      return std::nullopt;
-    }
-    if (n.unit.empty()) return evaluated{quantity{n.value, {}}};
-    auto u = parse_unit(n.unit, n.unit_span);
-    if (!u) return std::nullopt;
-    quantity q{n.value * u->factor, u->d};
-    switch (edge_of(q, n.value != 0)) {
-      case numeric_edge::ok: return evaluated{q};
-      case numeric_edge::underflow: literal_too_small(e, n); return std::nullopt;
-      default:
-        error("E0103", e.where, fmt::format("number out of range: {} is beyond about 1.8e308 {}", literal_text(n),
-                                            base_unit_text(u->d)));
-        return std::nullopt;
-    }
-  }
-  void literal_too_small(const lang::expr& e, const lang::number_literal& n) {
-    auto& d = error("E0214", e.where,
-                    fmt::format("number too small: {} underflows (nothing between 0 and about 2.2e-308 of a base "
-                                "unit is kept exactly)",
-                                literal_text(n)));
-    d.help = "write 0 if you mean zero; magnitudes are stored in base units (s, B, FLOP, ...), whatever unit is written";
-  }
-  std::optional<evaluated> eval_node(const lang::expr&, const lang::string_literal& s) {
-    if (s.parts.empty()) return evaluated{value{s.value}};
-    std::string text;
-    for (const auto& part : s.parts) {
-      if (!part.value) {
-        text += part.text;
-        continue;
-      }
-      auto v = eval_value(*part.value);
-      if (!v) return std::nullopt;
-      const auto* q = v->v.as_quantity();
-      text += v->shown_in && q ? unit_table::format_in(*q, *v->shown_in, v->shown_in_text) : format_value(v->v, reg_.units());
-    }
-    return evaluated{value{std::move(text)}};
-  }
-  std::optional<evaluated> eval_node(const lang::expr&, const lang::bool_literal& b) { return evaluated{value{b.value}}; }
-  std::optional<evaluated> eval_node(const lang::expr& e, const lang::name_ref& n) {
-    if (locals_)
-      if (auto it = locals_->find(n.name); it != locals_->end()) return evaluated{it->second};
-    if (auto it = globals_.find(n.name); it != globals_.end()) {
-      // A name whose definition failed: its error is already reported.
-      if (std::holds_alternative<std::monostate>(it->second.v)) return std::nullopt;
-      return evaluated{it->second};
-    }
-    if (auto r = reg_.find(n.name)) return evaluated{value{r}};
-    if (find_builtin(n.name)) {
-      auto& d = error("E0105", e.where, fmt::format("'{}' is a function", n.name));
-      d.help = fmt::format("call it: {}(...); `:help {}` lists its parameters", n.name, n.name);
-      return std::nullopt;
-    }
-    return evaluated{value{symbol{n.name}}};  // a word; its use decides whether it is known
-  }
-  std::optional<evaluated> eval_node(const lang::expr&, const lang::list_expr& l) {
-    auto items = std::make_shared<list>();
-    // Items may be words (`[fp16, int4]`): whoever uses the list checks them.
-    for (const auto& item : l.items) {
-      auto v = eval(*item);
-      if (!v) return std::nullopt;
-      items->push_back(v->v);
-    }
-    return evaluated{value{list_ptr(items)}};
-  }
-
-  std::optional<evaluated> eval_node(const lang::expr& e, const lang::unary_expr& u) {
-    auto operand = eval_value(*u.operand);
-    if (!operand) return std::nullopt;
-    if (u.op == lang::unary_op::logical_not) {
-      if (const auto* b = std::get_if<bool>(&operand->v.v)) return evaluated{value{!*b}};
-      error("E0203", e.where, fmt::format("'not' needs a boolean, not {}", describe(operand->v)));
-      return std::nullopt;
-    }
-    const auto* q = operand->v.as_quantity();
-    if (!q) {
-      error("E0203", e.where, fmt::format("cannot apply '{}' to {}", lang::spelling(u.op), describe(operand->v)));
-      return std::nullopt;
-    }
-    return evaluated{quantity{u.op == lang::unary_op::negate ? -q->si : q->si, q->d}};
-  }
-
-  std::optional<evaluated> eval_node(const lang::expr& e, const lang::binary_expr& b) {
-    using op = lang::binary_op;
-    if (b.op == op::logical_and || b.op == op::logical_or) return logical(e, b);
-    bool comparison = b.op == op::equal || b.op == op::not_equal;
-    auto lhs = comparison ? eval(*b.lhs) : eval_value(*b.lhs);
-    auto rhs = comparison ? eval(*b.rhs) : eval_value(*b.rhs);
-    if (!lhs || !rhs) return std::nullopt;
-    const auto* a = lhs->v.as_quantity();
-    const auto* c = rhs->v.as_quantity();
-    if (comparison && !(a && c)) return equality(e, b, *lhs, *rhs);
-    if (!a || !c) {
-      const auto& bad = a ? *b.rhs : *b.lhs;
-      const auto& bad_value = a ? rhs->v : lhs->v;
-      error("E0203", bad.where,
-            fmt::format("'{}' needs quantities, not {}", lang::spelling(b.op), describe(bad_value)));
-      return std::nullopt;
-    }
-    switch (b.op) {
-      case op::add:
-      case op::subtract: {
-        auto r = b.op == op::add ? add(*a, *c) : subtract(*a, *c);
-        if (r) return at_the_edge(e, b, *a, *c, *r, false);
-        auto& d = error("E0201", b.lhs->where,
-                        fmt::format("cannot {} {} {} {}", b.op == op::add ? "add" : "subtract", what(*b.lhs, *a),
-                                    b.op == op::add ? "to" : "from", what(*b.rhs, *c)));
-        if (b.op == op::subtract) d.message = fmt::format("cannot subtract {} from {}", what(*b.rhs, *c), what(*b.lhs, *a));
-        d.primary_label = describe(a->d);
-        d.secondary.push_back({b.rhs->where, describe(c->d)});
-        d.help = "only quantities of the same dimension can be added or subtracted";
-        return std::nullopt;
-      }
-      case op::multiply: return at_the_edge(e, b, *a, *c, multiply(*a, *c), a->si != 0 && c->si != 0);
-      case op::divide:
-        if (c->si == 0) {
-          error("E0204", b.rhs->where,
-                a->si == 0 ? fmt::format("division by zero: {} has no value", operation(b, *a, *c))
-                           : fmt::format("division by zero: {}", operation(b, *a, *c)));
-          return std::nullopt;
-        }
-        return at_the_edge(e, b, *a, *c, divide(*a, *c), a->si != 0);
-      case op::power: {
-        if (a->si == 0 && c->d.dimensionless() && c->si < 0) {
-          error("E0204", e.where, fmt::format("division by zero: {} is 1 / 0", operation(b, *a, *c)));
-          return std::nullopt;
-        }
-        auto r = power(*a, *c);
-        if (r) return at_the_edge(e, b, *a, *c, *r, a->si != 0);
-        error("E0205", b.rhs->where,
-              c->d.dimensionless()
-                  ? fmt::format("a quantity with a unit can only be raised to a whole power (at most 16), not {}",
-                                shown(*b.rhs, *c))
-                  : fmt::format("an exponent must be a plain number, not {}", what(*b.rhs, *c)));
-        return std::nullopt;
-      }
-      default: return compare(e, b, *a, *c);
-    }
-  }
-
-  // An operand as a diagnostic names it: a literal as written, else its value.
-  std::string shown(const quantity& q) const {
-    if (q.si == 0) return q.d.dimensionless() ? "0" : "0 " + base_unit_text(q.d);
-    return format_value(value{q}, reg_.units());
-  }
-  std::string shown(const lang::expr& e, const quantity& q) const {
-    const auto* n = std::get_if<lang::number_literal>(&e.node);
-    return n ? literal_text(*n) : shown(q);
-  }
-  // `a op c` for a message; a power's base in brackets when it is negative or has a unit.
-  std::string operation(const lang::binary_expr& b, const quantity& a, const quantity& c) const {
-    auto lhs = shown(*b.lhs, a);
-    if (b.op == lang::binary_op::power && (a.si < 0 || !a.d.dimensionless())) lhs = "(" + lhs + ")";
-    auto rhs = shown(*b.rhs, c);
-    if (c.si < 0) rhs = "(" + rhs + ")";
-    return fmt::format("{} {} {}", lhs, lang::spelling(b.op), rhs);
-  }
-
-  // Every arithmetic result passes here once: never a silent inf, nan, lost
-  // magnitude or wrapped unit exponent (docs/language.md, "Numbers at the edges").
-  std::optional<evaluated> at_the_edge(const lang::expr& e, const lang::binary_expr& b, const quantity& a,
-                                       const quantity& c, const quantity& r, bool from_nonzero_factors) {
-    auto edge = edge_of(r, from_nonzero_factors);
-    if (edge == numeric_edge::ok) return evaluated{r};
-    auto operation = this->operation(b, a, c);
-    switch (edge) {
-      case numeric_edge::exponent_range: {
-        auto& d = error("E0218", e.where, fmt::format("unit exponent out of range: {}", operation));
-        d.help = fmt::format("a unit's power of each base dimension (s, B, FLOP, ...) lies within -{} and {}",
-                             max_exponent, max_exponent);
-        break;
-      }
-      case numeric_edge::overflow:
-        error("E0215", e.where, fmt::format("overflow: {} is beyond the largest number, about 1.8e308", operation))
-            .help = "magnitudes are kept in base units (s, B, FLOP, ...), so another unit does not help; rescale the "
-                    "computation";
-        break;
-      case numeric_edge::underflow:
-        error("E0216", e.where,
-              fmt::format("underflow: {} is closer to 0 than about 2.2e-308, below what a number keeps exactly",
-                          operation))
-            .help = "magnitudes are kept in base units (s, B, FLOP, ...); rescale the computation";
-        break;
-      default:
-        error("E0217", e.where, fmt::format("{} is not a number", operation)).help =
-            "a negative number raised to a fractional power has no real value";
-        break;
-    }
-    return std::nullopt;
-  }
-
-  std::optional<evaluated> logical(const lang::expr&, const lang::binary_expr& b) {
-    auto lhs = eval_value(*b.lhs);
-    if (!lhs) return std::nullopt;
-    const auto* l = std::get_if<bool>(&lhs->v.v);
-    if (!l) {
-      error("E0203", b.lhs->where, fmt::format("'{}' needs booleans, not {}", lang::spelling(b.op), describe(lhs->v)));
-      return std::nullopt;
-    }
-    auto rhs = eval_value(*b.rhs);
-    if (!rhs) return std::nullopt;
-    const auto* r = std::get_if<bool>(&rhs->v.v);
-    if (!r) {
-      error("E0203", b.rhs->where, fmt::format("'{}' needs booleans, not {}", lang::spelling(b.op), describe(rhs->v)));
-      return std::nullopt;
-    }
-    return evaluated{value{b.op == lang::binary_op::logical_and ? (*l && *r) : (*l || *r)}};
-  }
-
-  std::optional<evaluated> compare(const lang::expr&, const lang::binary_expr& b, const quantity& a,
-                                   const quantity& c) {
-    using op = lang::binary_op;
-    if (!a.same_dim(c)) {
-      auto& d = error("E0202", b.lhs->where,
-                      fmt::format("cannot compare {} with {}", what(*b.lhs, a), what(*b.rhs, c)));
-      d.primary_label = describe(a.d);
-      d.secondary.push_back({b.rhs->where, describe(c.d)});
-      return std::nullopt;
-    }
-    bool r = false;
-    switch (b.op) {
-      case op::equal: r = a.si == c.si; break;
-      case op::not_equal: r = a.si != c.si; break;
-      case op::less: r = a.si < c.si; break;
-      case op::less_equal: r = a.si <= c.si; break;
-      case op::greater: r = a.si > c.si; break;
-      case op::greater_equal: r = a.si >= c.si; break;
-      // `~`: equal within 1 % of the larger magnitude.
-      case op::approx: r = std::abs(a.si - c.si) <= 0.01 * std::max(std::abs(a.si), std::abs(c.si)); break;
-      default: break;
-    }
-    return evaluated{value{r}};
-  }
-
-  std::optional<evaluated> equality(const lang::expr&, const lang::binary_expr& b, const evaluated& lhs,
-                                    const evaluated& rhs) {
-    bool same_kind = lhs.v.v.index() == rhs.v.v.index();
-    if (!same_kind) {
-      // A word against anything else: the word must be a name the user meant.
-      if (!check_word(*b.lhs, lhs.v) || !check_word(*b.rhs, rhs.v)) return std::nullopt;
-      auto& d = error("E0202", b.lhs->where, fmt::format("cannot compare {} with {}", describe(lhs.v), describe(rhs.v)));
-      d.secondary.push_back({b.rhs->where, describe(rhs.v)});
-      return std::nullopt;
-    }
-    bool equal = false;
-    if (const auto* s = lhs.v.as_symbol()) equal = *s == *rhs.v.as_symbol();
-    else if (const auto* t = std::get_if<std::string>(&lhs.v.v)) equal = *t == std::get<std::string>(rhs.v.v);
-    else if (const auto* x = std::get_if<bool>(&lhs.v.v)) equal = *x == std::get<bool>(rhs.v.v);
-    else if (const auto* r = lhs.v.as_record()) equal = r == rhs.v.as_record();
-    else {
-      error("E0202", b.lhs->where, fmt::format("cannot compare {} with '{}'", describe(lhs.v), lang::spelling(b.op)));
-      return std::nullopt;
-    }
-    return evaluated{value{b.op == lang::binary_op::equal ? equal : !equal}};
-  }
-
-  std::optional<evaluated> eval_node(const lang::expr&, const lang::convert_expr& c) {
-    auto v = eval_value(*c.value);
-    auto u = parse_unit(c.unit, c.unit_span);
-    if (!v || !u) return std::nullopt;
-    const auto* q = v->v.as_quantity();
-    if (!q) {
-      error("E0206", c.value->where, fmt::format("only quantities can be converted, not {}", describe(v->v)));
-      return std::nullopt;
-    }
-    if (q->d != u->d) {
-      auto& d = error("E0206", c.unit_span,
-                      fmt::format("cannot convert {} to {} ({})", what(*c.value, *q), describe(u->d), c.unit));
-      d.primary_label = describe(u->d);
-      d.secondary.push_back({c.value->where, describe(q->d)});
-      return std::nullopt;
-    }
-    evaluated out{v->v};
-    out.shown_in = *u;
-    out.shown_in_text = c.unit;
-    return out;
-  }
-
-  std::optional<evaluated> eval_node(const lang::expr& e, const lang::range_expr& r) {
-    auto from = eval_value(*r.from);
-    auto to = eval_value(*r.to);
-    std::optional<evaluated> step = r.step ? eval_value(*r.step) : std::nullopt;
-    if (!from || !to || (r.step && !step)) return std::nullopt;
-    const auto* a = from->v.as_quantity();
-    const auto* b = to->v.as_quantity();
-    const auto* s = step ? step->v.as_quantity() : nullptr;
-    if (!a || !b || (r.step && !s)) {
-      error("E0207", e.where, "a range's ends and step must be numbers or quantities");
-      return std::nullopt;
-    }
-    if (!a->same_dim(*b)) {
-      auto& d = error("E0207", r.to->where, fmt::format("a range cannot go from {} to {}", what(*r.from, *a), what(*r.to, *b)));
-      d.secondary.push_back({r.from->where, describe(a->d)});
-      return std::nullopt;
-    }
-    quantity increment = s ? *s : quantity{1, {}};
-    bool valid = r.geometric ? increment.d.dimensionless() && increment.si > 1
-                             : increment.d == a->d && increment.si > 0;
-    if (!valid) {
-      std::string unit = base_unit_text(a->d);
-      auto& d = error("E0207", r.step ? r.step->where : e.where,
-                      r.geometric ? "a geometric step (`by *k`) must be a plain number above 1"
-                      : r.step    ? fmt::format("the step must be positive and in the range's unit ({})", describe(a->d))
-                                  : fmt::format("a range of {} needs a step with a unit", describe(a->d)));
-      if (!r.step) d.help = fmt::format("as in `by 1 {}`", unit);
-      return std::nullopt;
-    }
-    auto items = std::make_shared<list>();
-    // A small tolerance keeps `0 % .. 100 % by 25 %` from losing its end to rounding.
-    double limit = b->si + std::abs(b->si) * 1e-9;
-    for (double x = a->si; x <= limit; x = r.geometric ? x * increment.si : x + increment.si) {
-      if (items->size() >= max_range_items) {
-        error("E0208", e.where, fmt::format("the range has more than {} values", max_range_items));
-        return std::nullopt;
-      }
-      if (++range_items_made_ > max_range_items_per_statement) {
-        error("E0208", e.where,
-              fmt::format("the ranges of this statement have more than {} values together",
-                          max_range_items_per_statement))
-            .help = "bind a range to a name with `let` once and reuse the name";
-        return std::nullopt;
-      }
-      items->push_back(value{quantity{x, a->d}});
-      if (r.geometric && x <= 0) break;
-    }
-    return evaluated{value{list_ptr(items)}};
-  }
-
-  std::optional<evaluated> eval_node(const lang::expr& e, const lang::unit_apply& u) {
-    auto v = eval_value(*u.value);
-    auto unit = parse_unit(u.unit, u.unit_span);
-    if (!v || !unit) return std::nullopt;
-    bool at_edge = false;
-    auto scale = [&](const value& item) -> std::optional<value> {
-      const auto* q = item.as_quantity();
-      if (!q || !q->d.dimensionless()) return std::nullopt;
-      quantity out{q->si * unit->factor, unit->d};
-      // `[1e300] EB` overflows, `(1e-300) ns` underflows: as for `1e300 EB` (numbers at the edges).
-      if (auto edge = edge_of(out, q->si != 0); edge != numeric_edge::ok) {
-        at_edge = true;
-        bool over = edge == numeric_edge::overflow;
-        error(over ? "E0215" : "E0216", e.where,
-              fmt::format("{}: {} {} is {}", over ? "overflow" : "underflow", shown(*q), u.unit,
-                          over ? "beyond the largest number, about 1.8e308"
-                               : "closer to 0 than about 2.2e-308, below what a number keeps exactly"))
-            .help = "magnitudes are kept in base units (s, B, FLOP, ...); rescale the computation";
-        return std::nullopt;
-      }
-      return value{out};
-    };
-    if (const auto* l = std::get_if<list_ptr>(&v->v.v)) {
-      auto items = std::make_shared<list>();
-      for (const auto& item : **l) {
-        auto scaled = scale(item);
-        if (at_edge) return std::nullopt;
-        if (!scaled) {
-          error("E0209", u.unit_span, fmt::format("a unit applies to plain numbers; the list holds {}", describe(item)));
-          return std::nullopt;
-        }
-        items->push_back(*scaled);
-      }
-      return evaluated{value{list_ptr(items)}};
-    }
-    auto scaled = scale(v->v);
-    if (at_edge) return std::nullopt;
-    if (!scaled) {
-      error("E0209", u.unit_span, fmt::format("a unit applies to plain numbers, not {}", describe(v->v)));
-      return std::nullopt;
-    }
-    return evaluated{*scaled};
-  }
-
-  std::optional<evaluated> eval_node(const lang::expr&, const lang::record_expr& r) {
-    auto out = std::make_shared<record>();
-    out->kind = "record";
-    out->fields.reserve(r.fields.size());
-    // A set, not record::find per field: 80,000 fields took 17 s that way.
-    std::unordered_set<std::string_view> seen;
-    for (const auto& f : r.fields) {
-      if (!seen.insert(f.name).second) {
-        error("E0210", f.name_span, fmt::format("field '{}' is given twice", f.name));
-        return std::nullopt;
-      }
-      auto v = eval_value(*f.value);
-      if (!v) return std::nullopt;
-      out->fields.push_back(field{f.name, v->v, {}});
-    }
-    return evaluated{value{record_ptr(out)}};
-  }
-
-  std::optional<evaluated> eval_node(const lang::expr&, const lang::zoo_query& z) {
-    std::string_view kind = kind_of_folder(z.kind);
-    for (std::string_view folder : {"hardware", "models", "nodes", "fabrics", "regions"})
-      if (kind.empty() && kind_of_folder(folder) == z.kind) kind = z.kind;
-    if (kind.empty()) {
-      error("E0211", z.kind_span, fmt::format("zoo lists hardware, models, nodes, fabrics or regions, not '{}'", z.kind));
-      return std::nullopt;
-    }
-    auto items = std::make_shared<list>();
-    // An entry without a field the filter reads (A100 has no fp8 peak) does not
-    // match; a field no entry has is a typo, reported as the first entry's error.
-    std::optional<lang::diagnostics> first_missing;
-    bool any_read = false;
-    for (const auto& name : reg_.names(kind)) {
-      auto entry = reg_.find(name);
-      if (z.filter) {
-        scope fields;
-        for (const auto& f : entry->fields) fields[f.name] = f.v;
-        // An entry without a field the filter reads simply does not match.
-        lang::diagnostics quiet;
-        evaluator inner(reg_, globals_, source_, quiet, &fields);
-        auto keep = inner.eval_value(*z.filter);
-        if (quiet.has_errors()) {
-          bool missing_field = false;
-          for (const auto& d : quiet.items()) missing_field = missing_field || d.code == "E0102" || d.code == "E0401";
-          if (!missing_field) {
-            for (const auto& d : quiet.items()) diags_.add(d);
-            return std::nullopt;
-          }
-          if (!first_missing) first_missing = quiet;
-          continue;
-        }
-        any_read = true;
-        const bool* yes = keep ? std::get_if<bool>(&keep->v.v) : nullptr;
-        if (!yes) {
-          error("E0212", z.filter->where, fmt::format("a `where` condition must be true or false, not {}",
-                                                      keep ? describe(keep->v) : "nothing"));
-          return std::nullopt;
-        }
-        if (!*yes) continue;
-      }
-      items->push_back(value{entry});
-    }
-    if (!any_read && first_missing) {
-      for (const auto& d : first_missing->items()) diags_.add(d);
-      return std::nullopt;
-    }
-    return evaluated{value{list_ptr(items)}};
-  }
-
-  std::optional<evaluated> eval_node(const lang::expr& e, const lang::call_expr& c) { return call(c, e.where, {}); }
-
- public:
-  // A named argument supplied from outside the call's text (a design axis).
-  struct extra_arg {
-    std::string name;
-    value v;
-    span where;
-  };
-
-  // The builtin a call names, or a diagnostic.
-  const builtin* callee(const lang::call_expr& c) {
-    const auto* name = std::get_if<lang::name_ref>(&c.callee->node);
-    if (!name) {
-      error("E0106", c.callee->where, "only built-in functions can be called");
-      return nullptr;
-    }
-    const builtin* fn = find_builtin(name->name);
-    if (!fn) {
-      auto& d = error("E0104", c.callee->where, fmt::format("unknown function '{}'", name->name));
-      auto near = suggest(name->name, builtin_names());
-      d.help = near.empty() ? fmt::format("the functions are {}", join_alternatives(builtin_names()))
-                            : fmt::format("did you mean {}?", join_alternatives(near));
-    }
-    return fn;
-  }
-
-  std::optional<evaluated> call(const lang::call_expr& c, span where, const std::vector<extra_arg>& extra) {
-    if (const auto* name = std::get_if<lang::name_ref>(&c.callee->node); name && name->name == "choose")
-      return choose(c, where);
-    if (const auto* name = std::get_if<lang::name_ref>(&c.callee->node); name && name->name == "sensitivity")
-      return sensitivity(c, where);
-    const builtin* fn = callee(c);
-    if (!fn) return std::nullopt;
-    call_args args(*fn, reg_, source_, where, diags_);
-    for (const auto& s : scales_) args.scale(s.name, s.factor, s.seen);
-    bool ok = true;
-    std::size_t position = 0;
-    for (const auto& a : c.args) {
-      auto v = eval(*a.value);
-      if (!v) {
-        ok = false;
-        continue;
-      }
-      if (a.name) ok = args.bind_named(*a.name, a.name_span, v->v, a.value->where) && ok;
-      else ok = args.bind_positional(position++, v->v, a.value->where) && ok;
-    }
-    for (const auto& x : extra) ok = args.bind_named(x.name, x.where, x.v, x.where) && ok;
-    if (!ok || !args.finish()) return std::nullopt;
-    auto result = fn->invoke(args);
-    if (!result) return std::nullopt;
-    if (auto defect = check_result(*fn, *result); !defect.empty()) {
-      error("E0900", where, "internal error: " + defect).help = "this is a bug in ironlaw; please report it";
-      return std::nullopt;
-    }
-    if (auto defect = numeric_defect(*result); !defect.empty()) {
-      error("E0220", where, fmt::format("{} returned {}", fn->name, defect)).help =
-          "an input lies where the solver's model breaks down; check the arguments' magnitudes (if they are "
-          "sensible, this is a bug in ironlaw: please report it)";
-      return std::nullopt;
-    }
-    return evaluated{*result};
-  }
-
-  // A solver's result must be finite, and a time, cost or rate not negative.
-  // Two infinities are honest: an unstable queue's waits (a record whose
-  // `stable` is false) and a throughput limit with no bound. Empty when the
-  // result is fine, else what is wrong, naming the field.
-  std::string numeric_defect(const value& result, std::string_view path = {}) const {
-    auto must_not_be_negative = [](const dim& d) {
-      using bd = base_dim;
-      if (d == dim::of(bd::time) || d == dim::of(bd::money)) return true;
-      if (d[bd::time] != -1) return false;
-      int others = 0;
-      for (std::size_t i = 0; i < base_dim_count; ++i)
-        if (static_cast<bd>(i) != bd::time && d.exponents[i] != 0) others += d.exponents[i] == 1 ? 1 : 2;
-      return others == 1;
-    };
-    auto check = [&](const quantity& q, std::string_view name, bool infinite_allowed) -> std::string {
-      auto label = name.empty() ? std::string(path) : path.empty() ? std::string(name) : fmt::format("{}.{}", path, name);
-      auto shown_as = label.empty() ? std::string() : label + " = ";
-      // A rate with no bound (data_pipeline's storage_limit without a storage
-      // bandwidth) is an honest +infinity too.
-      bool unbounded_ok = infinite_allowed || is_throughput(q.d);
-      if (std::isnan(q.si) || (std::isinf(q.si) && !(unbounded_ok && q.si > 0)))
-        return fmt::format("{}{}{}: a result must be a finite number", shown_as,
-                           std::isnan(q.si) ? "nan" : q.si > 0 ? "infinity" : "-infinity",
-                           q.d.dimensionless() ? "" : " " + base_unit_text(q.d));
-      if (q.si < 0 && must_not_be_negative(q.d))
-        return fmt::format("{}{}: a {} cannot be negative", shown_as, format_value(value{q}, reg_.units()), describe(q.d));
-      return {};
-    };
-    if (const auto* q = result.as_quantity()) return check(*q, "", false);
-    if (const auto* l = std::get_if<list_ptr>(&result.v)) {
-      for (std::size_t i = 0; i < (*l)->size(); ++i)
-        if (auto bad = numeric_defect((**l)[i], fmt::format("{}[{}]", path, i)); !bad.empty()) return bad;
-      return {};
-    }
-    const record* r = result.as_record();
-    if (!r) return {};
-    const auto* stable = r->find("stable");
-    bool unstable = stable && std::get_if<bool>(&stable->v.v) && !std::get<bool>(stable->v.v);
-    for (const auto& f : r->fields)
-      if (const auto* q = f.v.as_quantity())
-        if (auto bad = check(*q, f.name, unstable); !bad.empty()) return bad;
-    return {};
-  }
-
- private:
+  // The parts of a binary expression.
+  std::optional<evaluated> arithmetic(const lang::expr& e, const lang::binary_expr& b, const quantity& a,
+                                      const quantity& c);
+  std::optional<evaluated> logical(const lang::expr& e, const lang::binary_expr& b);
+  std::optional<evaluated> compare(const lang::expr& e, const lang::binary_expr& b, const quantity& a,
+                                   const quantity& c);
+  std::optional<evaluated> equality(const lang::expr& e, const lang::binary_expr& b, const evaluated& lhs,
+                                    const evaluated& rhs);
   // `choose([a, b, c])`: an assignment parameter's options. Outside the
   // grader (which draws one per student) it stands for its first option.
-  std::optional<evaluated> choose(const lang::call_expr& c, span where) {
-    if (c.args.size() != 1 || c.args[0].name) {
-      error("E0213", where, "choose takes one list of options, as in choose([2048, 4096, 8192])");
-      return std::nullopt;
-    }
-    auto options = eval(*c.args[0].value);
-    if (!options) return std::nullopt;
-    const auto* l = std::get_if<list_ptr>(&options->v.v);
-    if (!l || (*l)->empty()) {
-      error("E0213", c.args[0].value->where, "choose needs a non-empty list of options");
-      return std::nullopt;
-    }
-    return evaluated{(**l)[0]};
-  }
-
-  std::optional<evaluated> eval_node(const lang::expr&, const lang::field_expr& f) {
-    auto object = eval_value(*f.object);
-    if (!object) return std::nullopt;
-    const record* r = object->v.as_record();
-    if (!r) {
-      error("E0402", f.field_span, fmt::format("{} has no fields", describe(object->v)));
-      return std::nullopt;
-    }
-    if (const auto* fl = r->find(f.field)) return evaluated{fl->v, fl->note};
-    std::vector<std::string> names;
-    for (const auto& fl : r->fields) names.push_back(fl.name);
-    auto& d = error("E0401", f.field_span, fmt::format("{} has no field '{}'", describe(object->v), f.field));
-    auto near = suggest(f.field, names);
-    d.help = near.empty() ? fmt::format("its fields are {}", join_alternatives(names))
-                          : fmt::format("did you mean {}?", join_alternatives(near));
-    return std::nullopt;
-  }
+  std::optional<evaluated> choose(const lang::call_expr& c, span where);
 };
-
 
 }  // namespace ironlaw::runtime::detail

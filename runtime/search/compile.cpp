@@ -1,9 +1,12 @@
 #include "compile.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 
 #include "../interp/evaluator.hpp"
+#include "../interp/operators.hpp"
 
 namespace ironlaw::runtime::search {
 
@@ -55,6 +58,41 @@ std::string intern_key(const value& v) {
   return {};
 }
 
+// A word, text or entity that no constant or axis interned (a solver's text
+// field, say) still has an id of its own, so that `==` and `!=` answer as the
+// evaluator does: a negative number from its key (interned ids are positive;
+// 52 bits, so the double is exact).
+double unseen_id(const std::string& key) { return -static_cast<double>(std::hash<std::string>{}(key) >> 12) - 1; }
+
+// NaN is "not computable": where the evaluator reports an error (a division by
+// zero, an overflow, a fallback that failed). It passes through every
+// operator, so a requirement that reads it is not met and an objective that
+// reads it refuses the point, as the evaluator's error would have stopped a `print`.
+bool computable(double x) { return !std::isnan(x); }
+
+number_fn arithmetic(lang::binary_op op, number_fn l, number_fn r) {
+  return [op, l = std::move(l), r = std::move(r)](const frame& f) {
+    auto out = operators::arithmetic(op, l(f), r(f));
+    return out.what == operators::outcome::ok ? out.value : nan;
+  };
+}
+
+number_fn comparison(lang::binary_op op, number_fn l, number_fn r) {
+  return [op, l = std::move(l), r = std::move(r)](const frame& f) {
+    double a = l(f), b = r(f);
+    if (!computable(a) || !computable(b)) return nan;
+    return operators::compare(op, a, b) ? 1.0 : 0.0;
+  };
+}
+
+number_fn logical(lang::binary_op op, number_fn l, number_fn r) {
+  return [op, l = std::move(l), r = std::move(r)](const frame& f) {
+    double a = l(f), b = r(f);  // both sides, as the evaluator does
+    if (!computable(a) || !computable(b)) return nan;
+    return operators::logical(op, a != 0, b != 0) ? 1.0 : 0.0;
+  };
+}
+
 }  // namespace
 
 compiler::compiler(const registry& reg, const scope& globals, lang::source_ptr source, std::string design,
@@ -80,7 +118,7 @@ double compiler::to_number(const value& v) const {
   auto key = intern_key(v);
   if (key.empty()) return nan;
   auto it = ids_.find(key);
-  return it == ids_.end() ? nan : it->second;  // a word no constant names: equal to nothing
+  return it == ids_.end() ? unseen_id(key) : it->second;
 }
 
 bool mentions(const lang::expr& e, std::string_view name) {
@@ -159,39 +197,25 @@ number_fn compiler::number(const lang::expr& e) {
   if (const auto* c = std::get_if<lang::convert_expr>(&e.node)) return number(*c->value);
   if (const auto* u = std::get_if<lang::unary_expr>(&e.node)) {
     auto x = number(*u->operand);
-    switch (u->op) {
-      case lang::unary_op::negate: return [x](const frame& f) { return -x(f); };
-      case lang::unary_op::plus: return x;
-      case lang::unary_op::logical_not: return [x](const frame& f) { return x(f) == 0 ? 1.0 : 0.0; };
-    }
+    if (u->op != lang::unary_op::logical_not)
+      return [op = u->op, x](const frame& f) { return operators::sign(op, x(f)); };
+    return [x](const frame& f) {
+      double v = x(f);
+      return computable(v) ? (v == 0 ? 1.0 : 0.0) : nan;
+    };
   }
   if (const auto* b = std::get_if<lang::binary_expr>(&e.node)) {
-    auto l = number(*b->lhs);
+    // `x ^ n` is compiled when n is a whole power any base accepts; otherwise
+    // whether it is defined depends on the base's unit, which the plan does not
+    // track: the evaluator decides, for that sub-expression only.
+    if (b->op == lang::binary_op::power && depends(*b->rhs)) return fallback(e);
     auto r = number(*b->rhs);
-    using op = lang::binary_op;
-    switch (b->op) {
-      case op::add: return [l, r](const frame& f) { return l(f) + r(f); };
-      case op::subtract: return [l, r](const frame& f) { return l(f) - r(f); };
-      case op::multiply: return [l, r](const frame& f) { return l(f) * r(f); };
-      case op::divide:
-        return [l, r](const frame& f) {
-          double d = r(f);
-          return d == 0 ? nan : l(f) / d;  // the evaluator calls this an error: not computable here
-        };
-      case op::power: return [l, r](const frame& f) { return std::pow(l(f), r(f)); };
-      case op::equal: return [l, r](const frame& f) { return l(f) == r(f) ? 1.0 : 0.0; };
-      case op::not_equal: return [l, r](const frame& f) { return l(f) != r(f) ? 1.0 : 0.0; };
-      case op::less: return [l, r](const frame& f) { return l(f) < r(f) ? 1.0 : 0.0; };
-      case op::less_equal: return [l, r](const frame& f) { return l(f) <= r(f) ? 1.0 : 0.0; };
-      case op::greater: return [l, r](const frame& f) { return l(f) > r(f) ? 1.0 : 0.0; };
-      case op::greater_equal: return [l, r](const frame& f) { return l(f) >= r(f) ? 1.0 : 0.0; };
-      case op::approx:
-        return [l, r](const frame& f) {
-          double a = l(f), c = r(f);
-          return std::abs(a - c) <= 0.01 * std::max(std::abs(a), std::abs(c)) ? 1.0 : 0.0;
-        };
-      case op::logical_and: return [l, r](const frame& f) { return l(f) != 0 && r(f) != 0 ? 1.0 : 0.0; };
-      case op::logical_or: return [l, r](const frame& f) { return l(f) != 0 || r(f) != 0 ? 1.0 : 0.0; };
+    if (b->op == lang::binary_op::power && !operators::whole_power(r(frame{}))) return fallback(e);  // a constant
+    auto l = number(*b->lhs);
+    switch (operators::kind_of(b->op)) {
+      case operators::kind::arithmetic: return arithmetic(b->op, std::move(l), std::move(r));
+      case operators::kind::comparison: return comparison(b->op, std::move(l), std::move(r));
+      case operators::kind::logical: return logical(b->op, std::move(l), std::move(r));
     }
   }
   return fallback(e);
@@ -209,7 +233,13 @@ slack_fn compiler::requirement(const lang::expr& e) {
       bool m1 = false, m2 = false;
       l(f, s1, m1);
       r(f, s2, m2);
-      met = both ? m1 && m2 : m1 || m2;
+      // A part that is not computable (NaN slack) makes the whole not computable.
+      if (!computable(s1) || !computable(s2)) {
+        slack = nan;
+        met = false;
+        return;
+      }
+      met = operators::logical(both ? op::logical_and : op::logical_or, m1, m2);
       slack = both ? std::min(s1, s2) : std::max(s1, s2);
     };
   }
@@ -219,18 +249,20 @@ slack_fn compiler::requirement(const lang::expr& e) {
     // The limit is the side that does not vary with the point (the right when both do).
     bool limit_left = depends(*b->rhs) && !depends(*b->lhs);
     bool upper = b->op == op::less || b->op == op::less_equal;
-    bool strict = b->op == op::less || b->op == op::greater;
-    return [l, r, limit_left, upper, strict](const frame& f, double& slack, bool& met) {
+    return [l, r, limit_left, upper, which = b->op](const frame& f, double& slack, bool& met) {
       double x = l(f), y = r(f);
-      if (std::isnan(x) || std::isnan(y)) {
+      if (!computable(x) || !computable(y)) {
         slack = nan;
         met = false;
         return;
       }
+      met = operators::compare(which, x, y);
       double limit = std::abs(limit_left ? x : y);
       double scale = limit > 0 ? limit : std::max({std::abs(x), std::abs(y), 1e-300});
       slack = (upper ? y - x : x - y) / scale;
-      met = upper ? (strict ? x < y : x <= y) : (strict ? x > y : x >= y);
+      // An honest infinity (an unstable queue's wait) against another or as
+      // the limit: the slack is 0 when they are equal, else infinite.
+      if (std::isnan(slack)) slack = x == y ? 0 : met ? inf : -inf;
     };
   }
   auto x = number(e);

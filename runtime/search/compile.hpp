@@ -4,7 +4,10 @@
 // solver's result fields), so the search loop never walks the syntax tree.
 // Parts that do not depend on the point are evaluated once, as constants.
 // A construct the compiler does not know falls back to the evaluator for that
-// sub-expression only (correct, slower).
+// sub-expression only (correct, slower). Operators mean what they mean to the
+// evaluator (interp/operators.hpp); NaN stands for "not computable", where the
+// evaluator reports an error, and makes a requirement unmet and an objective
+// refuse its point (docs/search.md, "Compiled expressions").
 #include <functional>
 #include <map>
 #include <string>
