@@ -11,11 +11,7 @@ namespace {
 
 namespace u = stdlib::units;
 
-constexpr double year = stdlib::seconds_per_year;
 constexpr double default_lifetime_years = 5;
-// Chien et al., HotCarbon 2023: an 8-GPU A100 instance's embodied carbon / 8
-// (GPU, packaging and the host's CPU, DRAM and storage share).
-constexpr double default_embodied_kg = 318;
 const std::string lifetime_source = "5 years (see docs/solvers.md: hyperscalers' 5-6 year server lives)";
 const std::string embodied_source = "318 kg per accelerator (Chien et al., HotCarbon 2023, A100 server / 8)";
 
@@ -69,7 +65,7 @@ std::optional<value> carbon_binding(call_args& args) {
   auto region = optional_entity_arg(args, "region", ok);
   auto hw = optional_entity_arg(args, "hardware", ok);
   auto count = args.count("count", 1, false);
-  auto lifetime = args.given("lifetime") ? positive(args, "lifetime") : std::optional<double>(default_lifetime_years * year);
+  auto lifetime = args.given("lifetime") ? positive(args, "lifetime") : std::optional<double>(default_lifetime_years * stdlib::seconds_per_year);
   if (!ok || !count || !lifetime) return std::nullopt;
   auto intensity = region_or_given(args, "carbon_intensity", region, "carbon_intensity", std::nullopt, "");
   auto pue = region_or_given(args, "pue", region, "pue", 1.0, "1: IT energy only, no region given");
@@ -108,7 +104,7 @@ std::optional<value> carbon_binding(call_args& args) {
   }
   std::string embodied_note = "no hardware given: embodied carbon not counted";
   if (hw) {
-    double per_device = default_embodied_kg;
+    double per_device = stdlib::embodied_kg_per_accelerator;
     std::string origin = embodied_source;
     if (args.given("embodied")) {
       auto e = positive(args, "embodied", true);
@@ -124,7 +120,7 @@ std::optional<value> carbon_binding(call_args& args) {
     in.duration = duration.value_or(0) * u::second;
     embodied_note = fmt::format("{} x {} kg ({}), {} of a {}-year life", format_number(*count), format_number(per_device),
                                 origin, shown(args, quantity{in.duration.value(), dim::of(base_dim::time)}),
-                                format_number(*lifetime / year));
+                                format_number(*lifetime / stdlib::seconds_per_year));
   }
 
   auto r = stdlib::carbon(in);
@@ -151,7 +147,7 @@ std::optional<value> tco_binding(call_args& args) {
   auto region = optional_entity_arg(args, "region", ok);
   auto hw = optional_entity_arg(args, "hardware", ok);
   auto count = args.count("count", 1, false);
-  auto lifetime = args.given("lifetime") ? positive(args, "lifetime") : std::optional<double>(default_lifetime_years * year);
+  auto lifetime = args.given("lifetime") ? positive(args, "lifetime") : std::optional<double>(default_lifetime_years * stdlib::seconds_per_year);
   auto utilization = args.fraction("utilization", 1);
   auto maintenance = args.given("maintenance") ? args.count("maintenance", 0, false) : std::optional<double>(0);
   if (!ok || !count || !lifetime || !utilization || !maintenance) return std::nullopt;
@@ -205,14 +201,14 @@ std::optional<value> tco_binding(call_args& args) {
     in.throughput = u::token_rate::from_value(*t);
   }
   auto r = stdlib::tco(in);
-  auto per_year = [](u::usd x) { return u::usd_per_second::from_value(x.value() / year); };
+  auto per_year = [](u::usd x) { return u::usd_per_second::from_value(x.value() / stdlib::seconds_per_year); };
   auto hour = [](u::usd_per_second x) { return u::usd::from_value(x.value() * 3600); };
   std::string cloud_missing = "no cloud_price given";
   std::string tokens_missing = "no throughput given";
   return make_result("tco", {
       typed_field("capex", in.capex, capex.origin),
       typed_field("capex_per_year", per_year(r.capex_per_year),
-                  fmt::format("straight-line over {} years ({})", format_number(*lifetime / year),
+                  fmt::format("straight-line over {} years ({})", format_number(*lifetime / stdlib::seconds_per_year),
                               args.given("lifetime") ? "given" : "default: " + lifetime_source)),
       typed_field("energy_per_year", r.energy_per_year,
                   fmt::format("{} x {} ({}) x PUE {} ({}) x 8760 h", format_number(*count),

@@ -8,8 +8,8 @@ namespace ironlaw::runtime {
 namespace {
 
 template <typename Q>
-std::optional<Q> typed_field(const record& r, std::string_view field_name, call_args& args, std::string_view param,
-                             bool required) {
+std::optional<Q> quantity_field(const record& r, std::string_view field_name, call_args& args, std::string_view param,
+                                bool required) {
   const auto* f = r.find(field_name);
   if (!f) {
     if (required) args.error(param, fmt::format("{} '{}' has no field '{}'", r.kind, r.name, field_name));
@@ -57,18 +57,18 @@ bool flag_field(const record& r, std::string_view field_name) {
 std::optional<stdlib::accelerator> to_accelerator(const record& r, call_args& args, std::string_view param) {
   stdlib::accelerator hw;
   hw.name = r.name;
-  auto memory = typed_field<stdlib::units::bytes>(r, "memory", args, param, true);
-  auto bandwidth = typed_field<stdlib::units::byte_rate>(r, "bandwidth", args, param, true);
+  auto memory = quantity_field<stdlib::units::bytes>(r, "memory", args, param, true);
+  auto bandwidth = quantity_field<stdlib::units::byte_rate>(r, "bandwidth", args, param, true);
   if (!memory || !bandwidth) return std::nullopt;
   hw.memory = *memory;
   hw.bandwidth = *bandwidth;
   if (r.find("tdp")) {
-    auto tdp = typed_field<stdlib::units::watts>(r, "tdp", args, param, false);
+    auto tdp = quantity_field<stdlib::units::watts>(r, "tdp", args, param, false);
     if (!tdp) return std::nullopt;
     hw.tdp = *tdp;
   }
   if (r.find("scaleup_bandwidth")) {
-    auto link = typed_field<stdlib::units::byte_rate>(r, "scaleup_bandwidth", args, param, false);
+    auto link = quantity_field<stdlib::units::byte_rate>(r, "scaleup_bandwidth", args, param, false);
     if (!link) return std::nullopt;
     hw.scaleup_bandwidth = *link;
   }

@@ -10,12 +10,6 @@
 
 namespace ironlaw::runtime::bindings {
 
-// A quantity parameter with no fixed default (the binding computes one).
-template <typename Q>
-param_spec optional_quantity_param(std::string name, std::string default_text, std::string doc) {
-  return {.name = std::move(name), .kind = param_kind::quantity, .d = runtime_dim_of<Q>::value(),
-          .default_text = std::move(default_text), .doc = std::move(doc)};
-}
 param_spec optional_entity(std::string name, std::string kind, std::string doc);
 param_spec optional_number(std::string name, std::string default_text, std::string doc);
 param_spec choice_param(std::string name, std::vector<std::string> words, std::string fallback, std::string doc);

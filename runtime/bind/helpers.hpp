@@ -27,7 +27,19 @@ param_spec quantity_param(std::string name, double fallback_si, std::string defa
           .fallback = value{quantity{fallback_si, runtime_dim_of<Q>::value()}},
           .default_text = std::move(default_text), .doc = std::move(doc)};
 }
+// A quantity parameter with no fixed default: read only when given, or the
+// binding computes one (`default_text` says how).
+template <typename Q>
+param_spec optional_quantity_param(std::string name, std::string default_text, std::string doc) {
+  return {.name = std::move(name), .kind = param_kind::quantity, .d = runtime_dim_of<Q>::value(),
+          .default_text = std::move(default_text), .doc = std::move(doc)};
+}
 const std::vector<std::string>& precision_words();
+// The words of a stdlib name table (an array of string_view), for word parameters and results.
+template <typename Names>
+std::vector<std::string> words_of(const Names& names) {
+  return {names.begin(), names.end()};
+}
 
 // ---- results ----------------------------------------------------------------------
 template <typename Q>

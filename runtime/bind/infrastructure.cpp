@@ -12,8 +12,6 @@ namespace {
 
 namespace u = stdlib::units;
 
-std::vector<std::string> words_of(auto names) { return {names.begin(), names.end()}; }
-
 template <typename Enum>
 Enum enum_of(const std::string& word, auto names) {
   for (std::size_t i = 0; i < names.size(); ++i)

@@ -52,14 +52,3 @@ param_spec reserve_param();
 std::string efficiency_note(call_args& args, std::string_view param, double used, const efficiency_default& d);
 
 }  // namespace ironlaw::runtime::bindings
-
-namespace ironlaw::runtime::bindings {
-
-// A quantity parameter with no default: read only when given.
-template <typename Q>
-param_spec optional_quantity_param(std::string name, std::string default_text, std::string doc) {
-  return {.name = std::move(name), .kind = param_kind::quantity, .d = runtime_dim_of<Q>::value(),
-          .default_text = std::move(default_text), .doc = std::move(doc)};
-}
-
-}  // namespace ironlaw::runtime::bindings

@@ -14,8 +14,6 @@ namespace {
 
 namespace u = stdlib::units;
 
-std::vector<std::string> words_of(auto names) { return {names.begin(), names.end()}; }
-
 std::optional<value> weight_streaming_binding(call_args& args) {
   auto model_rec = args.entity("model");
   auto hw_rec = args.entity("hardware");

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <iterator>
+#include <vector>
 
 #include "comms.hpp"
 #include "entities.hpp"
@@ -16,10 +18,6 @@ namespace ironlaw::runtime::bindings {
 namespace {
 
 namespace u = stdlib::units;
-
-// Llama 3 405B: 419 unexpected interruptions in a 54-day snapshot on 16,384
-// H100s (Llama Team 2024, section 3.3.4), every cause charged to a GPU.
-constexpr double llama3_gpu_mtbf_hours = 16384.0 * 54 * 24 / 419;
 
 param_spec optional(param_spec p) {
   p.required = false;
@@ -70,67 +68,92 @@ stdlib::recompute_kind recompute_of(const std::string& w) {
                                                                  : stdlib::recompute_kind::selective;
 }
 
-std::optional<value> train_binding(call_args& args) {
-  auto model_rec = args.entity("model");
-  if (!model_rec) return std::nullopt;
-  auto model = to_transformer(*model_rec, args, "model");
-  if (!model) return std::nullopt;
+// train_binding in steps: read the model and the system, the options, check
+// the layout against the model and count the GPUs, read the batch and the
+// tokens, call stdlib::train, build the record. Each step reports at the
+// argument and returns false at its first error; they run in this order, so
+// the diagnostics are those of one pass over the arguments.
 
-  // The system: a node (accelerator, GPUs per node, scale-up and scale-out
-  // fabrics) or an accelerator with its own scale-up link and an optional
-  // scale-out fabric (one port per GPU).
+// What train's arguments become: the stdlib request, and what the notes name.
+struct train_inputs {
+  record_ptr model_rec;
+  stdlib::transformer_shape model;
+  stdlib::accelerator hw;
   stdlib::train_request req;
-  record_ptr hw_rec;
   std::string scaleup_name, scaleout_name;
-  bool have_scaleout = false;
+  bool have_scaleout = false;  // a fabric between nodes: the node's, or `fabric`
+  std::string schedule_word, recompute_word;
+  efficiency_default ce_default, me_default;
+  double microbatch = 1;  // the `microbatch` argument, in sequences
+  double gpus = 1;        // tp x pp x dp
+};
+
+// The model and the system: a node (accelerator, GPUs per node, scale-up and
+// scale-out fabrics) or an accelerator with its own scale-up link and an
+// optional scale-out fabric (one port per GPU); then the links' latency.
+bool read_train_system(call_args& args, train_inputs& in) {
+  in.model_rec = args.entity("model");
+  if (!in.model_rec) return false;
+  auto model = to_transformer(*in.model_rec, args, "model");
+  if (!model) return false;
+  in.model = *model;
+
+  auto& req = in.req;
+  record_ptr hw_rec;
   if (args.given("node")) {
     if (args.given("hardware")) {
       args.error("hardware", "give the hardware or a node, not both", "a node names its accelerator");
-      return std::nullopt;
+      return false;
     }
     auto node_rec = args.entity("node");
-    if (!node_rec) return std::nullopt;
+    if (!node_rec) return false;
     auto links = links_of_node(*node_rec, args, "node");
-    if (!links) return std::nullopt;
+    if (!links) return false;
     hw_rec = links->accelerator;
     req.per_node = links->per_node;
     req.scaleup = links->scaleup.l;
     req.scaleout = links->scaleout.l;
-    scaleup_name = links->scaleup.name;
-    scaleout_name = links->scaleout.name;
-    have_scaleout = true;
+    in.scaleup_name = links->scaleup.name;
+    in.scaleout_name = links->scaleout.name;
+    in.have_scaleout = true;
   } else if (args.given("hardware")) {
     hw_rec = args.entity("hardware");
-    if (!hw_rec) return std::nullopt;
+    if (!hw_rec) return false;
   } else {
     args.error("", "needs the hardware or a node: train(model, H100_SXM, ...) or train(model, node = DGX_H100, ...)");
-    return std::nullopt;
+    return false;
   }
   auto hw = to_accelerator(*hw_rec, args, args.given("node") ? "node" : "hardware");
-  if (!hw) return std::nullopt;
+  if (!hw) return false;
+  in.hw = *hw;
   if (!args.given("node")) {
     req.scaleup = {hw->scaleup_bandwidth, {}};
-    scaleup_name = fmt::format("{} scale-up", hw->name);
+    in.scaleup_name = fmt::format("{} scale-up", hw->name);
     auto per_node = args.count("gpus_per_node", 1, true);
-    if (!per_node) return std::nullopt;
+    if (!per_node) return false;
     req.per_node = *per_node;
   } else if (args.given("gpus_per_node")) {
     args.error("gpus_per_node", "a node fixes its GPUs per node");
-    return std::nullopt;
+    return false;
   }
   if (args.given("fabric")) {
     auto rec = args.entity("fabric");
-    if (!rec) return std::nullopt;
+    if (!rec) return false;
     auto l = link_of_fabric(*rec, args, "fabric");
-    if (!l) return std::nullopt;
+    if (!l) return false;
     req.scaleout = l->l;
-    scaleout_name = l->name + " (one port per GPU)";
-    have_scaleout = true;
+    in.scaleout_name = l->name + " (one port per GPU)";
+    in.have_scaleout = true;
   }
   auto latency = positive_time(args, "latency", true);
-  if (!latency) return std::nullopt;
+  if (!latency) return false;
   if (args.given("latency")) req.scaleup.latency = req.scaleout.latency = *latency;
+  return true;
+}
 
+// Format, parallel degrees, ZeRO, schedule, recomputation, overlap and the
+// efficiencies (defaults from the registry).
+bool read_train_options(call_args& args, train_inputs& in) {
   auto format_word = args.word("precision");
   auto tp = args.count("tp", 1, true);
   auto pp = args.count("pp", 1, true);
@@ -141,26 +164,27 @@ std::optional<value> train_binding(call_args& args) {
   auto recompute_word = args.word("recompute");
   auto v = args.count("virtual_stages", 1, true);
   auto overlap = args.count("overlap", 0, false);
-  auto ce_default = efficiency_from(args.reg(), "prefill", "compute");
-  auto me_default = efficiency_from(args.reg(), "collective", "bandwidth");
-  auto ce = args.fraction("compute_efficiency", ce_default.value);
-  auto me = args.fraction("comm_efficiency", me_default.value);
+  in.ce_default = efficiency_from(args.reg(), "prefill", "compute");
+  in.me_default = efficiency_from(args.reg(), "collective", "bandwidth");
+  auto ce = args.fraction("compute_efficiency", in.ce_default.value);
+  auto me = args.fraction("comm_efficiency", in.me_default.value);
   if (!format_word || !tp || !pp || !ep || !zero || !microbatch || !schedule_word || !recompute_word || !v ||
       !overlap || !ce || !me)
-    return std::nullopt;
+    return false;
   if (*zero > 3) {
     args.error("zero", fmt::format("ZeRO stages are 0 to 3 (3 = FSDP), got {}", format_number(*zero)));
-    return std::nullopt;
+    return false;
   }
   if (*overlap > 1) {
     args.error("overlap", fmt::format("argument 'overlap' must be a fraction in [0, 1], got {}", format_number(*overlap)));
-    return std::nullopt;
+    return false;
   }
+  auto& req = in.req;
   req.format = *stdlib::precision_from_name(*format_word);
-  if (!stdlib::effective_peak(*hw, req.format)) {
-    args.error("precision", fmt::format("hardware '{}' has no compute peak for {} or a wider format", hw->name,
+  if (!stdlib::effective_peak(in.hw, req.format)) {
+    args.error("precision", fmt::format("hardware '{}' has no compute peak for {} or a wider format", in.hw.name,
                                         *format_word));
-    return std::nullopt;
+    return false;
   }
   req.tp = *tp;
   req.pp = *pp;
@@ -172,155 +196,191 @@ std::optional<value> train_binding(call_args& args) {
   req.overlap = *overlap;
   req.compute_efficiency = *ce;
   req.comm_efficiency = *me;
+  in.microbatch = *microbatch;
+  in.schedule_word = *schedule_word;
+  in.recompute_word = *recompute_word;
+  return true;
+}
 
-  // Shapes the parallelism must divide.
-  if (std::fmod(model->heads, req.tp) != 0) {
-    args.error("tp", fmt::format("{}'s {} attention heads do not divide across tp = {}", model_rec->name,
-                                 format_number(model->heads), format_number(req.tp)),
+// Shapes the parallelism must divide: the heads across tp, the layers into
+// pp x virtual_stages chunks.
+bool check_train_shapes(call_args& args, const train_inputs& in) {
+  const auto& req = in.req;
+  if (std::fmod(in.model.heads, req.tp) != 0) {
+    args.error("tp", fmt::format("{}'s {} attention heads do not divide across tp = {}", in.model_rec->name,
+                                 format_number(in.model.heads), format_number(req.tp)),
                "tensor parallelism splits the heads: choose tp dividing them");
-    return std::nullopt;
+    return false;
   }
-  if (std::fmod(model->layers, req.pp * req.virtual_stages) != 0) {
+  if (std::fmod(in.model.layers, req.pp * req.virtual_stages) != 0) {
     args.error(args.given("virtual_stages") && req.virtual_stages > 1 ? "virtual_stages" : "pp",
                req.virtual_stages > 1
                    ? fmt::format("{}'s {} layers do not divide into pp x virtual_stages = {} x {} chunks",
-                                 model_rec->name, format_number(model->layers), format_number(req.pp),
+                                 in.model_rec->name, format_number(in.model.layers), format_number(req.pp),
                                  format_number(req.virtual_stages))
-                   : fmt::format("{}'s {} layers do not divide into pp = {} stages", model_rec->name,
-                                 format_number(model->layers), format_number(req.pp)),
+                   : fmt::format("{}'s {} layers do not divide into pp = {} stages", in.model_rec->name,
+                                 format_number(in.model.layers), format_number(req.pp)),
                "pipeline stages hold whole layers: choose pp dividing them");
-    return std::nullopt;
+    return false;
   }
-  // GPU count: gpus = tp x pp x dp, whichever of gpus and dp is given.
+  return true;
+}
+
+// GPU count: gpus = tp x pp x dp, whichever of gpus and dp is given; then
+// expert parallelism, and the fabrics those GPUs need.
+bool read_train_gpus(call_args& args, train_inputs& in) {
+  auto& req = in.req;
   double dp = 1;
   if (args.given("dp")) {
     auto d = args.count("dp", 1, true);
-    if (!d) return std::nullopt;
+    if (!d) return false;
     dp = *d;
   }
   double gpus = req.tp * req.pp * dp;
   if (args.given("gpus")) {
     auto g = args.count("gpus", 1, true);
-    if (!g) return std::nullopt;
+    if (!g) return false;
     if (!args.given("dp")) {
       dp = *g / (req.tp * req.pp);
       if (dp != std::round(dp) || dp < 1) {
         args.error("gpus", fmt::format("gpus = {} is not a multiple of tp x pp = {} x {} = {}", format_number(*g),
                                        format_number(req.tp), format_number(req.pp), format_number(req.tp * req.pp)));
-        return std::nullopt;
+        return false;
       }
     } else if (*g != gpus) {
       args.error("gpus", fmt::format("tp x pp x dp = {} x {} x {} = {}, but gpus = {}", format_number(req.tp),
                                      format_number(req.pp), format_number(dp), format_number(gpus), format_number(*g)),
                  "the parallel degrees must multiply to the GPU count");
-      return std::nullopt;
+      return false;
     }
     gpus = *g;
   }
   req.dp = dp;
+  in.gpus = gpus;
   if (req.ep > 1) {
-    if (model->experts <= 0) {
-      args.error("ep", fmt::format("{} has no experts to parallelize (ep = {})", model_rec->name, format_number(req.ep)));
-      return std::nullopt;
+    if (in.model.experts <= 0) {
+      args.error("ep", fmt::format("{} has no experts to parallelize (ep = {})", in.model_rec->name,
+                                   format_number(req.ep)));
+      return false;
     }
-    if (std::fmod(req.dp, req.ep) != 0 || std::fmod(model->experts, req.ep) != 0) {
+    if (std::fmod(req.dp, req.ep) != 0 || std::fmod(in.model.experts, req.ep) != 0) {
       args.error("ep", fmt::format("ep = {} must divide dp = {} and the {} experts", format_number(req.ep),
-                                   format_number(req.dp), format_number(model->experts)));
-      return std::nullopt;
+                                   format_number(req.dp), format_number(in.model.experts)));
+      return false;
     }
   }
-  if (gpus > req.per_node && !have_scaleout) {
+  if (gpus > req.per_node && !in.have_scaleout) {
     args.error("", fmt::format("{} GPUs span more than one {}-GPU node: pass `fabric = IB_NDR` (between nodes) or "
                                "`node = DGX_H100`",
                                format_number(gpus), format_number(req.per_node)));
-    return std::nullopt;
+    return false;
   }
   if (gpus > 1 && req.scaleup.bandwidth.value() <= 0 && std::min(gpus, req.per_node) > 1) {
     args.error("hardware", fmt::format("hardware '{}' has no scale-up bandwidth (scaleup_bandwidth) for GPUs in one node",
-                                       hw->name), "pass `node =` or give the hardware a scaleup_bandwidth");
-    return std::nullopt;
+                                       in.hw.name), "pass `node =` or give the hardware a scaleup_bandwidth");
+    return false;
   }
+  return true;
+}
 
-  // Sequences and batch.
-  double context = model->context;
+// Sequences and batch (about 4M tokens per step by default), micro-batches,
+// and the tokens to train on (20 per parameter by default).
+bool read_train_batch(call_args& args, train_inputs& in) {
+  auto& req = in.req;
+  double context = in.model.context;
   req.seq = std::min(context, 8192.0);
   if (args.given("seq")) {
     auto s = typed<u::tokens>(args, "seq");
-    if (!s) return std::nullopt;
+    if (!s) return false;
     if (s->value() < 1 || s->value() > context) {
       args.error("seq", fmt::format("seq must be between 1 token and {}'s maximum of {} tokens, got {}",
-                                    model_rec->name, format_number(context), format_number(s->value())));
-      return std::nullopt;
+                                    in.model_rec->name, format_number(context), format_number(s->value())));
+      return false;
     }
     req.seq = s->value();
   }
   double batch = 0;
   if (args.given("global_batch")) {
     auto b = args.count("global_batch", 1, true);
-    if (!b) return std::nullopt;
+    if (!b) return false;
     batch = *b;
   } else {  // about 4M tokens per step, a multiple of dp x microbatch
-    double unit = req.dp * *microbatch;
+    double unit = req.dp * in.microbatch;
     batch = std::max(1.0, std::ceil(4194304.0 / req.seq / unit)) * unit;
   }
   req.global_batch = batch;
-  req.microbatch = *microbatch;
+  req.microbatch = in.microbatch;
   if (args.given("microbatches")) {
     auto m = args.count("microbatches", 1, true);
-    if (!m) return std::nullopt;
+    if (!m) return false;
     req.microbatch = batch / (req.dp * *m);
     if (req.microbatch != std::round(req.microbatch) || req.microbatch < 1) {
       args.error("microbatches", fmt::format("global_batch = {} sequences do not split into dp x microbatches = {} x {} "
                                              "whole micro-batches",
                                              format_number(batch), format_number(req.dp), format_number(*m)));
-      return std::nullopt;
+      return false;
     }
   } else if (std::fmod(batch, req.dp * req.microbatch) != 0) {
     args.error("global_batch", fmt::format("global_batch = {} is not a multiple of dp x microbatch = {} x {}",
                                            format_number(batch), format_number(req.dp), format_number(req.microbatch)));
-    return std::nullopt;
+    return false;
   }
-  auto params = stdlib::count_parameters(*model);
+  auto params = stdlib::count_parameters(in.model);
   req.tokens = 20 * params.total;
   if (args.given("tokens")) {
     auto t = typed<u::tokens>(args, "tokens");
-    if (!t) return std::nullopt;
+    if (!t) return false;
     if (t->value() <= 0) {
       args.error("tokens", "argument 'tokens' must be more than 0 tokens");
-      return std::nullopt;
+      return false;
     }
     req.tokens = t->value();
   }
+  return true;
+}
 
-  auto r = stdlib::train(*model, *hw, req);
+// Notes more than one of train's fields share.
+struct train_notes {
+  std::string step, memory, reason, ce, me;
+};
+
+train_notes notes_of(const call_args& args, const train_inputs& in, const stdlib::train_result& r) {
   const auto& units = args.reg().units();
   auto show = [&](auto q) { return units.format(to_runtime(q)); };
-  auto where = [&](stdlib::placement p) {
-    return p == stdlib::placement::scaleup ? fmt::format("within a node on {} ({})", scaleup_name, show(req.scaleup.bandwidth))
-                                           : fmt::format("across nodes on {} ({} per GPU)", scaleout_name,
-                                                         show(req.scaleout.bandwidth));
-  };
-  auto share = [&](u::seconds t) { return fmt::format("{:.1f}% of the step", 100 * (t / r.step).value()); };
-  std::string step_note = fmt::format(
+  train_notes n;
+  n.step = fmt::format(
       "compute {} + TP {} + PP {} + DP {} + EP {} + bubble {}; {} binds", show(r.compute), show(r.tp_comm),
       show(r.pp_comm), show(r.dp_comm), show(r.ep_comm), show(r.bubble), stdlib::name_of(r.binding));
-  std::string memory_note =
-      fmt::format("weights {} + gradients {} + optimizer {} + activations {} (ZeRO-{}, recompute {})",
-                  show(r.memory.weights), show(r.memory.gradients), show(r.memory.optimizer_state),
-                  show(r.memory.activations), req.zero, *recompute_word);
-  std::string reason =
-      r.memory.fits ? fmt::format("fits: {} of {} per GPU", show(r.memory.total), show(hw->memory))
-                    : fmt::format("does not fit: needs {} per GPU, {} has {}", show(r.memory.total), hw->name,
-                                  show(hw->memory));
-  std::string ce_note = source_note(args, "compute_efficiency", ce_default);
-  std::string me_note = source_note(args, "comm_efficiency", me_default);
-  return make_result("train", {
-      typed_field("step", r.step, step_note),
+  n.memory = fmt::format("weights {} + gradients {} + optimizer {} + activations {} (ZeRO-{}, recompute {})",
+                         show(r.memory.weights), show(r.memory.gradients), show(r.memory.optimizer_state),
+                         show(r.memory.activations), in.req.zero, in.recompute_word);
+  n.reason = r.memory.fits ? fmt::format("fits: {} of {} per GPU", show(r.memory.total), show(in.hw.memory))
+                           : fmt::format("does not fit: needs {} per GPU, {} has {}", show(r.memory.total),
+                                         in.hw.name, show(in.hw.memory));
+  n.ce = source_note(args, "compute_efficiency", in.ce_default);
+  n.me = source_note(args, "comm_efficiency", in.me_default);
+  return n;
+}
+
+// The step and its parts, the efficiencies achieved and the time to train.
+std::vector<field> train_time_fields(const call_args& args, const train_inputs& in, const stdlib::train_result& r,
+                                     const train_notes& n) {
+  const auto& units = args.reg().units();
+  const auto& req = in.req;
+  auto show = [&](auto q) { return units.format(to_runtime(q)); };
+  auto where = [&](stdlib::placement p) {
+    return p == stdlib::placement::scaleup
+               ? fmt::format("within a node on {} ({})", in.scaleup_name, show(req.scaleup.bandwidth))
+               : fmt::format("across nodes on {} ({} per GPU)", in.scaleout_name, show(req.scaleout.bandwidth));
+  };
+  auto share = [&](u::seconds t) { return fmt::format("{:.1f}% of the step", 100 * (t / r.step).value()); };
+  return {
+      typed_field("step", r.step, n.step),
       typed_field("step_bound", r.step_bound, "every efficiency 1"),
       typed_field("compute", r.compute,
                   fmt::format("{} micro-batches x forward + backward ({} recomputation) at {} x {} ({}); {}",
-                              format_number(r.microbatches), *recompute_word, format_number(req.compute_efficiency),
-                              show(r.peak), ce_note, share(r.compute))),
+                              format_number(r.microbatches), in.recompute_word, format_number(req.compute_efficiency),
+                              show(r.peak), n.ce, share(r.compute))),
       typed_field("tp_comm", r.tp_comm,
                   req.tp > 1 ? fmt::format("TP {} {}: {} all-reduces of b s h per layer per micro-batch; {}",
                                            format_number(req.tp), where(r.tp_place),
@@ -343,9 +403,9 @@ std::optional<value> train_binding(call_args& args) {
                              : "no expert parallelism"),
       typed_field("bubble", r.bubble,
                   fmt::format("(p - 1) / v = {} idle micro-batch slots ({})", format_number((req.pp - 1) / req.virtual_stages),
-                              *schedule_word)),
+                              in.schedule_word)),
       number_field("bubble_fraction", r.bubble_fraction, "((p - 1) / v) / (m + (p - 1) / v)"),
-      word_field("binding", stdlib::name_of(r.binding), step_note),
+      word_field("binding", stdlib::name_of(r.binding), n.step),
       number_field("mfu", r.mfu, "model FLOPs (6 N + attention per token, no recomputation) / (GPUs x peak x step)"),
       number_field("hfu", r.hfu, "with recomputation's FLOPs"),
       number_field("scaling_efficiency", r.scaling_efficiency, "compute / step: what communication and the bubble leave"),
@@ -355,28 +415,52 @@ std::optional<value> train_binding(call_args& args) {
                   args.given("tokens") ? "tokens / throughput"
                                        : fmt::format("tokens / throughput at the default {} tokens (20 per parameter)",
                                                      format_number(req.tokens))),
+  };
+}
+
+// The job's size and layout, memory per GPU, feasibility and the efficiencies used.
+std::vector<field> train_layout_fields(const call_args& args, const train_inputs& in, const stdlib::train_result& r,
+                                       const train_notes& n) {
+  const auto& req = in.req;
+  return {
       typed_field("tokens", req.tokens * u::token),
       typed_field("global_batch", req.global_batch * req.seq * u::token,
                   fmt::format("{} sequences of {} tokens{}", format_number(req.global_batch), format_number(req.seq),
                               args.given("global_batch") ? "" : " (default: about 4M tokens)")),
-      number_field("gpus", gpus),
+      number_field("gpus", in.gpus),
       number_field("tp", req.tp),
       number_field("pp", req.pp),
       number_field("dp", req.dp),
       number_field("ep", req.ep),
       number_field("microbatches", r.microbatches, fmt::format("per pipeline per step, {} sequences each",
                                                                format_number(req.microbatch))),
-      typed_field("memory", r.memory.total, memory_note),
+      typed_field("memory", r.memory.total, n.memory),
       typed_field("weights", r.memory.weights),
       typed_field("gradients", r.memory.gradients),
       typed_field("optimizer_state", r.memory.optimizer_state, "Adam: fp32 master copy and two moments"),
       typed_field("activations", r.memory.activations),
-      typed_field("memory_available", hw->memory, hw->name),
-      field{"feasible", value{r.memory.fits}, reason},
-      field{"reason", value{reason}, {}},
-      number_field("compute_efficiency", req.compute_efficiency, ce_note),
-      number_field("comm_efficiency", req.comm_efficiency, me_note),
-  });
+      typed_field("memory_available", in.hw.memory, in.hw.name),
+      field{"feasible", value{r.memory.fits}, n.reason},
+      field{"reason", value{n.reason}, {}},
+      number_field("compute_efficiency", req.compute_efficiency, n.ce),
+      number_field("comm_efficiency", req.comm_efficiency, n.me),
+  };
+}
+
+value train_record(const call_args& args, const train_inputs& in, const stdlib::train_result& r) {
+  auto n = notes_of(args, in, r);
+  auto fields = train_time_fields(args, in, r, n);
+  auto layout = train_layout_fields(args, in, r, n);
+  fields.insert(fields.end(), std::make_move_iterator(layout.begin()), std::make_move_iterator(layout.end()));
+  return make_result("train", std::move(fields));
+}
+
+std::optional<value> train_binding(call_args& args) {
+  train_inputs in;
+  if (!read_train_system(args, in) || !read_train_options(args, in) || !check_train_shapes(args, in) ||
+      !read_train_gpus(args, in) || !read_train_batch(args, in))
+    return std::nullopt;
+  return train_record(args, in, stdlib::train(in.model, in.hw, in.req));
 }
 
 // ---- the Iron Law, FLOPs and scaling laws ------------------------------------------------
@@ -539,79 +623,84 @@ std::optional<value> checkpoint_binding(call_args& args) {
   });
 }
 
+// train's entry in the function table: its parameters and results.
+builtin train_builtin() {
+  auto fraction_or_zero = [](std::string name, double fallback, std::string doc) {
+    return count_param(std::move(name), fallback, std::move(doc));
+  };
+  return builtin{
+      .name = "train",
+      .summary = "Distributed training step: compute, exposed TP/PP/DP/EP communication, bubble, MFU, memory.",
+      .params = {entity_param("model", "model", "the model (a transformer)"),
+                 optional(entity_param("hardware", "hardware", "the accelerator (or give node =)")),
+                 optional(entity_param("node", "node", "a node: accelerator, GPUs per node, scale-up and scale-out fabrics")),
+                 optional(entity_param("fabric", "fabric", "the scale-out fabric between nodes (with hardware =)")),
+                 optional_count("gpus", "tp x pp x dp", "GPUs in the job"),
+                 count_param("gpus_per_node", 8, "GPUs per node with hardware = (a node fixes it)"),
+                 optional(quantity_param<u::tokens>("tokens", "tokens to train on (default: 20 per parameter)")),
+                 optional_count("global_batch", "about 4M tokens", "sequences per optimizer step"),
+                 optional(quantity_param<u::tokens>("seq", "tokens per sequence (default: the context, at most 8192)")),
+                 count_param("microbatch", 1, "sequences per micro-batch"),
+                 optional_count("microbatches", "global_batch / (dp x microbatch)", "micro-batches per step per pipeline"),
+                 precision_param("precision", "bf16", "the training format"),
+                 count_param("tp", 1, "tensor-parallel degree"),
+                 count_param("pp", 1, "pipeline stages"),
+                 optional_count("dp", "gpus / (tp x pp)", "data-parallel degree"),
+                 count_param("ep", 1, "expert-parallel degree (within dp)"),
+                 count_param("zero", 0, "ZeRO stage 0-3 (3 = FSDP)"),
+                 words_param("schedule", {"gpipe", "1f1b", "interleaved"}, "1f1b", "the pipeline schedule"),
+                 count_param("virtual_stages", 2, "model chunks per GPU with schedule = interleaved"),
+                 words_param("recompute", {"none", "selective", "full"}, "selective", "activation recomputation"),
+                 fraction_or_zero("overlap", 1, "share of the backward pass the DP all-reduce hides under, 0-1"),
+                 quantity_param<u::seconds>("latency", 0, "0 s", "alpha per collective step"),
+                 fraction_param("compute_efficiency", "registry efficiency.prefill.compute",
+                                "achieved fraction of peak FLOP/s of the forward and backward kernels"),
+                 fraction_param("comm_efficiency", "registry efficiency.collective.bandwidth",
+                                "achieved fraction of link bandwidth")},
+      .results = {quantity_result<u::seconds>("step", "one optimizer step"),
+                  quantity_result<u::seconds>("step_bound", "every efficiency 1"),
+                  quantity_result<u::seconds>("compute", "forward + backward of the step's micro-batches"),
+                  quantity_result<u::seconds>("tp_comm", "exposed tensor-parallel all-reduces"),
+                  quantity_result<u::seconds>("pp_comm", "exposed pipeline sends"),
+                  quantity_result<u::seconds>("dp_comm", "exposed gradient reduction"),
+                  quantity_result<u::seconds>("ep_comm", "exposed expert all-to-alls"),
+                  quantity_result<u::seconds>("bubble", "pipeline fill and drain"),
+                  number_result("bubble_fraction", "bubble over the pipelined part of the step"),
+                  word_result("binding", {"compute", "tp", "pp", "dp", "ep", "bubble"}, "the largest term"),
+                  number_result("mfu", "model FLOPs utilization"),
+                  number_result("hfu", "hardware FLOPs utilization"),
+                  number_result("scaling_efficiency", "compute / step"),
+                  quantity_result<u::flop_rate>("per_gpu", "model FLOP/s per GPU"),
+                  quantity_result<u::token_rate>("throughput", "tokens per second"),
+                  quantity_result<u::seconds>("time_to_train", "tokens / throughput"),
+                  quantity_result<u::tokens>("tokens", "tokens to train on"),
+                  quantity_result<u::tokens>("global_batch", "tokens per step"),
+                  number_result("gpus", "GPUs"),
+                  number_result("tp", "tensor-parallel degree"),
+                  number_result("pp", "pipeline stages"),
+                  number_result("dp", "data-parallel degree"),
+                  number_result("ep", "expert-parallel degree"),
+                  number_result("microbatches", "per pipeline per step"),
+                  quantity_result<u::bytes>("memory", "per GPU"),
+                  quantity_result<u::bytes>("weights", "per GPU"),
+                  quantity_result<u::bytes>("gradients", "per GPU"),
+                  quantity_result<u::bytes>("optimizer_state", "per GPU"),
+                  quantity_result<u::bytes>("activations", "per GPU, stored for the backward pass"),
+                  quantity_result<u::bytes>("memory_available", "the device's memory"),
+                  bool_result("feasible", "the memory fits"),
+                  text_result("reason", "why it is feasible or not"),
+                  number_result("compute_efficiency", "used"),
+                  number_result("comm_efficiency", "used")},
+      .invoke = train_binding,
+  };
+}
+
 }  // namespace
 
 std::vector<builtin> training() {
   auto model = entity_param("model", "model", "the model (a transformer)");
-  auto fraction_or_zero = [](std::string name, double fallback, std::string doc) {
-    return count_param(std::move(name), fallback, std::move(doc));
-  };
   return {
-      builtin{
-          .name = "train",
-          .summary = "Distributed training step: compute, exposed TP/PP/DP/EP communication, bubble, MFU, memory.",
-          .params = {model,
-                     optional(entity_param("hardware", "hardware", "the accelerator (or give node =)")),
-                     optional(entity_param("node", "node", "a node: accelerator, GPUs per node, scale-up and scale-out fabrics")),
-                     optional(entity_param("fabric", "fabric", "the scale-out fabric between nodes (with hardware =)")),
-                     optional_count("gpus", "tp x pp x dp", "GPUs in the job"),
-                     count_param("gpus_per_node", 8, "GPUs per node with hardware = (a node fixes it)"),
-                     optional(quantity_param<u::tokens>("tokens", "tokens to train on (default: 20 per parameter)")),
-                     optional_count("global_batch", "about 4M tokens", "sequences per optimizer step"),
-                     optional(quantity_param<u::tokens>("seq", "tokens per sequence (default: the context, at most 8192)")),
-                     count_param("microbatch", 1, "sequences per micro-batch"),
-                     optional_count("microbatches", "global_batch / (dp x microbatch)", "micro-batches per step per pipeline"),
-                     precision_param("precision", "bf16", "the training format"),
-                     count_param("tp", 1, "tensor-parallel degree"),
-                     count_param("pp", 1, "pipeline stages"),
-                     optional_count("dp", "gpus / (tp x pp)", "data-parallel degree"),
-                     count_param("ep", 1, "expert-parallel degree (within dp)"),
-                     count_param("zero", 0, "ZeRO stage 0-3 (3 = FSDP)"),
-                     words_param("schedule", {"gpipe", "1f1b", "interleaved"}, "1f1b", "the pipeline schedule"),
-                     count_param("virtual_stages", 2, "model chunks per GPU with schedule = interleaved"),
-                     words_param("recompute", {"none", "selective", "full"}, "selective", "activation recomputation"),
-                     fraction_or_zero("overlap", 1, "share of the backward pass the DP all-reduce hides under, 0-1"),
-                     quantity_param<u::seconds>("latency", 0, "0 s", "alpha per collective step"),
-                     fraction_param("compute_efficiency", "registry efficiency.prefill.compute",
-                                    "achieved fraction of peak FLOP/s of the forward and backward kernels"),
-                     fraction_param("comm_efficiency", "registry efficiency.collective.bandwidth",
-                                    "achieved fraction of link bandwidth")},
-          .results = {quantity_result<u::seconds>("step", "one optimizer step"),
-                      quantity_result<u::seconds>("step_bound", "every efficiency 1"),
-                      quantity_result<u::seconds>("compute", "forward + backward of the step's micro-batches"),
-                      quantity_result<u::seconds>("tp_comm", "exposed tensor-parallel all-reduces"),
-                      quantity_result<u::seconds>("pp_comm", "exposed pipeline sends"),
-                      quantity_result<u::seconds>("dp_comm", "exposed gradient reduction"),
-                      quantity_result<u::seconds>("ep_comm", "exposed expert all-to-alls"),
-                      quantity_result<u::seconds>("bubble", "pipeline fill and drain"),
-                      number_result("bubble_fraction", "bubble over the pipelined part of the step"),
-                      word_result("binding", {"compute", "tp", "pp", "dp", "ep", "bubble"}, "the largest term"),
-                      number_result("mfu", "model FLOPs utilization"),
-                      number_result("hfu", "hardware FLOPs utilization"),
-                      number_result("scaling_efficiency", "compute / step"),
-                      quantity_result<u::flop_rate>("per_gpu", "model FLOP/s per GPU"),
-                      quantity_result<u::token_rate>("throughput", "tokens per second"),
-                      quantity_result<u::seconds>("time_to_train", "tokens / throughput"),
-                      quantity_result<u::tokens>("tokens", "tokens to train on"),
-                      quantity_result<u::tokens>("global_batch", "tokens per step"),
-                      number_result("gpus", "GPUs"),
-                      number_result("tp", "tensor-parallel degree"),
-                      number_result("pp", "pipeline stages"),
-                      number_result("dp", "data-parallel degree"),
-                      number_result("ep", "expert-parallel degree"),
-                      number_result("microbatches", "per pipeline per step"),
-                      quantity_result<u::bytes>("memory", "per GPU"),
-                      quantity_result<u::bytes>("weights", "per GPU"),
-                      quantity_result<u::bytes>("gradients", "per GPU"),
-                      quantity_result<u::bytes>("optimizer_state", "per GPU"),
-                      quantity_result<u::bytes>("activations", "per GPU, stored for the backward pass"),
-                      quantity_result<u::bytes>("memory_available", "the device's memory"),
-                      bool_result("feasible", "the memory fits"),
-                      text_result("reason", "why it is feasible or not"),
-                      number_result("compute_efficiency", "used"),
-                      number_result("comm_efficiency", "used")},
-          .invoke = train_binding,
-      },
+      train_builtin(),
       builtin{
           .name = "training_flops",
           .summary = "Training FLOPs: 6 N D, plus the attention matmuls when asked.",
@@ -660,7 +749,7 @@ std::vector<builtin> training() {
           .summary = "Failures at scale: cluster MTBF, Young-Daly checkpoint interval, goodput.",
           .params = {param_spec{.name = "n", .kind = param_kind::count, .required = true,
                                 .doc = "components whose failure stops the job (GPUs)"},
-                     quantity_param<u::seconds>("mtbf", llama3_gpu_mtbf_hours * 3600, "50,677 h (Llama 3, per GPU)",
+                     quantity_param<u::seconds>("mtbf", stdlib::llama3_gpu_mtbf_hours * 3600, "50,677 h (Llama 3, per GPU)",
                                                 "one component's mean time between failures"),
                      quantity_param<u::seconds>("duration", "failure-free run time of the job"),
                      quantity_param<u::seconds>("checkpoint_write", "time to write one checkpoint"),

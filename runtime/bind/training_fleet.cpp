@@ -18,17 +18,7 @@ namespace {
 
 namespace u = stdlib::units;
 
-constexpr double hour = 3600;
-constexpr double year = stdlib::seconds_per_year;
-// Llama 3 405B: 419 unexpected interruptions in 54 days on 16,384 H100s
-// (Llama Team, "The Llama 3 Herd of Models", 2024, section 3.3.4), every
-// cause charged to a GPU: the `reliability` solver's default too.
-constexpr double llama3_gpu_mtbf_hours = 16384.0 * 54 * 24 / 419;
-// Meta's Tectonic file system behind the Llama 3 run: 2 TB/s sustained
-// (7 TB/s peak), the same paper, section 3.3.1.
-constexpr double tectonic_bytes_per_second = 2e12;
-// Chien et al., HotCarbon 2023: an 8 x A100 server's embodied carbon / 8 (as `carbon`).
-constexpr double default_embodied_kg = 318;
+constexpr double seconds_per_hour = 3600;
 
 // The failure-free job from `train`, with this call's arguments forwarded.
 std::optional<value> run_train(call_args& args) {
@@ -140,7 +130,7 @@ std::optional<value> training_fleet_binding(call_args& args) {
     args.error("region", fmt::format("region '{}' needs pue, electricity_price and carbon_intensity", region->name));
     return std::nullopt;
   }
-  double embodied = default_embodied_kg;
+  double embodied = stdlib::embodied_kg_per_accelerator;
   std::string embodied_note = "318 kg per GPU (Chien et al., HotCarbon 2023)";
   if (const auto* e = hw->quantity_of("embodied")) {
     embodied = e->si;
@@ -169,11 +159,11 @@ std::optional<value> training_fleet_binding(call_args& args) {
   const auto& units = args.reg().units();
   auto show = [&](auto q) { return units.format(to_runtime(q)); };
   double tokens = field_si(r, "tokens");
-  auto cost_note = cloud > 0 ? fmt::format("rented: {} GPU-hours x {}/GPU-hour", format_number(f.gpu_time.value() / hour),
-                                           units.format(quantity{cloud * hour, runtime_dim_of<u::usd>::value()}))
+  auto cost_note = cloud > 0 ? fmt::format("rented: {} GPU-hours x {}/GPU-hour", format_number(f.gpu_time.value() / seconds_per_hour),
+                                           units.format(quantity{cloud * seconds_per_hour, runtime_dim_of<u::usd>::value()}))
                              : fmt::format("owned: (capex / {} + energy + maintenance) for {} of a year; price: {}",
                                            shown(args, quantity{*lifetime, runtime_dim_of<u::seconds>::value()}),
-                                           format_number(f.failures.wall_time.value() / year), price_note);
+                                           format_number(f.failures.wall_time.value() / stdlib::seconds_per_year), price_note);
   return make_result("training_fleet", {
       typed_field("time_to_train", req.work, "train's time with no failure: tokens / throughput"),
       typed_field("wall_time", f.failures.wall_time, "with failures, checkpoints and restarts (Daly)"),
@@ -233,14 +223,14 @@ std::vector<builtin> training_fleet() {
                  optional_count("microbatch", "1", "sequences per micro-batch"),
                  fraction_param("compute_efficiency", "registry efficiency.prefill.compute (as train)",
                                 "achieved fraction of peak FLOP/s"),
-                 quantity_param<u::seconds>("mtbf", llama3_gpu_mtbf_hours * hour, "50,677 h (Llama 3, per GPU)",
+                 quantity_param<u::seconds>("mtbf", stdlib::llama3_gpu_mtbf_hours * seconds_per_hour, "50,677 h (Llama 3, per GPU)",
                                             "one GPU's mean time between job interruptions"),
                  optional_quantity_param<u::seconds>("checkpoint_write", "weights + Adam state / storage_bandwidth",
                                                      "time to write one checkpoint"),
-                 quantity_param<u::byte_rate>("storage_bandwidth", tectonic_bytes_per_second, "2 TB/s (Llama 3's Tectonic)",
+                 quantity_param<u::byte_rate>("storage_bandwidth", stdlib::tectonic_bytes_per_second, "2 TB/s (Llama 3's Tectonic)",
                                               "aggregate checkpoint write bandwidth"),
                  quantity_param<u::seconds>("restart", 0, "0 s", "time from a failure to training again"),
-                 quantity_param<u::seconds>("lifetime", 5 * year, "5 yr (as tco)", "capex amortization and embodied-carbon life"),
+                 quantity_param<u::seconds>("lifetime", 5 * stdlib::seconds_per_year, "5 yr (as tco)", "capex amortization and embodied-carbon life"),
                  count_param("maintenance", 0, "maintenance per year as a fraction of capex"),
                  optional_quantity_param<u::usd>("price_per_gpu", "the registry's price", "purchase price per GPU"),
                  optional_quantity_param<u::usd_per_second>("cloud_price", "none: owned", "rent per GPU-hour (USD/h)"),

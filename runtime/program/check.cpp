@@ -9,6 +9,8 @@
 
 #include "../interp/evaluator.hpp"
 #include "ironlaw/lang/print.hpp"
+#include "../bind/bindings.hpp"
+#include "ironlaw/runtime/interp/check_environment.hpp"
 #include "ironlaw/runtime/program/interpreter.hpp"
 
 namespace ironlaw::runtime {
@@ -49,7 +51,49 @@ bool valid_for(const builtin& fn, const param_spec& p, const value& v, lang::spa
 
 }  // namespace
 
+namespace {
+
+bool overlaps(lang::span a, lang::span b) { return a.begin < std::max(b.end, b.begin + 1) && b.begin < std::max(a.end, a.begin + 1); }
+
+// The static check's findings in statements where evaluation reported
+// nothing: one statement's mistakes are worded once, by evaluation, and the
+// static check adds what evaluation cannot reach (other options of a
+// `choose`, every value of an axis).
+void add_static_findings(const lang::program& program, const lang::diagnostics& found, lang::diagnostics& diags) {
+  std::vector<lang::span> reported;
+  for (const auto& d : diags.items())
+    if (d.level == lang::severity::error) reported.push_back(d.primary);
+  std::vector<lang::span> quiet_statements;
+  for (const auto& st : program.statements) {
+    bool quiet = true;
+    for (const auto& r : reported) quiet = quiet && !overlaps(st.where, r);
+    if (quiet) quiet_statements.push_back(st.where);
+  }
+  for (const auto& d : found.items()) {
+    if (diags.full()) return;
+    bool inside_quiet = false;
+    for (const auto& s : quiet_statements) inside_quiet = inside_quiet || overlaps(s, d.primary);
+    if (inside_quiet) diags.add(d);
+  }
+}
+
+}  // namespace
+
+lang::typed_program interpreter::check_static(const lang::program& program, lang::diagnostics& diags) const {
+  bindings::install();
+  check_environment env(*reg_);
+  std::vector<lang::field_type> predefined;
+  for (const auto& [name, v] : globals_) predefined.push_back({name, type_of_value(v)});
+  return lang::check(program, env, diags, predefined);
+}
+
 bool interpreter::check(const lang::program& program, lang::diagnostics& diags) {
+  // Statically first (types and units everywhere: every option of a
+  // `choose`, every axis value), then by evaluating each statement once
+  // without searching, for what only values show (a batch of 0, a context
+  // beyond the model's maximum). Evaluation's wording wins where both speak.
+  lang::diagnostics found;
+  check_static(program, found);
   checking_ = true;
   std::ostringstream discard;
   bool ok = true;
@@ -62,7 +106,8 @@ bool interpreter::check(const lang::program& program, lang::diagnostics& diags) 
     ok = run_statement(st, program.source, discard, diags) && ok;
   }
   checking_ = false;
-  return ok;
+  add_static_findings(program, found, diags);
+  return ok && !diags.has_errors();
 }
 
 bool interpreter::check_statement(const lang::stmt& st, const lang::source_ptr& source, lang::diagnostics& diags) {

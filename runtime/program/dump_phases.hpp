@@ -1,6 +1,6 @@
 #pragma once
 // `ironlaw dump --phase resolved|typed FILE`: the syntax tree with what each
-// name resolves to, or with each expression's type and value, after `check`.
+// name resolves to, or with each expression's type, from the static phases alone.
 #include <string>
 #include <string_view>
 

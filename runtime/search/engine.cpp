@@ -70,7 +70,7 @@ void tally::add(std::uint64_t index, const point_result& r) {
     front.insert(entry{index, r.objectives, r.key, 1});
     return;
   }
-  if (failures == 1 && objectives_ok && !relax.empty() && !r.objectives.empty()) {
+  if (failures == 1 && objectives_ok && !relax.empty() && !r.objectives.empty() && !std::isnan(r.slacks[only])) {
     auto objectives = r.objectives;
     objectives.push_back(-r.slacks[only]);  // the violation, minimized too
     relax[only].insert(entry{index, std::move(objectives), {}, 1});

@@ -28,4 +28,9 @@ struct carbon_result {
 
 carbon_result carbon(const carbon_inputs& in);
 
+// Embodied carbon of one accelerator, kg CO2e: an 8 x A100 server's / 8 (GPU,
+// packaging and the host's CPU, DRAM and storage share), Chien et al.,
+// HotCarbon 2023. The default of `carbon`, `tco` and `training_fleet`.
+inline constexpr double embodied_kg_per_accelerator = 318;
+
 }  // namespace ironlaw::stdlib

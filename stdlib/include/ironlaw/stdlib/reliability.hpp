@@ -32,6 +32,12 @@ struct reliability_result {
 // Preconditions (checked by the caller): see the fields.
 reliability_result reliability(const reliability_request& req);
 
+// One GPU's mean time between job interruptions, in hours (~50,677 h): Llama 3
+// 405B's 419 unexpected interruptions in a 54-day snapshot on 16,384 H100s
+// (Llama Team, "The Llama 3 Herd of Models", 2024, section 3.3.4), every cause
+// charged to a GPU. The default of `reliability` and `training_fleet`.
+inline constexpr double llama3_gpu_mtbf_hours = 16384.0 * 54 * 24 / 419;
+
 // A training checkpoint: the weights in their training format plus the
 // optimizer state (an fp32 master copy when the weights are narrower, and the
 // moments: Adam 2, momentum 1, SGD 0), gradients excluded.

@@ -42,4 +42,9 @@ struct training_fleet_result {
 // Preconditions: see the request's fields.
 training_fleet_result training_fleet(const training_fleet_request& req);
 
+// Sustained read bandwidth of Meta's Tectonic file system behind the Llama 3
+// run, bytes/s: 2 TB/s (7 TB/s peak), Llama Team 2024, section 3.3.1. The
+// default storage bandwidth of `training_fleet`.
+inline constexpr double tectonic_bytes_per_second = 2e12;
+
 }  // namespace ironlaw::stdlib

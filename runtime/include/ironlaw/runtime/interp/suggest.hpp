@@ -1,26 +1,13 @@
 #pragma once
-// "Did you mean ...?": the closest candidates by edit distance.
-#include <string>
-#include <string_view>
-#include <vector>
+// "Did you mean ...?" lives in lang (lang/suggest.hpp): the checker suggests too.
+#include "ironlaw/lang/suggest.hpp"
 
 namespace ironlaw::runtime {
 
-// Optimal string alignment distance, case-insensitive (a case difference costs
-// nothing extra: `h100_sxm` is one step from `H100_SXM`, not eight).
-std::size_t edit_distance(std::string_view a, std::string_view b);
-
-// Longer names get no suggestion (bounded work for hostile input).
-inline constexpr std::size_t max_suggested_length = 64;
-
-// Up to `max` candidates close to `word`, best first. Also offers candidates
-// that start with `word` (`H100` -> `H100_SXM`, `H100_PCIe`).
-std::vector<std::string> suggest(std::string_view word, const std::vector<std::string>& candidates,
-                                 std::size_t max = 3);
-
-// "A", "A or B", "A, B or C".
-std::string join_alternatives(const std::vector<std::string>& words);
-// "A", "A and B", "A, B and C".
-std::string join_all(const std::vector<std::string>& words);
+using lang::edit_distance;
+using lang::join_all;
+using lang::join_alternatives;
+using lang::max_suggested_length;
+using lang::suggest;
 
 }  // namespace ironlaw::runtime

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "ironlaw/lang/ast.hpp"
+#include "ironlaw/lang/check.hpp"
 #include "ironlaw/lang/diagnostic.hpp"
 #include "ironlaw/runtime/interp/registry.hpp"
 #include "ironlaw/runtime/search/search_options.hpp"
@@ -53,6 +54,9 @@ class interpreter {
   // expression is evaluated once, designs at the first value of every axis and
   // assignments at the first option of every `choose` (see docs/language.md).
   bool check(const lang::program& program, lang::diagnostics& diags);
+  // The static phase alone (lang/check.hpp): every expression typed, nothing
+  // evaluated; the names this interpreter already holds are predefined.
+  lang::typed_program check_static(const lang::program& program, lang::diagnostics& diags) const;
 
   // A value for people: `4.79 ms  (memory-bound: ...)`; records as field tables.
   [[nodiscard]] std::string show(const evaluated& e) const;

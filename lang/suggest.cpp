@@ -1,9 +1,9 @@
-#include "ironlaw/runtime/interp/suggest.hpp"
+#include "ironlaw/lang/suggest.hpp"
 
 #include <algorithm>
 #include <cctype>
 
-namespace ironlaw::runtime {
+namespace ironlaw::lang {
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   auto lower = [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); };
@@ -89,4 +89,4 @@ std::string join_alternatives(const std::vector<std::string>& words) { return jo
 
 std::string join_all(const std::vector<std::string>& words) { return join_with(words, " and "); }
 
-}  // namespace ironlaw::runtime
+}  // namespace ironlaw::lang
