@@ -482,9 +482,7 @@ class checker {
     std::vector<std::string> names;
     for (const auto& field : object->fields) names.push_back(field.name);
     auto& d = error("E0401", f.field_span, fmt::format("{} has no field '{}'", describe(*object), f.field));
-    auto near = suggest(f.field, names);
-    d.help = near.empty() ? fmt::format("its fields are {}", join_alternatives(names))
-                          : fmt::format("did you mean {}?", join_alternatives(near));
+    d.help = did_you_mean(f.field, names, "its fields are");
     return type::unknown();
   }
 
@@ -504,9 +502,7 @@ class checker {
     if (!fn) {
       auto& d = error("E0104", c.callee->where, fmt::format("unknown function '{}'", name->name));
       auto names = env_.function_names();
-      auto near = suggest(name->name, names);
-      d.help = near.empty() ? fmt::format("the functions are {}", join_alternatives(names))
-                            : fmt::format("did you mean {}?", join_alternatives(near));
+      d.help = did_you_mean(name->name, names, "the functions are");
     }
     return fn;
   }
@@ -572,10 +568,8 @@ class checker {
   void unknown_parameter(const function_signature& fn, const std::string& name, span where) {
     std::vector<std::string> names;
     for (const auto& p : fn.params) names.push_back(p.name);
-    auto near = suggest(name, names);
     error("E0303", where, fmt::format("{} has no parameter '{}'", fn.name, name)).help =
-        near.empty() ? fmt::format("its parameters are {}", join_alternatives(names))
-                     : fmt::format("did you mean {}?", join_alternatives(near));
+        did_you_mean(name, names, "its parameters are");
   }
 
   // Whether a value of type `t` can be the parameter; reports when not.
@@ -715,10 +709,8 @@ class checker {
       if (schema && !field) {
         std::vector<std::string> names;
         for (const auto& s : schema->fields) names.push_back(s.name);
-        auto near = suggest(f.name, names);
         error("E0506", f.name_span, fmt::format("{} has no field '{}'", d.kind, f.name)).help =
-            near.empty() ? fmt::format("its fields are {}", join_alternatives(names))
-                         : fmt::format("did you mean {}?", join_alternatives(near));
+            did_you_mean(f.name, names, "its fields are");
         continue;
       }
       if (field && field->t->t == tag::quantity && t->t == tag::quantity && !compatible(*field->t, *t))
@@ -755,10 +747,8 @@ class checker {
       if (i == fn->params.size()) {
         std::vector<std::string> names;
         for (const auto& p : fn->params) names.push_back(p.name);
-        auto near = suggest(a.name, names);
         error("E0605", a.name_span, fmt::format("{} has no parameter '{}' to vary", fn->name, a.name)).help =
-            near.empty() ? fmt::format("its parameters are {}", join_alternatives(names))
-                         : fmt::format("did you mean {}?", join_alternatives(near));
+            did_you_mean(a.name, names, "its parameters are");
         continue;
       }
       // Every value of the axis, not just the first: a list's items one by one.
@@ -833,10 +823,8 @@ class checker {
       if ((*design)->find(c.name) || c.name == "binding" || c.name == "binding_requirement" || c.name == "rank") continue;
       std::vector<std::string> names;
       for (const auto& f : (*design)->fields) names.push_back(f.name);
-      auto near = suggest(c.name, names);
       error("E0401", c.where, fmt::format("design '{}' has no field '{}' to show", r.design, c.name)).help =
-          near.empty() ? fmt::format("its fields are {}", join_alternatives(names))
-                       : fmt::format("did you mean {}?", join_alternatives(near));
+          did_you_mean(c.name, names, "its fields are");
     }
   }
 

@@ -89,4 +89,10 @@ std::string join_alternatives(const std::vector<std::string>& words) { return jo
 
 std::string join_all(const std::vector<std::string>& words) { return join_with(words, " and "); }
 
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates, std::string_view listing) {
+  auto near = suggest(word, candidates);
+  if (near.empty()) return std::string(listing) + " " + join_alternatives(candidates);
+  return "did you mean " + join_alternatives(near) + "?";
+}
+
 }  // namespace ironlaw::lang

@@ -159,9 +159,7 @@ bool call_args::bind_named(const std::string& name, lang::span name_span, value 
     for (const auto& p : fn_->params) names.push_back(p.name);
     d.code = "E0303";
     d.message = fmt::format("{} has no parameter '{}'", fn_->name, name);
-    auto near = suggest(name, names);
-    d.help = near.empty() ? fmt::format("its parameters are {}", join_alternatives(names))
-                          : fmt::format("did you mean {}?", join_alternatives(near));
+    d.help = did_you_mean(name, names, "its parameters are");
     diags_->add(std::move(d));
     return false;
   }

@@ -476,9 +476,7 @@ std::optional<evaluated> evaluator::eval_node(const lang::expr&, const lang::fie
   std::vector<std::string> names;
   for (const auto& fl : r->fields) names.push_back(fl.name);
   auto& d = error("E0401", f.field_span, fmt::format("{} has no field '{}'", describe(object->v), f.field));
-  auto near = suggest(f.field, names);
-  d.help = near.empty() ? fmt::format("its fields are {}", join_alternatives(names))
-                        : fmt::format("did you mean {}?", join_alternatives(near));
+  d.help = did_you_mean(f.field, names, "its fields are");
   return std::nullopt;
 }
 
@@ -574,9 +572,7 @@ const builtin* evaluator::callee(const lang::call_expr& c) {
   const builtin* fn = find_builtin(name->name);
   if (!fn) {
     auto& d = error("E0104", c.callee->where, fmt::format("unknown function '{}'", name->name));
-    auto near = suggest(name->name, builtin_names());
-    d.help = near.empty() ? fmt::format("the functions are {}", join_alternatives(builtin_names()))
-                          : fmt::format("did you mean {}?", join_alternatives(near));
+    d.help = did_you_mean(name->name, builtin_names(), "the functions are");
   }
   return fn;
 }

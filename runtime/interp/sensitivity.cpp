@@ -263,9 +263,7 @@ std::optional<evaluated> evaluator::sensitivity(const lang::call_expr& c, span w
           std::vector<std::string> fields;
           for (const auto& f : r->fields)
             if (f.v.as_quantity() || f.v.as_record()) fields.push_back(f.name);
-          auto near = suggest(in.path[depth], fields);
-          help = near.empty() ? fmt::format("its numeric fields are {}", join_alternatives(fields))
-                              : fmt::format("did you mean {}?", join_alternatives(near));
+          help = did_you_mean(in.path[depth], fields, "its numeric fields are");
         } else if (in.path.empty() && in.base.as_record()) {
           help = fmt::format("name one of its fields, as in {}.bandwidth", in.root);
         }

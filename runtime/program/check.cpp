@@ -9,7 +9,6 @@
 
 #include "../interp/evaluator.hpp"
 #include "ironlaw/lang/print.hpp"
-#include "../bind/bindings.hpp"
 #include "ironlaw/runtime/interp/check_environment.hpp"
 #include "ironlaw/runtime/program/interpreter.hpp"
 
@@ -80,8 +79,7 @@ void add_static_findings(const lang::program& program, const lang::diagnostics& 
 }  // namespace
 
 lang::typed_program interpreter::check_static(const lang::program& program, lang::diagnostics& diags) const {
-  bindings::install();
-  check_environment env(*reg_);
+  check_environment env(*reg_);  // the constructor installed the function table
   std::vector<lang::field_type> predefined;
   for (const auto& [name, v] : globals_) predefined.push_back({name, type_of_value(v)});
   return lang::check(program, env, diags, predefined);
@@ -225,10 +223,8 @@ bool interpreter::check_design(const lang::design_stmt& d, const lang::source_pt
     if (!p) {
       std::vector<std::string> names;
       for (const auto& q : fn->params) names.push_back(q.name);
-      auto near = suggest(a.name, names);
       diags.error("E0605", source, a.name_span, fmt::format("{} has no parameter '{}' to vary", fn->name, a.name))
-          .help = near.empty() ? fmt::format("its parameters are {}", join_alternatives(names))
-                               : fmt::format("did you mean {}?", join_alternatives(near));
+          .help = did_you_mean(a.name, names, "its parameters are");
       ok = false;
       continue;
     }
@@ -333,10 +329,8 @@ bool interpreter::check_report(const lang::report_stmt& r, const lang::source_pt
     if (fields->find(c.name) || c.name == "binding" || c.name == "binding_requirement" || c.name == "rank") continue;
     std::vector<std::string> names;
     for (const auto& f : fields->fields) names.push_back(f.name);
-    auto near = suggest(c.name, names);
     diags.error("E0401", source, c.where, fmt::format("design '{}' has no field '{}' to show", r.design, c.name)).help =
-        near.empty() ? fmt::format("its fields are {}", join_alternatives(names))
-                     : fmt::format("did you mean {}?", join_alternatives(near));
+        did_you_mean(c.name, names, "its fields are");
     ok = false;
   }
   return ok;
@@ -377,10 +371,8 @@ bool interpreter::check_assignment(const lang::assignment_stmt& a, const lang::s
     const lang::field_init* answer = nullptr;
     for (const auto& f : q.fields) {
       if (std::find(known.begin(), known.end(), f.name) == known.end()) {
-        auto near = suggest(f.name, known);
         diags.error("E0506", source, f.name_span, fmt::format("a question has no field '{}'", f.name)).help =
-            near.empty() ? fmt::format("its fields are {}", join_alternatives(known))
-                         : fmt::format("did you mean {}?", join_alternatives(near));
+            did_you_mean(f.name, known, "its fields are");
         ok = false;
       }
       if (f.name == "answer") answer = &f;

@@ -277,10 +277,8 @@ bool interpreter::declare_entity(const lang::decl_stmt& d, const lang::source_pt
     if (!fs) {
       std::vector<std::string> names;
       for (const auto& candidate : kind->fields) names.push_back(candidate.name);
-      auto near = suggest(f.name, names);
       auto& diag = error("E0506", f.name_span, fmt::format("{} has no field '{}'", d.kind, f.name));
-      diag.help = near.empty() ? fmt::format("its fields are {}", join_alternatives(names))
-                               : fmt::format("did you mean {}?", join_alternatives(near));
+      diag.help = did_you_mean(f.name, names, "its fields are");
       ok = false;
       continue;
     }

@@ -78,12 +78,10 @@ struct reader {
     for (const auto& [key, node] : t) {
       std::string name(key.str());
       if (std::find(known.begin(), known.end(), name) != known.end()) continue;
-      auto near = suggest(name, known);
       lang::span at{offset_of(key.source().begin), offset_of(key.source().begin) + static_cast<std::uint32_t>(name.size())};
       if (!key.source().begin) at = span_of(node);  // a key built in code has no position
       error("E1208", at, fmt::format("unknown key '{}' in {}", name, where), "not a key of " + std::string(where),
-            near.empty() ? fmt::format("the keys are {}", join_alternatives(known))
-                         : fmt::format("did you mean {}?", join_alternatives(near)));
+            did_you_mean(name, known, "the keys are"));
     }
   }
 

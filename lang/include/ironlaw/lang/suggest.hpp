@@ -18,6 +18,10 @@ inline constexpr std::size_t max_suggested_length = 64;
 std::vector<std::string> suggest(std::string_view word, const std::vector<std::string>& candidates,
                                  std::size_t max = 3);
 
+// A help line for a name that is not among `candidates`: "did you mean A or
+// B?" when some are close, else "<listing> A, B or C" (listing: "its fields are").
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates, std::string_view listing);
+
 // "A", "A or B", "A, B or C".
 std::string join_alternatives(const std::vector<std::string>& words);
 // "A", "A and B", "A, B and C".

@@ -4,6 +4,7 @@
 
 namespace ironlaw::runtime {
 
+using lang::did_you_mean;
 using lang::edit_distance;
 using lang::join_all;
 using lang::join_alternatives;
