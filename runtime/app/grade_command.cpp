@@ -86,9 +86,9 @@ grade_report grade_one(variant_session& session, const std::string& path, const 
   return r;
 }
 
-std::string formatted(const grade_report& r, const std::string& format) {
+std::string formatted(const grade_report& r, const std::string& format, bool reveal) {
   if (format == "prairielearn") return to_prairielearn(r);
-  if (format == "text") return to_text(r);
+  if (format == "text") return to_text(r, reveal);
   return to_gradescope(r);
 }
 
@@ -154,7 +154,7 @@ int cmd_grade(const options& o, cli_streams& io) {
                              : failed_report(session, student, "not graded: " + refused,
                                              fmt::format("'{}' is {}, not graded", path, refused));
     if (one) {
-      io.out << formatted(r, format);
+      io.out << formatted(r, format, limits.reveal);
       continue;
     }
     if (!header) io.out << csv_header(r);

@@ -109,7 +109,9 @@ std::optional<value> serving_fleet_binding(call_args& args) {
   double price = 0;
   std::string price_note;
   if (args.given("price_per_gpu")) {
-    price = args.quantity_of("price_per_gpu")->si;
+    auto given = positive(args, "price_per_gpu", true);  // as training_fleet: a negative price is no price
+    if (!given) return std::nullopt;
+    price = *given;
     price_note = "given";
   } else if (const auto* p = hw->quantity_of("price")) {
     price = p->si;

@@ -47,9 +47,18 @@ bool interpreter::run(const lang::program& program, std::ostream& out, lang::dia
   return ok;
 }
 
+bool interpreter::refuse_reserved(const std::string& name, lang::span where, const lang::source_ptr& source,
+                                  lang::diagnostics& diags) const {
+  if (!reserved_.count(name)) return false;
+  diags.error("E1006", source, where, fmt::format("'{}' is defined by the assignment; this definition is ignored", name))
+      .help = fmt::format("use the assignment's {} as it is, or choose another name", name);
+  return true;
+}
+
 bool interpreter::run_design(const lang::program& program, const lang::design_stmt& d, std::ostream& out,
                              lang::diagnostics& diags) {
   const auto& source = program.source;
+  if (refuse_reserved(d.name, d.name_span, source, diags)) return false;
   search::design_context ctx{*reg_, globals_, search_, title_,
                              [&](const lang::report_stmt& r, lang::diagnostics& ds) { return check_report(r, source, ds); }};
   if (search::too_large(ctx, d, source, diags)) {
@@ -65,13 +74,17 @@ bool interpreter::run_design(const lang::program& program, const lang::design_st
 bool interpreter::run_statement(const lang::stmt& st, const lang::source_ptr& source, std::ostream& out,
                                 lang::diagnostics& diags) {
   if (const auto* l = std::get_if<lang::let_stmt>(&st.node)) {
-    if ((declared_at_.count(l->name) && !redefinition_allowed_) || reg_->find(l->name)) {
+    if (refuse_reserved(l->name, l->name_span, source, diags)) return false;
+    // A design's name stays the design's: a later `let` may not replace its point.
+    bool taken = declared_at_.count(l->name) || designs_.count(l->name);
+    if ((taken && !redefinition_allowed_) || reg_->find(l->name)) {
       lang::diagnostic d;
       d.code = "E0503";
       d.source = source;
       d.primary = l->name_span;
       d.message = fmt::format("'{}' is already defined", l->name);
       if (auto it = declared_at_.find(l->name); it != declared_at_.end()) d.secondary.push_back({it->second, "defined here"});
+      else if (auto design = designs_.find(l->name); design != designs_.end()) d.secondary.push_back({design->second, "the design"});
       else d.notes.push_back(fmt::format("{} is a registry {}", l->name, reg_->find(l->name)->kind));
       diags.add(std::move(d));
       return false;
@@ -227,6 +240,7 @@ bool interpreter::declare_entity(const lang::decl_stmt& d, const lang::source_pt
     return diags.add(std::move(diag));
   };
   const kind_schema* kind = find_kind(d.kind);
+  if (refuse_reserved(d.name, d.name_span, source, diags)) return false;
   if (auto existing = reg_->find(d.name)) {
     error("E0501", d.name_span, fmt::format("'{}' is already a registry {}", d.name, existing->kind)).help =
         fmt::format("choose another name, or write `{} My{} extends {} {{ ... }}`", d.kind, d.name, d.name);
@@ -234,6 +248,10 @@ bool interpreter::declare_entity(const lang::decl_stmt& d, const lang::source_pt
   }
   if (auto it = declared_at_.find(d.name); it != declared_at_.end() && !redefinition_allowed_) {
     error("E0503", d.name_span, fmt::format("'{}' is already defined", d.name)).secondary.push_back({it->second, "defined here"});
+    return false;
+  }
+  if (auto it = designs_.find(d.name); it != designs_.end() && !redefinition_allowed_) {
+    error("E0503", d.name_span, fmt::format("'{}' is already defined", d.name)).secondary.push_back({it->second, "the design"});
     return false;
   }
   auto entity = std::make_shared<record>();

@@ -56,6 +56,14 @@ std::string generic_hint(double ratio) {
   return {};
 }
 
+// The choice nearest to `v` (a numeric question with choices).
+std::size_t nearest_choice(const question_instance& q, double v) {
+  std::size_t best = 0;
+  for (std::size_t i = 1; i < q.choices.size(); ++i)
+    if (std::abs(q.choices[i].as_quantity()->si - v) < std::abs(q.choices[best].as_quantity()->si - v)) best = i;
+  return best;
+}
+
 answer_verdict check_number(const question_instance& q, const value& submitted, const unit_table& units, bool reveal) {
   const auto& ref = *q.answer.as_quantity();
   const auto* s = submitted.as_quantity();
@@ -74,6 +82,14 @@ answer_verdict check_number(const question_instance& q, const value& submitted, 
     return {0, fmt::format("your answer {} is {}, but the question asks for {}{}", units.format(got), describe(got.d),
                            describe(ref.d), reference),
             false};
+  }
+  if (!q.choices.empty()) {
+    // Multiple choice: the right choice is the one closest to the engine's value.
+    auto right = nearest_choice(q, ref.si);
+    const auto& shown = show_answer(q.choices[right], units);
+    if (nearest_choice(q, got.si) == right) return {1, fmt::format("correct: {} (the closest choice)", units.format(got))};
+    return {0, fmt::format("incorrect: {} is not the closest choice{}", units.format(got),
+                           reveal ? fmt::format(" (reference: {}, from {})", shown, units.format(ref)) : "")};
   }
   const auto& t = q.tolerance;
   double diff = std::abs(got.si - ref.si);

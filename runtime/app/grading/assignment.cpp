@@ -2,8 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <sstream>
 
+#include "ironlaw/lang/print.hpp"
 #include "variant.hpp"
 
 namespace ironlaw::runtime::grading {
@@ -55,6 +57,19 @@ std::optional<std::vector<value>> choose_options(interpreter& interp, const lang
     o = value{quantity{q->si * u->factor, u->d}};
   }
   return options;
+}
+
+// An option as the faculty wrote it: in the declared unit, or a literal's own
+// text (`200 Gb/s`), else as the engine shows it.
+std::string option_text(const value& v, const lang::expr* written, const std::string& unit, const unit_table& units) {
+  const auto* q = v.as_quantity();
+  if (q && !unit.empty()) {
+    auto parsed = units.parse(unit);
+    if (const auto* u = std::get_if<unit_value>(&parsed); u && u->d == q->d) return unit_table::format_in(*q, *u, unit);
+  }
+  if (const auto* n = written ? std::get_if<lang::number_literal>(&written->node) : nullptr; q && n && !n->unit.empty())
+    return lang::to_source(*written);
+  return format_value(v, units);
 }
 
 // The faculty file's definitions (lets, declarations, imports) without its
@@ -126,14 +141,20 @@ bool load_assignment(const registry& reg, assignment_file& file, lang::diagnosti
     std::string unit;
     lang::span unit_span;
     param_options po{p.name, {}};
-    if (choose_call(*p.value, unit, unit_span)) {
+    if (const auto* call = choose_call(*p.value, unit, unit_span)) {
       auto options = choose_options(interp, p, source, diags);
       if (!options) return false;
       po.options = std::move(*options);
+      const auto* written = std::get_if<lang::list_expr>(&call->args[0].value->node);
+      for (std::size_t i = 0; i < po.options.size(); ++i)
+        po.shown.push_back(option_text(po.options[i],
+                                       written && i < written->items.size() ? written->items[i].get() : nullptr, unit,
+                                       reg.units()));
     } else {
       auto v = interp.evaluate(*p.value, source, diags);
       if (!v) return false;
       po.options.push_back(v->v);
+      po.shown.push_back(option_text(v->v, p.value.get(), "", reg.units()));
     }
     interp.define(p.name, po.options.front());  // later parameters may read it
     file.params.push_back(std::move(po));
@@ -183,6 +204,16 @@ bool variant_session::prepare(lang::diagnostics& diags) {
     if (!v) return false;
     interp_.define(p.name, v->v);
   }
+  faculty_names_ = interp_.defined_names();  // before feedback rules bind `answer` and `submitted`
+  const auto* custom = interp_.lookup(custom_entities_param);
+  custom_entities_ = custom && std::holds_alternative<bool>(custom->v) && std::get<bool>(custom->v);
+  if (custom && !std::holds_alternative<bool>(custom->v)) {
+    for (const auto& p : file_->stmt->params)
+      if (p.name == custom_entities_param)
+        diags.error("E1007", source, p.value->where,
+                    fmt::format("{} is true or false, not {}", custom_entities_param, describe(*custom)));
+    return false;
+  }
   questions_.clear();
   bool ok = true;
   for (const auto& q : file_->stmt->questions) {
@@ -207,9 +238,9 @@ bool variant_session::compute(const lang::question_decl& q, question_instance& o
     out.points = n->si;
   }
   if (q.text) {
-    auto v = interp_.evaluate(*q.text, source, diags);
-    if (!v) return false;
-    out.text = format_value(v->v, reg_->units());
+    auto text = prompt(*q.text, diags);
+    if (!text) return false;
+    out.text = std::move(*text);
   }
   const lang::field_init* answer = nullptr;
   for (const auto& f : q.fields)
@@ -276,29 +307,109 @@ bool variant_session::compute(const lang::question_decl& q, question_instance& o
       }
     } else if (f.name == "choices") {
       if (const auto* l = std::get_if<list_ptr>(&v->v.v)) out.choices.assign((*l)->begin(), (*l)->end());
+      const auto* ref = out.answer.as_quantity();
+      bool fits = true;
+      for (const auto& c : out.choices) {
+        const auto* choice = c.as_quantity();
+        fits = fits && choice && ref && choice->d == ref->d;
+      }
+      if (ref && (!fits || out.choices.empty())) {
+        diags.error("E1008", source, f.value->where,
+                    fmt::format("the choices of a numeric question are numbers in the answer's unit ({})", describe(ref->d)))
+            .help = "the closest choice to the engine's answer is the right one: choices = [1.6, 2.4, 3.2]";
+        ok = false;
+      }
     }
   }
   return ok;
 }
 
-std::string variant_session::describe_variant() const {
+std::optional<std::string> variant_session::prompt(const lang::expr& text, lang::diagnostics& diags) {
+  const auto& source = file_->program.source;
+  const auto* s = std::get_if<lang::string_literal>(&text.node);
+  if (!s || s->parts.empty()) {
+    auto v = interp_.evaluate(text, source, diags);
+    if (!v) return std::nullopt;
+    return format_value(v->v, reg_->units());
+  }
   std::string out;
-  for (std::size_t i = 0; i < file_->params.size(); ++i)
-    out += fmt::format("{}{} = {}", i ? ", " : "", file_->params[i].name,
-                       show_answer(file_->params[i].options[i < picks_.size() ? picks_[i] : 0], reg_->units()));
+  for (const auto& part : s->parts) {
+    const auto* name = part.value ? std::get_if<lang::name_ref>(&part.value->node) : nullptr;
+    if (const auto* shown = name ? shown_param(name->name) : nullptr) {
+      out += *shown;
+      continue;
+    }
+    if (!part.value) {
+      out += part.text;
+      continue;
+    }
+    auto v = interp_.evaluate(*part.value, source, diags);  // as the evaluator interpolates it
+    if (!v) return std::nullopt;
+    const auto* q = v->v.as_quantity();
+    out += v->shown_in && q ? unit_table::format_in(*q, *v->shown_in, v->shown_in_text) : format_value(v->v, reg_->units());
+  }
   return out;
 }
 
-void variant_session::bind_params(interpreter& other) const {
-  for (const auto& p : file_->stmt->params)
-    if (!other.lookup(p.name) && !reg_->find(p.name))
-      if (const auto* v = interp_.lookup(p.name)) other.define(p.name, *v);
+const std::string* variant_session::shown_param(std::string_view name) const {
+  for (std::size_t i = 0; i < file_->params.size(); ++i) {
+    const auto& p = file_->params[i];
+    if (p.name != name) continue;
+    std::size_t pick = i < picks_.size() ? picks_[i] : 0;
+    return pick < p.shown.size() ? &p.shown[pick] : nullptr;
+  }
+  return nullptr;
 }
+
+std::string variant_session::describe_variant() const {
+  std::string out;
+  for (std::size_t i = 0; i < file_->params.size(); ++i) {
+    const auto* shown = shown_param(file_->params[i].name);
+    out += fmt::format("{}{} = {}", i ? ", " : "", file_->params[i].name,
+                       shown ? *shown : show_answer(file_->params[i].options[0], reg_->units()));
+  }
+  return out;
+}
+
+void variant_session::reserve_names(interpreter& other) const {
+  for (const auto& name : faculty_names_)
+    if (const auto* v = interp_.lookup(name)) other.reserve(name, *v);
+}
+
+bool variant_session::is_faculty_name(std::string_view name) const {
+  return std::binary_search(faculty_names_.begin(), faculty_names_.end(), name);
+}
+
+const lang::design_stmt* variant_session::reference_design(std::string_view name) const {
+  for (const auto& st : file_->program.statements)
+    if (const auto* d = std::get_if<lang::design_stmt>(&st.node); d && d->name == name) return d;
+  return nullptr;
+}
+
+namespace {
+
+// `memory-bound` as written parses as `memory - bound`: the hyphenated word,
+// when a part names nothing defined. Empty for anything else.
+std::string hyphenated_word(const interpreter& interp, const lang::expr& e, bool& undefined_part) {
+  if (const auto* n = std::get_if<lang::name_ref>(&e.node)) {
+    undefined_part = undefined_part || (!interp.lookup(n->name) && !interp.reg().find(n->name));
+    return n->name;
+  }
+  const auto* b = std::get_if<lang::binary_expr>(&e.node);
+  if (!b || b->op != lang::binary_op::subtract) return {};
+  auto lhs = hyphenated_word(interp, *b->lhs, undefined_part);
+  auto rhs = lhs.empty() ? std::string() : hyphenated_word(interp, *b->rhs, undefined_part);
+  return rhs.empty() ? std::string() : lhs + "-" + rhs;
+}
+
+}  // namespace
 
 std::optional<value> read_answer(interpreter& interp, const lang::expr& e, const lang::source_ptr& source,
                                  lang::diagnostics& diags) {
   if (const auto* n = std::get_if<lang::name_ref>(&e.node))
     if (!interp.lookup(n->name) && !interp.reg().find(n->name)) return value{symbol{n->name}};
+  bool undefined_part = false;
+  if (auto word = hyphenated_word(interp, e, undefined_part); !word.empty() && undefined_part) return value{symbol{word}};
   if (const auto* l = std::get_if<lang::list_expr>(&e.node)) {
     auto items = std::make_shared<list>();
     for (const auto& item : l->items) {

@@ -17,6 +17,10 @@ namespace ironlaw::runtime::grading {
 struct param_options {
   std::string name;
   std::vector<value> options;
+  // Each option as the faculty wrote it: in the unit the parameter was
+  // declared in (`choose([100, 200]) Gb/s` or `choose([200 Gb/s])` shows
+  // `200 Gb/s`, never `25 GB/s`, which would answer a bits-vs-bytes question).
+  std::vector<std::string> shown;
 };
 
 // What a question's `answer` is, which decides how it is graded.
@@ -81,21 +85,39 @@ class variant_session {
   [[nodiscard]] const std::vector<std::size_t>& picks() const { return picks_; }
   // `ctx = 4096 tokens, gpu = H100_SXM`
   [[nodiscard]] std::string describe_variant() const;
+  // A parameter's value for this variant as declared, or null for another name.
+  [[nodiscard]] const std::string* shown_param(std::string_view name) const;
   [[nodiscard]] interpreter& interp() { return interp_; }
   [[nodiscard]] const interpreter& interp() const { return interp_; }
   [[nodiscard]] const assignment_file& file() const { return *file_; }
-  // Binds the parameters into another interpreter (a submission's), where
-  // they are not already defined, so rubric conditions may read them.
-  void bind_params(interpreter& other) const;
+  // Binds the parameters and the faculty file's definitions into another
+  // interpreter (a submission's, a rubric's scope) as reserved names: they
+  // always win, and a submission that defines one again gets E1006.
+  void reserve_names(interpreter& other) const;
+  [[nodiscard]] const std::vector<std::string>& faculty_names() const { return faculty_names_; }
+  // A parameter or a name the faculty file defines.
+  [[nodiscard]] bool is_faculty_name(std::string_view name) const;
+  // `param custom_entities = true`: the student may declare hardware, models
+  // and prices for design questions (checked against the registry's range).
+  [[nodiscard]] bool custom_entities() const { return custom_entities_; }
+  // The faculty file's reference design of that name, or null.
+  [[nodiscard]] const lang::design_stmt* reference_design(std::string_view name) const;
 
  private:
   bool compute(const lang::question_decl& q, question_instance& out, lang::diagnostics& diags);
+  // A prompt with `{param}` shown in the parameter's declared unit.
+  std::optional<std::string> prompt(const lang::expr& text, lang::diagnostics& diags);
   const registry* reg_;
   const assignment_file* file_;
   std::vector<std::size_t> picks_;
   interpreter interp_;
   std::vector<question_instance> questions_;
+  std::vector<std::string> faculty_names_;  // sorted
+  bool custom_entities_ = false;
 };
+
+// The assignment-level switch that lets students declare their own entities.
+inline constexpr std::string_view custom_entities_param = "custom_entities";
 
 // An answer or a list of choices as written: a bare word that names nothing
 // defined stays a word (`memory` is also a function's name; `compute_bound`

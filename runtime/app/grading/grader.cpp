@@ -8,6 +8,7 @@
 #include <streambuf>
 
 #include "answer_check.hpp"
+#include "rubric_design.hpp"
 #include "../../search/design.hpp"
 #include "ironlaw/lang/parse.hpp"
 #include "ironlaw/lang/print.hpp"
@@ -63,45 +64,76 @@ std::vector<std::string> matching_feedback(variant_session& session, const quest
   return out;
 }
 
-// The first name a condition reads that the submission does not define
-// (`fleet` in `fleet.itl <= 50 ms`), or empty.
-std::string missing_name(const interpreter& sub, const lang::expr& e) {
-  if (const auto* f = std::get_if<lang::field_expr>(&e.node)) {
-    if (const auto* n = std::get_if<lang::name_ref>(&f->object->node))
-      return sub.lookup(n->name) || sub.reg().find(n->name) ? std::string() : n->name;
-    return missing_name(sub, *f->object);
-  }
-  if (const auto* b = std::get_if<lang::binary_expr>(&e.node)) {
-    auto lhs = missing_name(sub, *b->lhs);
-    return lhs.empty() ? missing_name(sub, *b->rhs) : lhs;
-  }
-  if (const auto* u = std::get_if<lang::unary_expr>(&e.node)) return missing_name(sub, *u->operand);
-  return {};
+// The names a condition reads (`fleet` and `sla` in `fleet.itl <= sla`).
+void names_read(const lang::expr& e, std::vector<std::string>& out) {
+  if (const auto* n = std::get_if<lang::name_ref>(&e.node)) out.push_back(n->name);
+  else if (const auto* f = std::get_if<lang::field_expr>(&e.node)) names_read(*f->object, out);
+  else if (const auto* b = std::get_if<lang::binary_expr>(&e.node)) names_read(*b->lhs, out), names_read(*b->rhs, out);
+  else if (const auto* u = std::get_if<lang::unary_expr>(&e.node)) names_read(*u->operand, out);
 }
 
-test_result grade_rubric(variant_session& session, const question_instance& q, interpreter& sub) {
+// The scope a rubric is evaluated in, which the student cannot change: the
+// parameters and the faculty file's names, then the submission's design blocks
+// that the engine searched and that are built from allowed entities and
+// prices. A student's `let`s are not in it. `refused` says why a design the
+// rubric may read was left out.
+interpreter rubric_scope(variant_session& session, interpreter& sub, const lang::program& program,
+                         std::map<std::string, std::string, std::less<>>& refused) {
+  interpreter scope(sub.reg());
+  session.reserve_names(scope);
+  for (const auto& st : program.statements) {
+    const auto* d = std::get_if<lang::design_stmt>(&st.node);
+    if (!d || session.is_faculty_name(d->name) || !sub.is_design(d->name)) continue;
+    const auto* v = sub.lookup(d->name);
+    if (!v || !v->as_record()) continue;  // the search failed: the diagnostics say why
+    if (auto problem = design_problem(session, sub, program.source, *d)) {
+      refused.emplace(d->name, *problem);
+      continue;
+    }
+    scope.define(d->name, *v);
+  }
+  return scope;
+}
+
+// Why a condition could not be evaluated, in the student's terms.
+std::string unmet_reason(const interpreter& scope, const interpreter& sub, const lang::expr& condition,
+                         const std::map<std::string, std::string, std::less<>>& refused, const lang::diagnostics& quiet) {
+  std::vector<std::string> names;
+  names_read(condition, names);
+  for (const auto& name : names) {
+    if (scope.lookup(name) || scope.reg().find(name)) continue;
+    if (auto it = refused.find(name); it != refused.end()) return fmt::format("design '{}' is not graded: {}", name, it->second);
+    if (sub.lookup(name) && !sub.is_design(name))
+      return fmt::format("'{}' is not a design block: a rubric grades a design the engine searched", name);
+    if (sub.is_design(name)) return fmt::format("design '{}' has no result (its errors are listed above)", name);
+    return fmt::format("your scenario declares no design '{}'", name);
+  }
+  return first_error(quiet);
+}
+
+test_result grade_rubric(variant_session& session, const question_instance& q, interpreter& scope, const interpreter& sub,
+                         const std::map<std::string, std::string, std::less<>>& refused) {
   test_result t{q.name, 0, q.points, {}, q.hidden};
-  session.bind_params(sub);
   const auto& source = session.file().program.source;
   std::size_t met = 0;
+  std::string last_why;  // said once for the conditions that fail for the same reason
   for (const auto* condition : q.rubric) {
     lang::diagnostics quiet;
-    auto v = sub.evaluate(*condition, source, quiet);
+    auto v = scope.evaluate(*condition, source, quiet);
     std::string text = lang::to_source(*condition);
     const bool* holds = v && !quiet.has_errors() ? std::get_if<bool>(&v->v.v) : nullptr;
     if (!holds) {
-      auto missing = missing_name(sub, *condition);
-      t.output += fmt::format("{}not met: {} ({})", t.output.empty() ? "" : "\n", text,
-                              missing.empty() ? first_error(quiet)
-                                              : fmt::format("your scenario defines no '{}'", missing));
+      auto why = unmet_reason(scope, sub, *condition, refused, quiet);
+      t.output += fmt::format("{}not met: {} ({})", t.output.empty() ? "" : "\n", text, why == last_why ? "the same" : why);
+      last_why = why;
       continue;
     }
     // The measured side, so a student sees how far off the design is.
     std::string measured;
     if (const auto* b = std::get_if<lang::binary_expr>(&condition->node)) {
       lang::diagnostics ignore;
-      if (auto lhs = sub.evaluate(*b->lhs, source, ignore); lhs && lhs->v.as_quantity())
-        measured = fmt::format(" ({} = {})", lang::to_source(*b->lhs), format_value(lhs->v, sub.reg().units()));
+      if (auto lhs = scope.evaluate(*b->lhs, source, ignore); lhs && lhs->v.as_quantity())
+        measured = fmt::format(" ({} = {})", lang::to_source(*b->lhs), format_value(lhs->v, scope.reg().units()));
     }
     met += *holds ? 1 : 0;
     t.output += fmt::format("{}{}: {}{}", t.output.empty() ? "" : "\n", *holds ? "met" : "not met", text, measured);
@@ -169,6 +201,7 @@ grade_report grade_submission(variant_session& session, const lang::source_ptr& 
   r.student = student;
   r.variant = session.describe_variant();
   interpreter sub(session.interp().reg());
+  session.reserve_names(sub);  // the parameters and the faculty's names win (E1006)
   sub.allow_imports(false);
   sub.allow_calibration(false);  // `measured` would move the efficiencies a design question is checked with
   search_options search;
@@ -199,9 +232,11 @@ grade_report grade_submission(variant_session& session, const lang::source_ptr& 
     for (const auto& q : session.questions()) known = known || q.name == name;
     if (!known) r.output += fmt::format("{}an answer to '{}', which is not a question, is ignored", r.output.empty() ? "" : "\n", name);
   }
+  std::map<std::string, std::string, std::less<>> refused;
+  auto scope = rubric_scope(session, sub, program, refused);
   for (const auto& q : session.questions()) {
     if (q.kind == answer_kind::rubric) {
-      if (limits.run_designs) r.tests.push_back(grade_rubric(session, q, sub));
+      if (limits.run_designs) r.tests.push_back(grade_rubric(session, q, scope, sub, refused));
       else r.tests.push_back({q.name, 0, q.points, "not graded: the submission's design search did not finish in time", q.hidden});
       continue;
     }

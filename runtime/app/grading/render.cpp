@@ -18,6 +18,11 @@ std::string how_to_answer(const question_instance& q, const unit_table& units) {
   switch (q.kind) {
     case answer_kind::number: {
       const auto* ref = q.answer.as_quantity();
+      if (!q.choices.empty()) {
+        std::string names;
+        for (const auto& c : q.choices) names += (names.empty() ? "" : ", ") + show_answer(c, units);
+        return "answer with the closest of " + names;
+      }
       return ref && !ref->d.dimensionless() ? fmt::format("answer with a quantity and its unit ({})", describe(ref->d))
                                             : "answer with a number";
     }
@@ -85,7 +90,8 @@ std::string render_variant(const variant_session& session, bool solutions) {
       for (const auto* c : q.rubric) out += "    " + lang::to_source(*c) + "\n";
     } else {
       out += "  answer: " + show_answer(q.answer, units);
-      if (q.kind == answer_kind::number) out += "  (tolerance " + tolerance_line(q, units) + ")";
+      if (q.kind == answer_kind::number && q.choices.empty()) out += "  (tolerance " + tolerance_line(q, units) + ")";
+      if (q.kind == answer_kind::number && !q.choices.empty()) out += "  (the closest choice is right)";
       out += "\n";
     }
     for (const auto& rule : q.decl->feedback)
@@ -104,12 +110,22 @@ std::string student_copy(const variant_session& session, bool personal) {
     for (const auto& p : file.params) {
       if (p.options.size() < 2) continue;
       std::string names;
-      for (const auto& o : p.options) names += (names.empty() ? "" : ", ") + show_answer(o, units);
+      for (const auto& o : p.shown) names += (names.empty() ? "" : ", ") + o;
       out += commented(fmt::format("{{{}}} is one of {}", p.name, names));
     }
-    out += commented("Your values: ironlaw assignment render THIS_ASSIGNMENT --student YOUR_ID");
+    // Never a command on the faculty file: the student does not have it.
+    out += commented("Your values are drawn from your student id; your personal copy or the course page lists them.");
   }
   out += commented("Fill in the answers block below and submit this file. Answers take units: 400 GB/s.");
+  std::string provided;  // what a design may use as it is, and may not define again
+  for (const auto& name : session.faculty_names()) {
+    bool param = false;
+    for (const auto& p : file.params) param = param || p.name == name;
+    const auto* v = session.interp().lookup(name);
+    const auto* r = v ? v->as_record() : nullptr;
+    if (!param && r && r->name == name) provided += fmt::format("{}{} ({})", provided.empty() ? "" : ", ", name, r->kind);
+  }
+  if (!provided.empty()) out += commented("Defined by the assignment (use as is; defining them again is an error): " + provided);
   out += "\n";
   std::vector<std::string> names;
   for (const auto& q : session.questions()) {

@@ -20,6 +20,18 @@ double grade_report::max_score() const {
   return total;
 }
 
+double grade_report::visible_score() const {
+  double total = 0;
+  for (const auto& t : tests) total += t.hidden ? 0 : t.score;
+  return total;
+}
+
+double grade_report::visible_max_score() const {
+  double total = 0;
+  for (const auto& t : tests) total += t.hidden ? 0 : t.max_score;
+  return total;
+}
+
 namespace {
 
 // Scores with at most 4 decimals, no trailing zeros: 1, 0.6667.
@@ -39,13 +51,23 @@ std::string whole_seconds(double s) { return fmt::format("{}", static_cast<long 
 
 std::string json_quote(const std::string& s) { return lang::json_string(s); }
 
+std::string visible_summary(const grade_report& r) {
+  std::size_t hidden = 0;
+  for (const auto& t : r.tests) hidden += t.hidden ? 1 : 0;
+  std::string out = fmt::format("{} of {} points", number(r.visible_score()), number(r.visible_max_score()));
+  if (hidden == 0) return out;
+  double hidden_points = r.max_score() - r.visible_max_score();
+  return out + fmt::format(" on the visible questions; {} hidden question{} ({} point{}) {} graded and shown after grades are published",
+                           hidden, hidden == 1 ? "" : "s", number(hidden_points), hidden_points == 1 ? "" : "s",
+                           hidden == 1 ? "is" : "are");
+}
+
 std::string to_gradescope(const grade_report& r) {
   std::string out = "{\n";
   out += fmt::format("  \"score\": {},\n", number(r.score()));
   out += fmt::format("  \"max_score\": {},\n", number(r.max_score()));
   out += fmt::format("  \"execution_time\": {},\n", whole_seconds(r.seconds));
-  std::string summary = fmt::format("{}: {} of {} points (variant: {})", r.title, number(r.score()), number(r.max_score()),
-                                    r.variant.empty() ? "none" : r.variant);
+  std::string summary = fmt::format("{}: {} (variant: {})", r.title, visible_summary(r), r.variant.empty() ? "none" : r.variant);
   if (!r.output.empty()) summary += "\n" + r.output;
   out += fmt::format("  \"output\": {},\n", json_quote(summary));
   out += "  \"visibility\": \"visible\",\n";
@@ -69,20 +91,21 @@ std::string to_prairielearn(const grade_report& r) {
   std::string out = "{\n";
   out += "  \"gradable\": true,\n";
   out += fmt::format("  \"score\": {},\n", number(max > 0 ? r.score() / max : 0));
-  out += fmt::format("  \"message\": {},\n", json_quote(fmt::format("{} of {} points", number(r.score()), number(max))));
+  out += fmt::format("  \"message\": {},\n", json_quote(visible_summary(r)));
   out += fmt::format("  \"output\": {},\n", json_quote(r.output));
   out += "  \"tests\": [";
-  for (std::size_t i = 0; i < r.tests.size(); ++i) {
-    const auto& t = r.tests[i];
-    out += i ? ",\n" : "\n";
+  std::size_t listed = 0;
+  for (const auto& t : r.tests) {
+    if (t.hidden) continue;  // PrairieLearn shows every test: a hidden question is only in the score
+    out += listed++ ? ",\n" : "\n";
     out += fmt::format("    {{\"name\": {}, \"points\": {}, \"max_points\": {}, \"message\": {}}}", json_quote(t.name),
                        number(t.score), number(t.max_score), json_quote(t.output));
   }
-  out += r.tests.empty() ? "]\n}\n" : "\n  ]\n}\n";
+  out += listed == 0 ? "]\n}\n" : "\n  ]\n}\n";
   return out;
 }
 
-std::string to_text(const grade_report& r) {
+std::string to_text(const grade_report& r, bool reveal) {
   std::string out = fmt::format("{}\nstudent {}; variant: {}\n", r.title, r.student, r.variant.empty() ? "none" : r.variant);
   if (r.status != "graded") out += fmt::format("status: {}\n", r.status);
   if (!r.output.empty()) out += r.output + "\n";
@@ -93,10 +116,18 @@ std::string to_text(const grade_report& r) {
   for (const auto& t : r.tests) {
     std::string message;
     for (char c : t.output) message += c == '\n' ? "\n" + indent : std::string(1, c);
+    if (t.hidden && !reveal) {
+      out += fmt::format("  {:<{}}  {:>5} / {:<3}  [hidden] graded; shown after grades are published\n", t.name, width, "?",
+                         number(t.max_score));
+      continue;
+    }
     out += fmt::format("  {:<{}}  {:>5} / {:<3}  {}{}\n", t.name, width, number(t.score), number(t.max_score),
                        t.hidden ? "[hidden] " : "", message);
   }
-  out += fmt::format("total: {} of {} points\n", number(r.score()), number(r.max_score()));
+  if (reveal || r.visible_max_score() == r.max_score())
+    out += fmt::format("total: {} of {} points\n", number(r.score()), number(r.max_score()));
+  else
+    out += "total: " + visible_summary(r) + "\n";
   return out;
 }
 

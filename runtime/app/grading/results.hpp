@@ -26,14 +26,22 @@ struct grade_report {
   double seconds = 0;
   [[nodiscard]] double score() const;
   [[nodiscard]] double max_score() const;
+  // The same over the questions a student sees before grades are published.
+  [[nodiscard]] double visible_score() const;
+  [[nodiscard]] double visible_max_score() const;
 };
+
+// What a student may read about the whole submission: the visible questions'
+// points, and only how many hidden questions there are, never how they went.
+std::string visible_summary(const grade_report& r);
 
 // Gradescope's results.json (docs/grading.md lists the fields and the source).
 std::string to_gradescope(const grade_report& r);
 // PrairieLearn's external grading results: score in [0, 1], tests with points.
 std::string to_prairielearn(const grade_report& r);
-// For people: one line per question, then the total.
-std::string to_text(const grade_report& r);
+// For people: one line per question, then the total. Hidden questions'
+// results only with `reveal` (for TAs).
+std::string to_text(const grade_report& r, bool reveal = false);
 // The gradebook: a header from the first report's questions, then one row each.
 std::string csv_header(const grade_report& r);
 std::string csv_row(const grade_report& r);

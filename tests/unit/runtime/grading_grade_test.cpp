@@ -8,6 +8,7 @@
 
 #include "../../../runtime/app/grading/grader.hpp"
 #include "../../../runtime/app/grading/render.hpp"
+#include "grading_fixture.hpp"
 #include "ironlaw/lang/parse.hpp"
 
 using namespace ironlaw;
@@ -16,12 +17,7 @@ using namespace ironlaw::runtime::grading;
 
 namespace {
 
-std::string read(const std::string& relative) {
-  std::ifstream in(std::string(IRONLAW_SOURCE_DIR) + "/" + relative);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using grading_fixture::read;
 
 bool load(const std::string& relative, assignment_file& file) {
   auto source = std::make_shared<const lang::source_file>(relative, read(relative));

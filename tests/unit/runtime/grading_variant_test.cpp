@@ -79,7 +79,7 @@ TEST_CASE("grading: a variant binds its parameters and computes every answer", "
   variant_session session(registry::embedded(), file, student_picks(file, "dave"));
   lang::diagnostics diags;
   REQUIRE(session.prepare(diags));
-  CHECK(session.describe_variant() == "ctx = 4096 token, gpu = H100_SXM");
+  CHECK(session.describe_variant() == "ctx = 4096 tokens, gpu = H100_SXM");  // in the declared unit
   REQUIRE(session.questions().size() == 7);
   CHECK(session.questions()[0].text.find("4096") != std::string::npos);
   CHECK(session.questions()[0].points == 2);

@@ -36,6 +36,16 @@ class interpreter {
   void allow_calibration(bool allowed) { calibration_allowed_ = allowed; }
   // Interactive sessions may define a name again (the new definition wins).
   void allow_redefinition(bool allowed) { redefinition_allowed_ = allowed; }
+  // Names the host already bound (a graded assignment's parameters and its
+  // faculty definitions) that the program may not define again: a `let`,
+  // declaration or design of one is an error (E1006) and the host's value stays.
+  void reserve(std::string name, value v) {
+    globals_[name] = std::move(v);
+    reserved_.insert(std::move(name));
+  }
+  // Whether `name` is a design block this interpreter ran (searched or, when
+  // checking, checked): its value is the design's chosen point, not a `let`.
+  [[nodiscard]] bool is_design(std::string_view name) const { return designs_.count(name) > 0; }
 
   // Runs one statement (the REPL feeds them one by one).
   bool execute(const lang::stmt& st, const lang::source_ptr& source, std::ostream& out, lang::diagnostics& diags) {
@@ -68,6 +78,13 @@ class interpreter {
   [[nodiscard]] const value* lookup(std::string_view name) const {
     auto it = globals_.find(name);
     return it == globals_.end() ? nullptr : &it->second;
+  }
+
+  // Every name bound in the global scope, in order.
+  [[nodiscard]] std::vector<std::string> defined_names() const {
+    std::vector<std::string> out;
+    for (const auto& [name, v] : globals_) out.push_back(name);
+    return out;
   }
 
   [[nodiscard]] const registry& reg() const { return *reg_; }
@@ -113,6 +130,10 @@ class interpreter {
   static constexpr std::size_t max_imported_files = 10'000;     // files imported in all (E0708)
   bool imports_allowed_ = true;
   bool redefinition_allowed_ = false;
+  std::set<std::string, std::less<>> reserved_;
+  // E1006 when `name` is reserved; true when it was.
+  bool refuse_reserved(const std::string& name, lang::span where, const lang::source_ptr& source,
+                       lang::diagnostics& diags) const;
   int violations_ = 0;
   search_options search_;
   std::string title_;
