@@ -11,6 +11,13 @@ namespace {
 
 bool is_money(const dim& d) { return d[base_dim::money] != 0; }
 
+// A money-valued argument that prices something (`price_per_gpu`, `capex`,
+// `electricity_price`): lowering it lowers the cost a rubric reads. A `budget`
+// is a limit, not a price.
+bool is_price(std::string_view argument) {
+  return !argument.empty() && argument.find("budget") == std::string_view::npos;
+}
+
 // Every number of a record, nested tables (`peak.fp16`) included.
 void numeric_fields(const record& r, const std::string& prefix, std::vector<std::pair<std::string, quantity>>& out) {
   for (const auto& f : r.fields) {
@@ -54,8 +61,6 @@ std::optional<std::string> value_problem(const variant_session& session, const v
   const auto& reg = session.interp().reg();
   if (const auto* q = v.as_quantity()) {
     if (!std::isfinite(q->si)) return fmt::format("{} is not a finite number", where);
-    if (is_money(q->d) && q->si <= 0)
-      return fmt::format("{} = {}: a price must be above zero", where, reg.units().format(*q));
     return std::nullopt;
   }
   if (const auto* items = std::get_if<list_ptr>(&v.v)) {
@@ -83,8 +88,9 @@ std::optional<std::string> value_problem(const variant_session& session, const v
 // the assignment's reference design sets, unless custom entities are allowed.
 std::optional<std::string> price_problem(variant_session& session, const lang::design_stmt& d, const std::string& name,
                                          const quantity& given) {
-  if (session.custom_entities()) return std::nullopt;
   const auto& units = session.interp().reg().units();
+  if (given.si <= 0) return fmt::format("{} = {}: a price must be above zero", name, units.format(given));
+  if (session.custom_entities()) return std::nullopt;
   const auto* reference = session.reference_design(d.name);
   const lang::expr* fixed = nullptr;
   if (const auto* call = reference ? std::get_if<lang::call_expr>(&reference->solver->node) : nullptr)
@@ -141,7 +147,7 @@ std::optional<std::string> design_problem(variant_session& session, interpreter&
     std::vector<value> items{v->v};
     if (const auto* l = std::get_if<list_ptr>(&v->v.v)) items.assign((*l)->begin(), (*l)->end());
     for (const auto& item : items)
-      if (const auto* q = item.as_quantity(); q && is_money(q->d) && !name.empty())
+      if (const auto* q = item.as_quantity(); q && is_money(q->d) && is_price(name))
         if (auto p = price_problem(session, d, name, *q)) return p;
     return std::nullopt;
   };
