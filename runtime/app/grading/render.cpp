@@ -117,15 +117,16 @@ std::string student_copy(const variant_session& session, bool personal) {
     out += commented("Your values are drawn from your student id; your personal copy or the course page lists them.");
   }
   out += commented("Fill in the answers block below and submit this file. Answers take units: 400 GB/s.");
-  std::string provided;  // what a design may use as it is, and may not define again
-  for (const auto& name : session.faculty_names()) {
-    bool param = false;
-    for (const auto& p : file.params) param = param || p.name == name;
-    const auto* v = session.interp().lookup(name);
-    const auto* r = v ? v->as_record() : nullptr;
-    if (!param && r && r->name == name) provided += fmt::format("{}{} ({})", provided.empty() ? "" : ", ", name, r->kind);
-  }
-  if (!provided.empty()) out += commented("Defined by the assignment (use as is; defining them again is an error): " + provided);
+  // A design question's file must run on its own: the faculty file's
+  // declarations (the workload, a custom accelerator), word for word. The
+  // grader uses its own copy and ignores these; a changed one is an error.
+  std::string provided;
+  bool design = false;
+  for (const auto& q : session.questions()) design = design || q.kind == answer_kind::rubric;
+  for (const auto& st : file.program.statements)
+    if (design && std::holds_alternative<lang::decl_stmt>(st.node)) provided += lang::to_source(st) + "\n";
+  if (!provided.empty())
+    out += commented("Defined by the assignment; keep as it is (a changed copy is an error when graded):") + provided;
   out += "\n";
   std::vector<std::string> names;
   for (const auto& q : session.questions()) {

@@ -73,6 +73,16 @@ TEST_CASE("grading cheats: the honest design scores full marks", "[grading]") {
   CHECK(r.output.empty());
 }
 
+TEST_CASE("grading cheats: the student copy's own copy of the workload is no redefinition", "[grading]") {
+  auto lab = design_lab();
+  auto copy = student_copy(*lab.session, true);
+  CHECK(copy.find("workload chat = serving") != std::string::npos);
+  auto r = lab.grade(copy + honest_design);
+  INFO(to_text(r));
+  CHECK(r.score() == 4);
+  CHECK(r.output.empty());
+}
+
 TEST_CASE("grading cheats: a let that fakes the design scores zero", "[grading]") {
   auto lab = design_lab();
   auto r = lab.grade(
