@@ -94,7 +94,6 @@ class variant_session {
   // interpreter (a submission's, a rubric's scope) as reserved names: they
   // always win, and a submission that defines one again gets E1006.
   void reserve_names(interpreter& other) const;
-  [[nodiscard]] const std::vector<std::string>& faculty_names() const { return faculty_names_; }
   // A parameter or a name the faculty file defines.
   [[nodiscard]] bool is_faculty_name(std::string_view name) const;
   // `param custom_entities = true`: the student may declare hardware, models
