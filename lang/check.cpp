@@ -12,6 +12,7 @@
 #include <map>
 #include <unordered_set>
 
+#include "ironlaw/lang/operator_dims.hpp"
 #include "ironlaw/lang/suggest.hpp"
 
 namespace ironlaw::lang {
@@ -280,7 +281,7 @@ class checker {
     switch (b.op) {
       case op::add:
       case op::subtract:
-        if (known && lhs->d != rhs->d) {
+        if (known && !result_dim(b.op, lhs->d, rhs->d)) {
           auto& d = error("E0201", b.lhs->where,
                           b.op == op::add ? fmt::format("cannot add {} to {}", what(*b.lhs, *lhs), what(*b.rhs, *rhs))
                                           : fmt::format("cannot subtract {} from {}", what(*b.rhs, *rhs), what(*b.lhs, *lhs)));
@@ -293,7 +294,7 @@ class checker {
       case op::multiply:
       case op::divide: {
         if (!known) return unknown_dim();
-        auto d = b.op == op::multiply ? lhs->d * rhs->d : lhs->d / rhs->d;
+        auto d = *result_dim(b.op, lhs->d, rhs->d);
         if (d.out_of_range()) {
           error("E0218", e.where, "unit exponent out of range");
           return type::unknown();
@@ -302,7 +303,7 @@ class checker {
       }
       case op::power: return power(b, lhs, rhs);
       default:
-        if (known && lhs->d != rhs->d) {
+        if (known && !result_dim(b.op, lhs->d, rhs->d)) {
           auto& d = error("E0202", b.lhs->where,
                           fmt::format("cannot compare {} with {}", what(*b.lhs, *lhs), what(*b.rhs, *rhs)));
           d.primary_label = describe(lhs->d);
@@ -343,17 +344,18 @@ class checker {
     // A unit's power needs the exponent's value: known here only for a literal.
     const auto* n = std::get_if<number_literal>(&b.rhs->node);
     if (!n || !n->unit.empty() || !base->dim_known) return unknown_dim();
-    if (n->value != std::floor(n->value) || std::abs(n->value) > 16) {
+    auto d = result_dim(b.op, base->d, dim{}, n->value);
+    if (!d) {
       error("E0205", b.rhs->where,
-            fmt::format("a quantity with a unit can only be raised to a whole power (at most 16), not {}", n->text));
+            fmt::format("a quantity with a unit can only be raised to a whole power (at most {}), not {}",
+                        max_whole_power, n->text));
       return type::unknown();
     }
-    auto d = base->d.pow(static_cast<long long>(n->value));
-    if (d.out_of_range()) {
+    if (d->out_of_range()) {
       error("E0218", b.rhs->where, "unit exponent out of range");
       return type::unknown();
     }
-    return type::quantity(d);
+    return type::quantity(*d);
   }
   type_ptr equality_type(const binary_expr& b, const type_ptr& lhs, const type_ptr& rhs) {
     if (lhs->t == rhs->t && lhs->t != tag::list && lhs->t != tag::function) return type::boolean();
@@ -448,11 +450,8 @@ class checker {
   }
 
   type_ptr node_type(const expr&, const zoo_query& z) {
-    static const std::map<std::string_view, std::string_view> kinds = {
-        {"hardware", "hardware"}, {"models", "model"},   {"model", "model"},   {"nodes", "node"},   {"node", "node"},
-        {"fabrics", "fabric"},    {"fabric", "fabric"},  {"regions", "region"}, {"region", "region"}};
-    auto it = kinds.find(z.kind);
-    auto schema = it == kinds.end() ? nullptr : env_.entity_kind(it->second);
+    auto kind = env_.zoo_kind(z.kind);
+    auto schema = kind.empty() ? nullptr : env_.entity_kind(kind);
     if (!schema) {
       error("E0211", z.kind_span, fmt::format("zoo lists hardware, models, nodes, fabrics or regions, not '{}'", z.kind));
       return type::list_of(type::unknown());

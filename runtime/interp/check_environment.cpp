@@ -134,6 +134,8 @@ const lang::function_signature* check_environment::function(std::string_view nam
 
 std::vector<std::string> check_environment::function_names() const { return builtin_names(); }
 
+std::string_view check_environment::zoo_kind(std::string_view word) const { return runtime::zoo_kind(word); }
+
 type_ptr check_environment::entity_kind(std::string_view kind) const {
   auto it = kinds_.find(kind);
   return it == kinds_.end() ? nullptr : it->second;

@@ -411,9 +411,7 @@ std::optional<evaluated> evaluator::eval_node(const lang::expr&, const lang::rec
 }
 
 std::optional<evaluated> evaluator::eval_node(const lang::expr&, const lang::zoo_query& z) {
-  std::string_view kind = kind_of_folder(z.kind);
-  for (std::string_view folder : {"hardware", "models", "nodes", "fabrics", "regions"})
-    if (kind.empty() && kind_of_folder(folder) == z.kind) kind = z.kind;
+  std::string_view kind = zoo_kind(z.kind);
   if (kind.empty()) {
     error("E0211", z.kind_span, fmt::format("zoo lists hardware, models, nodes, fabrics or regions, not '{}'", z.kind));
     return std::nullopt;

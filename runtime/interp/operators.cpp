@@ -23,8 +23,6 @@ kind kind_of(binary_op op) {
   }
 }
 
-bool whole_power(double n) { return n == std::round(n) && std::abs(n) <= max_whole_power; }
-
 number_result arithmetic(binary_op op, double a, double b) {
   double r = 0;
   bool from_nonzero_factors = false;  // an exact 0 from these is an underflow
@@ -88,31 +86,5 @@ bool compare(binary_op op, double a, double b) {
 bool logical(binary_op op, bool a, bool b) { return op == binary_op::logical_and ? a && b : a || b; }
 
 double sign(unary_op op, double x) { return op == unary_op::negate ? -x : x; }
-
-std::optional<dim> result_dim(binary_op op, const dim& a, const dim& b, double exponent) {
-  switch (kind_of(op)) {
-    case kind::logical:
-      return std::nullopt;  // booleans, not quantities
-    case kind::comparison:
-      return a == b ? std::optional<dim>(dim{}) : std::nullopt;
-    case kind::arithmetic:
-      break;
-  }
-  switch (op) {
-    case binary_op::add:
-    case binary_op::subtract:
-      return a == b ? std::optional<dim>(a) : std::nullopt;
-    case binary_op::multiply:
-      return a * b;
-    case binary_op::divide:
-      return a / b;
-    default:
-      break;  // power
-  }
-  if (!b.dimensionless()) return std::nullopt;
-  if (a.dimensionless()) return a;
-  if (!whole_power(exponent)) return std::nullopt;
-  return a.pow(static_cast<long long>(exponent));
-}
 
 }  // namespace ironlaw::runtime::operators

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "ironlaw/lang/ast.hpp"
+#include "ironlaw/lang/operator_dims.hpp"
 #include "ironlaw/runtime/interp/dim.hpp"
 
 namespace ironlaw::runtime::operators {
@@ -22,11 +23,11 @@ kind kind_of(binary_op op);
 
 // `~`: equal within this fraction of the larger magnitude.
 inline constexpr double approx_tolerance = 0.01;
-// The largest whole power a quantity with a unit may be raised to.
-inline constexpr double max_whole_power = 16;
-// Whether any base, with a unit or without, may be raised to `n`: a whole
-// number of at most max_whole_power in magnitude.
-bool whole_power(double n);
+// The dimension rules are the language's (lang/operator_dims.hpp), shared with
+// the static check.
+using lang::max_whole_power;
+using lang::result_dim;
+using lang::whole_power;
 
 // ---- Numbers
 
@@ -52,15 +53,5 @@ bool compare(binary_op op, double a, double b);
 bool logical(binary_op op, bool a, bool b);
 // `-x`, `+x` (never at an edge: a finite number negates to a finite number).
 double sign(unary_op op, double x);
-
-// ---- Dimensions
-
-// The dimension of `a op b` for an arithmetic operator or a comparison (a
-// comparison's value is a boolean: dimensionless), or nullopt when the
-// operator does not apply: `+ -` and comparisons need one dimension; `^` a
-// dimensionless exponent, and a whole power (whole_power) of a base with a
-// unit. `exponent` is the right operand's magnitude (read by `^` only). The
-// result may be out of range (dim::out_of_range, the evaluator's E0218).
-std::optional<dim> result_dim(binary_op op, const dim& a, const dim& b, double exponent = 0);
 
 }  // namespace ironlaw::runtime::operators

@@ -26,6 +26,13 @@ std::string_view kind_of_folder(std::string_view folder) {
   return {};
 }
 
+std::string_view zoo_kind(std::string_view word) {
+  if (auto kind = kind_of_folder(word); !kind.empty()) return kind;
+  for (std::string_view folder : {"hardware", "models", "nodes", "fabrics", "regions"})
+    if (kind_of_folder(folder) == word) return kind_of_folder(folder);
+  return {};
+}
+
 namespace {
 
 // "3.35 TB/s": a number, white space, one unit word. Anything else is text.

@@ -4,6 +4,8 @@
 // `choose`, with `submitted` standing for the answer in feedback rules.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
 #include <sstream>
 #include <unordered_set>
 
@@ -24,6 +26,42 @@ std::string value_kind(const value& v) {
   if (const auto* r = v.as_record()) return r->name.empty() ? r->kind + " result" : r->kind;
   if (v.as_symbol()) return "word";
   return describe(v);
+}
+
+// Whether two axis values are of one kind; value_kind without building text,
+// so a million-value range checks in milliseconds.
+bool same_kind(const value& a, const value& b) {
+  const auto* qa = a.as_quantity();
+  const auto* qb = b.as_quantity();
+  if (qa || qb) return qa && qb && qa->same_dim(*qb);
+  if (a.as_symbol() || b.as_symbol()) return a.as_symbol() && b.as_symbol();
+  return value_kind(a) == value_kind(b);
+}
+
+// The values of an axis to check against its parameter. A parameter's rules
+// on a quantity are bounds and whole numbers, so for a long axis of one
+// dimension its smallest, its largest and its first fractional value fail
+// whenever any value fails; a short list is checked value by value, so each
+// bad value gets its own message.
+std::vector<const value*> values_to_validate(const list& values) {
+  constexpr std::size_t checked_one_by_one = 64;
+  std::vector<const value*> out;
+  if (values.size() <= checked_one_by_one || !values.front().as_quantity()) {
+    for (const auto& v : values) out.push_back(&v);
+    return out;
+  }
+  const value* low = &values.front();
+  const value* high = low;
+  const value* fractional = nullptr;
+  for (const auto& v : values) {
+    double x = v.as_quantity()->si;
+    if (x < low->as_quantity()->si) low = &v;
+    if (x > high->as_quantity()->si) high = &v;
+    if (!fractional && x != std::floor(x)) fractional = &v;
+  }
+  for (const value* v : {&values.front(), low, high, fractional})
+    if (v && std::find(out.begin(), out.end(), v) == out.end()) out.push_back(v);
+  return out;
 }
 
 const param_spec* find_param(const builtin& fn, std::string_view name) {
@@ -252,16 +290,19 @@ bool interpreter::check_design(const lang::design_stmt& d, const lang::source_pt
       ok = false;
       continue;
     }
-    auto first_kind = value_kind((*values)->front());
+    const value& front = (*values)->front();
+    bool alike = true;
     for (const auto& v : **values) {
-      if (value_kind(v) != first_kind) {
+      if (!same_kind(front, v)) {
         diags.error("E0604", source, a.domain->where,
-                    fmt::format("axis '{}' mixes {} and {}", a.name, first_kind, value_kind(v)));
-        ok = false;
+                    fmt::format("axis '{}' mixes {} and {}", a.name, value_kind(front), value_kind(v)));
+        ok = alike = false;
         break;
       }
-      ok = valid_for(*fn, *p, v, a.domain->where, *reg_, source, diags) && ok;
     }
+    if (alike)
+      for (const value* v : values_to_validate(**values))
+        ok = valid_for(*fn, *p, *v, a.domain->where, *reg_, source, diags) && ok;
     point.push_back({a.name, (*values)->front(), a.domain->where});
     axis_values[a.name] = (*values)->front();
   }

@@ -90,6 +90,8 @@ class environment {
   virtual std::vector<std::string> function_names() const = 0;
   // The typed fields every entity of a kind may have (its schema), or null for an unknown kind.
   virtual type_ptr entity_kind(std::string_view kind) const = 0;
+  // The entity kind a `zoo` word lists (`models` -> model), or empty.
+  virtual std::string_view zoo_kind(std::string_view word) const = 0;
   // Whether a bare word is an enum value some solver accepts or returns (fp16, memory, ring).
   virtual bool known_word(std::string_view word) const = 0;
   virtual std::vector<std::string> entity_names() const = 0;  // for did-you-mean

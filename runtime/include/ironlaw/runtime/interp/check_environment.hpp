@@ -21,6 +21,7 @@ class check_environment final : public lang::environment {
   const lang::function_signature* function(std::string_view name) const override;
   std::vector<std::string> function_names() const override;
   lang::type_ptr entity_kind(std::string_view kind) const override;
+  std::string_view zoo_kind(std::string_view word) const override;
   bool known_word(std::string_view word) const override;
   std::vector<std::string> entity_names() const override;
 

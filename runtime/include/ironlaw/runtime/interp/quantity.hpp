@@ -15,17 +15,9 @@ struct quantity {
   friend bool operator==(const quantity&, const quantity&) = default;
 };
 
-// nullopt when the dimensions differ.
-std::optional<quantity> add(const quantity& a, const quantity& b);
-std::optional<quantity> subtract(const quantity& a, const quantity& b);
-quantity multiply(const quantity& a, const quantity& b);
-quantity divide(const quantity& a, const quantity& b);
-// Integer exponents only on dimensioned bases; nullopt otherwise.
-std::optional<quantity> power(const quantity& base, const quantity& exponent);
-
 // Numbers at the edges (docs/language.md): what is wrong with a magnitude or
-// dimension, if anything. The operations above never fail on these; the
-// evaluator classifies every result once and reports the edge.
+// dimension, if anything. Arithmetic (interp/operators.hpp) never fails on
+// these; the evaluator classifies every result once and reports the edge.
 enum class numeric_edge {
   ok,
   overflow,        // infinite: beyond about 1.8e308

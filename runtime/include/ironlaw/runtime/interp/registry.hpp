@@ -63,5 +63,8 @@ class registry {
 
 // Folder name -> entity kind: "hardware" -> "hardware", "models" -> "model", ...
 std::string_view kind_of_folder(std::string_view folder);
+// The entity kind a `zoo` word lists: a folder (`models`) or a kind (`model`);
+// empty for any other word.
+std::string_view zoo_kind(std::string_view word);
 
 }  // namespace ironlaw::runtime
