@@ -511,6 +511,7 @@ class checker {
     if (const auto* name = std::get_if<name_ref>(&c.callee->node)) {
       if (name->name == "choose") return choose(e, c);
       if (name->name == "sensitivity") return sensitivity(c);
+      if (const auto* m = env_.math_function(name->name)) return math_call(e, c, *m);
     }
     const auto* fn = callee(c);
     if (!fn) {
@@ -609,6 +610,79 @@ class checker {
       }
     }
     return true;
+  }
+
+  // `min(a, b)`, `sum(list)`, `ceil(x in GB)`: the values' dimensions must
+  // obey the function's rule (the environment's); values are the evaluator's.
+  type_ptr math_call(const expr& e, const call_expr& c, const math_signature& fn) {
+    note(*c.callee, function_named(fn.name));
+    out_.resolutions[c.callee.get()] = "function " + fn.name;
+    std::vector<dim> dims;
+    std::vector<span> at;
+    bool known = true;
+    for (const auto& a : c.args) {
+      auto t = value_of(*a.value);
+      if (a.name) {
+        error("E0227", a.name_span, fmt::format("{} takes no named arguments", fn.name)).help =
+            fmt::format("write {}", fn.usage);
+        return type::unknown();
+      }
+      const auto* items = std::get_if<list_expr>(&a.value->node);
+      if (t->t == tag::list && fn.over_values && c.args.size() == 1) {
+        if (items) {
+          for (const auto& item : items->items) {
+            auto it = out_.type_of(*item);
+            if (!it || it->t == tag::unknown || (it->t == tag::quantity && !it->dim_known)) known = false;
+            else if (it->t != tag::quantity) return not_a_number(fn, *it, item->where);
+            else {
+              dims.push_back(it->d);
+              at.push_back(item->where);
+            }
+          }
+          if (items->items.empty()) {
+            error("E0227", a.value->where, fmt::format("{} of an empty list", fn.name)).help =
+                "give at least one value: an empty list has no smallest, largest or mean value, nor a unit";
+            return type::unknown();
+          }
+        } else if (t->element && !t->mixed && t->element->t == tag::quantity && t->element->dim_known) {
+          dims.push_back(t->element->d);
+          at.push_back(a.value->where);
+        } else if (t->element && !t->mixed && t->element->t != tag::quantity && t->element->t != tag::unknown) {
+          return not_a_number(fn, *t->element, a.value->where);
+        } else {
+          known = false;
+        }
+        continue;
+      }
+      if (t->t == tag::unknown || (t->t == tag::quantity && !t->dim_known)) known = false;
+      else if (t->t != tag::quantity) return not_a_number(fn, *t, a.value->where);
+      else {
+        dims.push_back(t->d);
+        at.push_back(a.value->where);
+      }
+    }
+    if (c.args.empty() || (!fn.over_values && c.args.size() != 1)) {
+      error("E0227", e.where,
+            fmt::format("{} takes {}, not {}", fn.name, fn.over_values ? "one or more values" : "one value",
+                        c.args.size()))
+          .help = fmt::format("write {}", fn.usage);
+      return type::unknown();
+    }
+    if (!known || dims.empty()) return unknown_dim();
+    bool unit_given = std::holds_alternative<convert_expr>(c.args[0].value->node);
+    auto rule = env_.math_result(fn.name, dims, unit_given);
+    if (!rule.d) {
+      auto& d = error("E0225", at[rule.culprit], rule.message);
+      d.help = rule.help;
+      if (rule.culprit > 0) d.secondary.push_back({at[0], describe(dims[0])});
+      return type::unknown();
+    }
+    return type::quantity(*rule.d);
+  }
+  type_ptr not_a_number(const math_signature& fn, const type& t, span where) {
+    error("E0227", where, fmt::format("{} needs numbers or quantities, not {}", fn.name, describe(t))).help =
+        fmt::format("write {}", fn.usage);
+    return type::unknown();
   }
 
   // `choose([a, b, c])`: every option is checked, and all must be alike.

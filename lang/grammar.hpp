@@ -52,6 +52,7 @@ IRONLAW_KEYWORD(feedback);
 IRONLAW_KEYWORD(answers);
 IRONLAW_KEYWORD(zoo);
 IRONLAW_KEYWORD(measured);
+IRONLAW_KEYWORD(per);  // inside a unit only: `10 req per min`; still a name elsewhere
 #undef IRONLAW_KEYWORD
 
 // Reserved words: never names, never units.
@@ -72,10 +73,14 @@ struct micro_sign : p::utf8::one<0xB5> {};
 struct unit_first : p::sor<p::alpha, p::one<'%', '$'>, micro_sign> {};
 struct unit_char : p::sor<p::alnum, p::one<'_'>, micro_sign> {};
 struct unit_power : p::seq<p::one<'^'>, p::opt<p::one<'-'>>, p::plus<p::digit>> {};
-struct unit_atom : p::seq<p::not_at<keyword>, unit_first, p::star<unit_char>, p::opt<unit_power>> {};
-// Units are written without spaces: `TB/s`, `g/kWh`, `USD/yr`.
-struct unit_text : p::seq<unit_atom, p::star<p::one<'/', '*'>, unit_atom>> {};
-struct number_unit : unit_text {};
+struct unit_atom : p::seq<p::not_at<keyword>, p::not_at<kw_per>, unit_first, p::star<unit_char>, p::opt<unit_power>> {};
+// Units are written without spaces: `TB/s`, `g/kWh`, `USD/yr`; ` per ` is a
+// spelled-out slash between two of their parts: `req per min` = `req/min`.
+struct unit_per : p::seq<p::plus<p::blank>, kw_per, p::plus<p::blank>> {};
+struct unit_text
+    : p::seq<unit_atom, p::star<p::sor<p::seq<p::one<'/', '*'>, unit_atom>, p::seq<unit_per, unit_atom>>>> {};
+// `10 per s`: a rate of a plain number.
+struct number_unit : p::sor<p::seq<kw_per, p::plus<p::blank>, unit_text>, unit_text> {};
 struct number : p::seq<number_text, p::opt<p::star<p::blank>, number_unit>> {};
 
 // ---- strings ------------------------------------------------------------------------
@@ -244,7 +249,8 @@ struct range_tail : p::seq<S, range_dots, ws_any, p::must<range_end<S>>, p::opt<
 template <typename S>
 struct ranged : p::seq<disjunction<S>, p::opt<range_tail<S>>> {};
 
-struct target_unit : unit_text {};
+// `x in 1/s`: a rate with no unit above the slash.
+struct target_unit : p::sor<p::seq<p::one<'1'>, p::one<'/'>, unit_text>, unit_text> {};
 template <typename S>
 struct conversion_tail : p::seq<S, kw_in, p::star<p::blank>, p::must<target_unit>> {};
 template <typename S>

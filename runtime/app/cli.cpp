@@ -25,6 +25,7 @@
 #include "cli_support.hpp"
 #include "../program/dump_phases.hpp"
 #include "../io/file_io.hpp"
+#include "../interp/math_functions.hpp"
 
 namespace ironlaw::runtime {
 namespace {
@@ -70,7 +71,9 @@ Usage:
   ironlaw assignment student FILE [--student ID]
                              a student's questions, every variant, the student copy
   ironlaw repl               interactive: line editing, history, completion, :help
-  ironlaw help [FUNCTION]    this text, or a function's parameters
+  ironlaw help [FUNCTION]    this text, or a function's parameters (solvers and math
+                             functions: min max sum mean ceil floor round abs sqrt
+                             log log2 exp; docs/language.md, "Math functions")
   ironlaw version
 
 Exit codes: 0 success; 1 a diagnostic or bad usage; 3 a `require` was not met.
@@ -268,6 +271,10 @@ int cmd_dump(const options& o, cli_streams& io) {
 int cmd_help(const options& o, cli_streams& io) {
   if (o.positional.empty()) {
     io.out << usage_text;
+    return 0;
+  }
+  if (const auto* m = math::find(o.positional[0])) {
+    io.out << math::describe(*m);
     return 0;
   }
   const builtin* fn = find_builtin(o.positional[0]);

@@ -13,6 +13,7 @@
 #include "ironlaw/runtime/interp/builtins.hpp"
 #include "ironlaw/runtime/interp/suggest.hpp"
 #include "../search/compile.hpp"
+#include "../interp/math_functions.hpp"
 
 namespace ironlaw::runtime {
 namespace {
@@ -296,7 +297,12 @@ bool repl_session::save(const std::string& path, bool force) {
 
 void repl_session::help(const std::string& topic) {
   if (topic.empty()) {
-    out_ << commands_help << "\nFunctions: " << join_alternatives(builtin_names()) << "\n";
+    out_ << commands_help << "\nFunctions: " << join_alternatives(builtin_names())
+         << "\nMath functions: " << join_alternatives(math::names()) << "\n";
+    return;
+  }
+  if (const auto* m = math::find(topic)) {
+    out_ << math::describe(*m);
     return;
   }
   const builtin* fn = find_builtin(topic);
@@ -454,6 +460,7 @@ std::vector<std::string> repl_session::complete(const std::string& line, std::si
   } else {
     pool = reg_->names();
     for (const auto& b : builtin_names()) pool.push_back(b);
+    for (auto& m : math::names()) pool.push_back(std::move(m));
     // Inside a call: its parameter names.
     int depth = 0;
     for (std::size_t i = start; i > 0; --i) {

@@ -90,15 +90,45 @@ std::string precise(const quantity& q, const unit_table& units, int digits, bool
   if (!u) return shown;
   auto decimal = precise_number(q.si / u->factor, digits) + " " + unit_text;
   if (q.d != dim::of(base_dim::data)) return decimal;
-  auto exact_decimal = precise_number(q.si / u->factor, 12);
-  for (auto [name, size] : {std::pair{"TiB", 0x1p40}, {"GiB", 0x1p30}, {"MiB", 0x1p20}, {"KiB", 0x1p10}}) {
-    if (q.si < size) continue;
-    auto exact_binary = precise_number(q.si / size, 12);
-    if (exact_binary.size() >= exact_decimal.size()) continue;
-    auto binary = precise_number(q.si / size, digits) + " " + name;
-    return both ? fmt::format("{} (= {})", binary, shown) : binary;
+  std::string name;
+  auto binary_unit = unit_table::capacity_unit(q.si, name);
+  if (!binary_unit) return decimal;
+  auto binary = precise_number(q.si / binary_unit->factor, digits) + " " + name;
+  return both ? fmt::format("{} (= {})", binary, shown) : binary;
+}
+
+// A table column's one unit: the one most of its values print in alone
+// (binary for capacities, as vendors state them), the larger on a tie. Empty
+// when the column holds no quantity with a unit.
+std::string column_unit(const std::vector<record_ptr>& rows, const column& c, const unit_table& units) {
+  std::map<std::string, std::pair<int, double>> seen;  // unit -> (values, its size)
+  for (const auto& r : rows) {
+    const auto* v = c.path.empty() ? nullptr : lookup(*r, c.path);
+    const auto* q = v ? v->as_quantity() : nullptr;
+    if (!q || q->d.dimensionless() || !std::isfinite(q->si) || q->si == 0) continue;
+    std::string name;
+    auto binary = q->d == dim::of(base_dim::data) ? unit_table::capacity_unit(q->si, name) : std::nullopt;
+    if (!binary) {
+      auto shown = units.format(*q);
+      auto space = shown.find(' ');
+      if (space == std::string::npos) continue;
+      name = shown.substr(space + 1);
+    }
+    auto parsed = units.parse(name);
+    const auto* u = std::get_if<unit_value>(&parsed);
+    if (!u) continue;
+    auto& entry = seen[name];
+    ++entry.first;
+    entry.second = u->factor;
   }
-  return decimal;
+  std::string best;
+  std::pair<int, double> most{0, 0};
+  for (const auto& [name, count] : seen)
+    if (count > most) {
+      most = count;
+      best = name;
+    }
+  return best;
 }
 
 // Tables: four digits; `zoo show`: six, and binary capacities in both units.
@@ -134,11 +164,25 @@ void print_table(const std::vector<record_ptr>& rows, std::string_view kind, con
   const auto& cols = columns_of(kind);
   std::vector<std::vector<std::string>> cells;
   std::vector<std::string> head = {"name"};
-  for (const auto& c : cols) head.push_back(c.header);
+  // Each column in one unit, named in its header: `memory (GiB)`.
+  std::vector<std::optional<unit_value>> in(cols.size());
+  for (std::size_t i = 0; i < cols.size(); ++i) {
+    auto unit = column_unit(rows, cols[i], units);
+    auto parsed = unit.empty() ? std::variant<unit_value, unit_error>(unit_error{}) : units.parse(unit);
+    if (const auto* u = std::get_if<unit_value>(&parsed)) in[i] = *u;
+    head.push_back(in[i] ? fmt::format("{} ({})", cols[i].header, unit) : cols[i].header);
+  }
   cells.push_back(head);
   for (const auto& r : rows) {
     std::vector<std::string> line = {r->name};
-    for (const auto& c : cols) line.push_back(c.path.empty() ? r->kind : cell_text(lookup(*r, c.path), units));
+    for (std::size_t i = 0; i < cols.size(); ++i) {
+      const auto& c = cols[i];
+      const auto* v = c.path.empty() ? nullptr : lookup(*r, c.path);
+      const auto* q = v ? v->as_quantity() : nullptr;
+      if (c.path.empty()) line.push_back(r->kind);
+      else if (q && in[i] && q->d == in[i]->d) line.push_back(precise_number(q->si / in[i]->factor, 4));
+      else line.push_back(cell_text(v, units));
+    }
     cells.push_back(std::move(line));
   }
   std::vector<std::size_t> width(head.size(), 0);

@@ -4,6 +4,7 @@
 
 #include "ironlaw/runtime/interp/builtins.hpp"
 #include "ironlaw/runtime/interp/entity_schema.hpp"
+#include "math_functions.hpp"
 
 namespace ironlaw::runtime {
 namespace {
@@ -97,6 +98,9 @@ check_environment::check_environment(const registry& reg) : reg_(reg) {
     for (const auto& r : fn.results) s.results.push_back({r.name, result_type(r)});
     functions_.emplace(fn.name, std::move(s));
   }
+  for (const auto& fn : math::functions())
+    math_.emplace(std::string(fn.name), lang::math_signature{std::string(fn.name), std::string(fn.usage),
+                                                             math::over_values(fn.f)});
   for (const auto& k : entity_kinds()) {
     std::vector<lang::field_type> fields;
     for (const auto& f : k.fields) fields.push_back({f.name, schema_type(f)});
@@ -132,7 +136,24 @@ const lang::function_signature* check_environment::function(std::string_view nam
   return it == functions_.end() ? nullptr : &it->second;
 }
 
-std::vector<std::string> check_environment::function_names() const { return builtin_names(); }
+std::vector<std::string> check_environment::function_names() const {
+  auto names = builtin_names();
+  for (auto& m : math::names()) names.push_back(std::move(m));
+  return names;
+}
+
+const lang::math_signature* check_environment::math_function(std::string_view name) const {
+  auto it = math_.find(name);
+  return it == math_.end() ? nullptr : &it->second;
+}
+
+lang::math_check check_environment::math_result(std::string_view name, const std::vector<lang::dim>& values,
+                                                bool unit_given) const {
+  const auto* fn = math::find(name);
+  if (!fn) return {};
+  auto rule = math::result_dim(fn->f, values, unit_given);
+  return {rule.d, rule.message, rule.help, rule.culprit};
+}
 
 std::string_view check_environment::zoo_kind(std::string_view word) const { return runtime::zoo_kind(word); }
 

@@ -16,6 +16,11 @@ const dim money_d = dim::of(b::money);
 field_schema q(std::string name, dim d, std::string doc) {
   return {.name = std::move(name), .kind = field_kind::quantity, .d = d, .doc = std::move(doc)};
 }
+field_schema capacity(std::string name, std::string doc) {
+  auto f = q(std::move(name), data_d, std::move(doc));
+  f.capacity = true;
+  return f;
+}
 field_schema n(std::string name, std::string doc) { return {.name = std::move(name), .kind = field_kind::count, .doc = std::move(doc)}; }
 field_schema t(std::string name, std::string doc) { return {.name = std::move(name), .kind = field_kind::text, .doc = std::move(doc)}; }
 field_schema f(std::string name, std::string doc) { return {.name = std::move(name), .kind = field_kind::flag, .doc = std::move(doc)}; }
@@ -48,10 +53,10 @@ std::vector<kind_schema> build() {
   kinds.push_back(kind_schema{
       "hardware",
       with_common({t("class", "datacenter-gpu, edge, mcu, ..."), n("year", "release year"),
-                   q("memory", data_d, "capacity the device holds"), q("memory_label", data_d, "capacity as printed"),
+                   capacity("memory", "capacity the device holds (the vendor's, in GiB)"), q("memory_label", data_d, "capacity as printed"),
                    t("memory_kind", "HBM3, GDDR6, ..."), q("bandwidth", rate_d, "peak memory bandwidth"),
                    q("tdp", power_d, "board power"), q("scaleup_bandwidth", rate_d, "scale-up link bandwidth, per direction"),
-                   q("sram", data_d, "on-chip SRAM"), q("flash", data_d, "flash (MCUs)"), q("price", money_d, "a public purchase price"),
+                   capacity("sram", "on-chip SRAM"), capacity("flash", "flash (MCUs)"), q("price", money_d, "a public purchase price"),
                    q("cloud_price", money_d / time_d, "on-demand rent per device-hour"),
                    table("peak", flops_d, "dense peak FLOP/s per precision"),
                    table("peak_sparse", flops_d, "2:4 sparse peaks where quoted")}),

@@ -1,5 +1,7 @@
 #include "evaluator.hpp"
 
+#include "ironlaw/runtime/interp/entity_schema.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -470,7 +472,18 @@ std::optional<evaluated> evaluator::eval_node(const lang::expr&, const lang::fie
     error("E0402", f.field_span, fmt::format("{} has no fields", describe(object->v)));
     return std::nullopt;
   }
-  if (const auto* fl = r->find(f.field)) return evaluated{fl->v, fl->note};
+  if (const auto* fl = r->find(f.field)) {
+    evaluated out{fl->v, fl->note};
+    // A device's capacity prints as its vendor states it: H100_SXM.memory is 80 GiB.
+    const auto* kind = find_kind(r->kind);
+    const auto* schema = kind ? find_field(*kind, f.field) : nullptr;
+    if (const auto* q = fl->v.as_quantity(); q && schema && schema->capacity)
+      if (std::string text; auto u = unit_table::capacity_unit(q->si, text)) {
+        out.shown_in = *u;
+        out.shown_in_text = text;
+      }
+    return out;
+  }
   std::vector<std::string> names;
   for (const auto& fl : r->fields) names.push_back(fl.name);
   auto& d = error("E0401", f.field_span, fmt::format("{} has no field '{}'", describe(object->v), f.field));
@@ -570,7 +583,9 @@ const builtin* evaluator::callee(const lang::call_expr& c) {
   const builtin* fn = find_builtin(name->name);
   if (!fn) {
     auto& d = error("E0104", c.callee->where, fmt::format("unknown function '{}'", name->name));
-    d.help = did_you_mean(name->name, builtin_names(), "the functions are");
+    auto names = builtin_names();
+    for (auto& m : math::names()) names.push_back(std::move(m));
+    d.help = did_you_mean(name->name, names, "the functions are");
   }
   return fn;
 }
@@ -580,6 +595,8 @@ std::optional<evaluated> evaluator::call(const lang::call_expr& c, span where, c
     return choose(c, where);
   if (const auto* name = std::get_if<lang::name_ref>(&c.callee->node); name && name->name == "sensitivity")
     return sensitivity(c, where);
+  if (const auto* name = std::get_if<lang::name_ref>(&c.callee->node))
+    if (const auto* math_fn = math::find(name->name)) return math_call(c, where, *math_fn);
   const builtin* fn = callee(c);
   if (!fn) return std::nullopt;
   call_args args(*fn, reg_, source_, where, diags_);

@@ -16,6 +16,7 @@
 #include "ironlaw/runtime/interp/builtins.hpp"
 #include "ironlaw/runtime/interp/evaluated.hpp"
 #include "ironlaw/runtime/interp/suggest.hpp"
+#include "math_functions.hpp"
 
 namespace ironlaw::runtime::detail {
 
@@ -110,6 +111,8 @@ class evaluator {
   // `choose([a, b, c])`: an assignment parameter's options. Outside the
   // grader (which draws one per student) it stands for its first option.
   std::optional<evaluated> choose(const lang::call_expr& c, span where);
+  // `min(a, b)`, `ceil(x in GB)`, ... (math_call.cpp; their meaning in math_functions.cpp).
+  std::optional<evaluated> math_call(const lang::call_expr& c, span where, const math::function_info& fn);
 };
 
 }  // namespace ironlaw::runtime::detail

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <cmath>
 #include <map>
 #include <optional>
@@ -150,12 +151,37 @@ std::variant<unit_value, unit_error> unit_table::impl::atom(std::string_view tex
   return e;
 }
 
+namespace {
+
+// ` per ` (blanks around the word) at `pos`: its length, else 0.
+std::size_t per_at(std::string_view text, std::size_t pos) {
+  auto blanks = [&](std::size_t at) {
+    std::size_t n = 0;
+    while (at + n < text.size() && (text[at + n] == ' ' || text[at + n] == '\t')) ++n;
+    return n;
+  };
+  std::size_t before = blanks(pos);
+  if (text.substr(pos + before, 3) != "per") return 0;
+  std::size_t after = blanks(pos + before + 3);
+  return (before > 0 || pos == 0) && after > 0 ? before + 3 + after : 0;
+}
+
+}  // namespace
+
 std::variant<unit_value, unit_error> unit_table::impl::parse(std::string_view text) const {
   unit_value total;
   std::size_t pos = 0;
   char op = '*';
+  // `per s` (after a plain number) and `1/s` (after `in`): nothing above the slash.
+  if (auto n = per_at(text, 0)) {
+    op = '/';
+    pos = n;
+  } else if (text.starts_with("1/")) {
+    op = '/';
+    pos = 2;
+  }
   while (pos <= text.size()) {
-    auto next = text.find_first_of("/*", pos);
+    auto next = text.find_first_of("/* \t", pos);
     auto piece = text.substr(pos, next == std::string_view::npos ? std::string_view::npos : next - pos);
     if (piece.empty()) return unit_error{pos, 1, fmt::format("malformed unit '{}'", text), "write units like GB/s or g/kWh"};
     auto parsed = atom(piece, pos);
@@ -169,6 +195,13 @@ std::variant<unit_value, unit_error> unit_table::impl::parse(std::string_view te
       total.d = total.d / u.d;
     }
     if (next == std::string_view::npos) break;
+    if (auto n = per_at(text, next)) {
+      op = '/';
+      pos = next + n;
+      continue;
+    }
+    if (text[next] == ' ' || text[next] == '\t')
+      return unit_error{next, 1, fmt::format("malformed unit '{}'", text), "parts of a unit are joined by /, * or per"};
     op = text[next];
     pos = next + 1;
   }
@@ -295,6 +328,20 @@ std::variant<unit_value, unit_error> unit_table::parse(std::string_view text) co
 
 std::string unit_table::format_in(const quantity& q, const unit_value& u, std::string_view text) {
   return format_number(q.si / u.factor) + " " + std::string(text);
+}
+
+std::optional<unit_value> unit_table::capacity_unit(double bytes, std::string& text) {
+  if (!(bytes >= 1024) || !std::isfinite(bytes)) return std::nullopt;
+  // Twelve significant digits: the figure as exact as a double states it.
+  auto exact = [](double x) { return fmt::format("{:.12g}", x).size(); };
+  int group = std::min(6, static_cast<int>(std::floor(std::log10(bytes) / 3)));
+  std::size_t decimal = exact(bytes / std::pow(1000.0, group));
+  static constexpr std::array<std::string_view, 7> binary = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+  int step = std::min(6, static_cast<int>(std::floor(std::log2(bytes) / 10)));
+  double factor = std::ldexp(1.0, 10 * step);
+  if (exact(bytes / factor) > decimal) return std::nullopt;
+  text = binary[static_cast<std::size_t>(step)];
+  return unit_value{factor, dim::of(base_dim::data)};
 }
 
 std::string unit_table::format(const quantity& q) const {

@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "../interp/evaluator.hpp"
+#include "../interp/math_functions.hpp"
 #include "../interp/operators.hpp"
 
 namespace ironlaw::runtime::search {
@@ -90,6 +91,17 @@ number_fn logical(lang::binary_op op, number_fn l, number_fn r) {
     double a = l(f), b = r(f);  // both sides, as the evaluator does
     if (!computable(a) || !computable(b)) return nan;
     return operators::logical(op, a != 0, b != 0) ? 1.0 : 0.0;
+  };
+}
+
+number_fn math_call(math::function f, std::vector<number_fn> values, double unit) {
+  return [f, values = std::move(values), unit](const frame& fr) {
+    // A handful of values on the stack; a long literal list on the heap.
+    std::vector<double> xs;
+    xs.reserve(values.size());
+    for (const auto& v : values) xs.push_back(v(fr));
+    auto out = math::apply(f, xs, unit);
+    return out.what == math::outcome::ok ? out.value : nan;
   };
 }
 
@@ -195,6 +207,7 @@ number_fn compiler::number(const lang::expr& e) {
     return fallback(e);
   }
   if (const auto* c = std::get_if<lang::convert_expr>(&e.node)) return number(*c->value);
+  if (const auto* c = std::get_if<lang::call_expr>(&e.node)) return math_number(e, *c);
   if (const auto* u = std::get_if<lang::unary_expr>(&e.node)) {
     auto x = number(*u->operand);
     if (u->op != lang::unary_op::logical_not)
@@ -219,6 +232,38 @@ number_fn compiler::number(const lang::expr& e) {
     }
   }
   return fallback(e);
+}
+
+// A math builtin over values the plan computes: through math::apply, as the
+// evaluator does (its dimension rules were checked with the design). A list
+// that is not written out (a name, a range) goes to the evaluator.
+number_fn compiler::math_number(const lang::expr& e, const lang::call_expr& c) {
+  const auto* name = std::get_if<lang::name_ref>(&c.callee->node);
+  const auto* fn = name ? math::find(name->name) : nullptr;
+  if (!fn || c.args.empty()) return fallback(e);
+  std::vector<const lang::expr*> items;
+  for (const auto& a : c.args) {
+    if (a.name) return fallback(e);
+    items.push_back(a.value.get());
+  }
+  if (math::over_values(fn->f) && items.size() == 1) {
+    const auto* l = std::get_if<lang::list_expr>(&items[0]->node);
+    if (!l || l->items.empty()) return fallback(e);
+    items.clear();
+    for (const auto& i : l->items) items.push_back(i.get());
+  } else if (!math::over_values(fn->f) && items.size() != 1) {
+    return fallback(e);
+  }
+  double unit = 1;
+  if (const auto* in = std::get_if<lang::convert_expr>(&items[0]->node); in && math::rounds(fn->f)) {
+    auto parsed = reg_.units().parse(in->unit);
+    const auto* u = std::get_if<unit_value>(&parsed);
+    if (!u) return fallback(e);
+    unit = u->factor;
+  }
+  std::vector<number_fn> values;
+  for (const auto* i : items) values.push_back(number(*i));
+  return math_call(fn->f, std::move(values), unit);
 }
 
 slack_fn compiler::requirement(const lang::expr& e) {

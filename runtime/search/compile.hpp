@@ -59,6 +59,7 @@ class compiler {
 
  private:
   number_fn fallback(const lang::expr& e);
+  number_fn math_number(const lang::expr& e, const lang::call_expr& c);
   bool axes_mode_ = false;
   const registry& reg_;
   const scope& globals_;

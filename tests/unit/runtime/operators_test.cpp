@@ -15,6 +15,7 @@
 #include <set>
 #include <sstream>
 
+#include "../../../runtime/interp/math_functions.hpp"
 #include "../../../runtime/interp/operators.hpp"
 #include "../../../runtime/search/compile.hpp"
 #include "ironlaw/lang/parse.hpp"
@@ -140,47 +141,59 @@ const std::vector<std::string> expressions = {
     "d.x / d.y > 1 or true", "false and d.x * d.y > 0 s^2", "not (d.n ^ 0.5 > 1) or d.x >= 0 s",
 };
 
-}  // namespace
+// `text` at point `at` through both paths, which must agree; the evaluator's answer.
+answer both_paths(const std::string& text, std::size_t at) {
+  auto ev = through_evaluator(text, points[at]);
+  auto plan = through_plan(text, points[at]);
+  INFO(text << " at point " << at);
+  REQUIRE(ev.error == plan.number.error);
+  if (!ev.error) REQUIRE(ev.number == plan.number.number);
+  return ev;
+}
 
-TEST_CASE("every operator answers the same in a print and in a compiled requirement or objective",
-          "[operators]") {
-  std::size_t errors = 0, trues = 0, falses = 0;
-  for (const auto& text : expressions) {
+// Every text at every point through both paths: the same number or the
+// same refusal, and a requirement met exactly when the evaluator says true.
+struct tally {
+  std::size_t errors = 0, trues = 0, falses = 0, values = 0;
+};
+tally agree_everywhere(const std::vector<std::string>& texts) {
+  tally out;
+  for (const auto& text : texts) {
     for (std::size_t i = 0; i < points.size(); ++i) {
       INFO(text << " at point " << i);
       auto ev = through_evaluator(text, points[i]);
       auto plan = through_plan(text, points[i]);
       CHECK(plan.number.error == ev.error);
       if (!ev.error && !plan.number.error) CHECK(plan.number.number == ev.number);
-      // As a requirement: met exactly when the evaluator says true.
       bool truth = !ev.error && ev.number == 1;
       if (!ev.error && (ev.number == 0 || ev.number == 1)) CHECK(plan.met == truth);
       if (ev.error) {
         CHECK_FALSE(plan.met);
         CHECK(std::isnan(plan.slack));
-        ++errors;
-      } else if (ev.number == 1) {
-        ++trues;
-      } else if (ev.number == 0) {
-        ++falses;
+        ++out.errors;
+        continue;
       }
+      ++out.values;
+      if (ev.number == 1) ++out.trues;
+      else if (ev.number == 0) ++out.falses;
     }
   }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("every operator answers the same in a print and in a compiled requirement or objective",
+          "[operators]") {
+  auto seen = agree_everywhere(expressions);
   // The points reach the edges and both answers of the comparisons.
-  CHECK(errors >= 25);
-  CHECK(trues >= 60);
-  CHECK(falses >= 60);
+  CHECK(seen.errors >= 25);
+  CHECK(seen.trues >= 60);
+  CHECK(seen.falses >= 60);
 }
 
 TEST_CASE("the answers at the edges, worked by hand", "[operators]") {
-  auto both = [](const std::string& text, std::size_t at) {
-    auto ev = through_evaluator(text, points[at]);
-    auto plan = through_plan(text, points[at]);
-    INFO(text << " at point " << at);
-    REQUIRE(ev.error == plan.number.error);
-    if (!ev.error) REQUIRE(ev.number == plan.number.number);
-    return ev;
-  };
+  const auto& both = both_paths;
   // `~`: within 1 % of the larger magnitude.
   CHECK(both("d.x ~ d.y", 2).number == 1);   // 0.5 s and 0.504 s
   CHECK(both("d.x ~ d.y", 0).number == 0);   // 0.3 s and 0.5 s
@@ -376,4 +389,80 @@ TEST_CASE("a design's objectives rank the points as a print orders them", "[oper
     CHECK(rows.rejected == refused);
     CHECK(rows.batches == c.expected);
   }
+}
+
+// The math builtins (runtime/interp/math_functions.hpp) through the same two
+// paths: `require ceil(x) <= 8` means what `print ceil(x)` means.
+TEST_CASE("every math function answers the same in a print and in a compiled requirement or objective",
+          "[operators][math]") {
+  const std::vector<std::string> math = {
+      "min(d.x, d.y)", "max([d.x, d.y, 250 ms])", "sum([d.x, d.y])", "mean([d.x, d.y])", "min(d.n, 1)",
+      "ceil(d.n)", "floor(d.n)", "round(d.n)", "ceil(d.x in ms)", "floor(d.x in ms)", "round(d.b in GB)",
+      "abs(d.n)", "abs(-d.x)", "sqrt(d.n)", "sqrt(d.x * d.y)", "log(d.n)", "log2(d.n)", "exp(d.n)",
+      "ceil(d.n / 2) <= 1", "sqrt(d.x * d.x) == abs(d.x)", "log(d.x / d.y) < 0", "max(d.x, d.y) >= 400 ms",
+      "sum([d.x, d.y]) / 2 ~ mean([d.x, d.y])", "ceil(d.b / 1 GB) >= 2"};
+  auto seen = agree_everywhere(math);
+  // sqrt and log of negatives and 0, exp(2000), an overflowing product: both paths refuse them.
+  CHECK(seen.errors >= 10);
+  CHECK(seen.values >= 100);
+}
+
+TEST_CASE("math functions worked by hand", "[operators][math]") {
+  const auto& both = both_paths;
+  CHECK(both("min(d.x, d.y)", 0).number == 0.3);
+  CHECK(both("max([d.x, d.y, 250 ms])", 0).number == 0.5);
+  CHECK(both("sum([d.x, d.y])", 0).number == Approx(0.8));
+  CHECK(both("mean([d.x, d.y])", 0).number == Approx(0.4));
+  // Rounding: of a plain number, halves away from zero; of a quantity, in the unit written.
+  CHECK(both("ceil(d.n)", 3).number == 1);     // 0.5
+  CHECK(both("floor(d.n)", 3).number == 0);
+  CHECK(both("round(d.n)", 3).number == 1);
+  CHECK(both("round(d.n)", 1).number == -2);
+  CHECK(both("floor(d.x in ms)", 0).number == Approx(0.3));  // 0.3 s is 300 ms, not 299
+  CHECK(both("round(d.b in GB)", 0).number == 1e9);          // 1 GiB = 1.07 GB
+  CHECK(both("ceil(d.b / 1 GB) >= 2", 0).number == 1);
+  CHECK(both("ceil(d.n / 2) <= 1", 0).number == 0);  // ceil(1.5) = 2
+  CHECK(both("sqrt(d.x * d.y)", 0).number == Approx(std::sqrt(0.15)));
+  CHECK(both("log2(d.n)", 5).number == Approx(std::log2(2000)));
+  CHECK(both("exp(d.n)", 2).number == 1);
+  // The refusals.
+  CHECK(both("sqrt(d.n)", 1).error);   // sqrt(-2)
+  CHECK(both("log(d.n)", 2).error);    // log(0)
+  CHECK(both("log2(d.n)", 4).error);   // log2(-8)
+  CHECK(both("exp(d.n)", 5).error);    // exp(2000) overflows
+}
+
+TEST_CASE("math functions' unit rules, one definition", "[math]") {
+  using math::function;
+  auto time = lang::dim::of(lang::base_dim::time);
+  auto data = lang::dim::of(lang::base_dim::data);
+  // One dimension for min, max, sum, mean; the culprit is the odd one out.
+  CHECK(math::result_dim(function::max, {time, time}, false).d == time);
+  auto mixed = math::result_dim(function::sum, {time, time, data}, false);
+  CHECK_FALSE(mixed.d);
+  CHECK(mixed.culprit == 2);
+  // Rounding a quantity needs its unit; a plain number does not.
+  CHECK_FALSE(math::result_dim(function::ceil, {data}, false).d);
+  CHECK(math::result_dim(function::ceil, {data}, true).d == data);
+  CHECK(math::result_dim(function::round, {lang::dim{}}, false).d == lang::dim{});
+  // sqrt halves exponents and refuses odd ones.
+  CHECK(math::result_dim(function::sqrt, {time.pow(2) * data.pow(-4)}, false).d == time / data.pow(2));
+  CHECK_FALSE(math::result_dim(function::sqrt, {data}, false).d);
+  // log, log2, exp: plain numbers only.
+  CHECK_FALSE(math::result_dim(function::log, {data}, false).d);
+  CHECK(math::result_dim(function::exp, {lang::dim{}}, false).d == lang::dim{});
+  // Numbers: empty, domain, overflow, underflow, NaN.
+  CHECK(math::apply(function::sum, {}).what == math::outcome::empty);
+  const std::vector<double> minus_one = {-1}, zero = {0}, big = {1000}, small = {-1000};
+  CHECK(math::apply(function::sqrt, minus_one).what == math::outcome::outside_domain);
+  CHECK(math::apply(function::log, zero).what == math::outcome::outside_domain);
+  CHECK(math::apply(function::exp, big).what == math::outcome::overflow);
+  CHECK(math::apply(function::exp, small).what == math::outcome::underflow);
+  const std::vector<double> with_nan = {1, std::nan("")};
+  CHECK(math::apply(function::max, with_nan).what == math::outcome::not_a_number);
+  const std::vector<double> huge = {1e308, 1e308};
+  CHECK(math::apply(function::sum, huge).what == math::outcome::overflow);
+  CHECK(math::apply(function::mean, huge).value == 1e308);  // no overflow on the way
+  const std::vector<double> bytes = {1.5e9};
+  CHECK(math::apply(function::ceil, bytes, 1e9).value == 2e9);  // ceil(1.5 GB in GB)
 }

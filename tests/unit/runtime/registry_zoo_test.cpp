@@ -69,9 +69,14 @@ TEST_CASE("zoo --where: acceptance A11 selects A100, L40S and A10, not T4") {
   CHECK_FALSE(has("T4"));  // 320 GB/s
   CHECK_FALSE(has("Jetson_AGX_Orin"));  // 204.8 GB/s
   CHECK(r.out.find("\nA100_80GB  ") != std::string::npos);
-  CHECK(r.out.find(" 80 GiB ") != std::string::npos);
-  CHECK(r.out.find("2.039 TB/s") != std::string::npos);
-  CHECK(r.out.find("864 GB/s") != std::string::npos);
+  // Each column in one unit, named in its header (capacities in GiB, as vendors state them).
+  CHECK(r.out.find("memory (GiB)") != std::string::npos);
+  CHECK(r.out.find("bandwidth (TB/s)") != std::string::npos);
+  auto row = r.out.substr(r.out.find("\nA100_80GB ") + 1);
+  row = row.substr(0, row.find('\n'));
+  CHECK(row.find("  80  ") != std::string::npos);
+  CHECK(row.find("  2.039  ") != std::string::npos);
+  CHECK(r.out.find(" 0.864 ") != std::string::npos);  // L40S: 864 GB/s
   CHECK(r.err.empty());
 }
 
@@ -119,10 +124,10 @@ TEST_CASE("zoo: csv and json in fixed units") {
   CHECK(csv.out.find("\nQuebec,") != std::string::npos);
   CHECK(csv.out.find("Virginia") == std::string::npos);
 
-  auto json = zoo({"zoo", "hardware", "--where", "bandwidth >= 8 TB/s and memory < 180 GiB and tdp < 2 kW", "--format", "json"});
+  auto json = zoo({"zoo", "hardware", "--where", "bandwidth >= 8 TB/s and memory <= 180 GiB and tdp < 2 kW", "--format", "json"});
   REQUIRE(json.code == 0);
   CHECK(json.out ==
-        "[{\"name\":\"B200\",\"entity\":\"hardware\",\"memory\":{\"value\":192.266,\"unit\":\"GB\"},"
+        "[{\"name\":\"B200\",\"entity\":\"hardware\",\"memory\":{\"value\":193.274,\"unit\":\"GB\"},"
         "\"bandwidth\":{\"value\":8000,\"unit\":\"GB/s\"},\"peak_16bit\":{\"value\":2250,\"unit\":\"TFLOP/s\"},"
         "\"tdp\":{\"value\":1000,\"unit\":\"W\"},\"year\":2024}]\n");
 }

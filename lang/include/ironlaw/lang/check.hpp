@@ -72,6 +72,22 @@ struct function_signature {
   std::vector<field_type> results;  // the fields of the record it returns
 };
 
+// A math builtin (min, ceil, sqrt, ...) as the checker needs it; the rules
+// themselves are the runtime's (environment::math_result).
+struct math_signature {
+  std::string name;
+  std::string usage;         // "ceil(x) or ceil(x in UNIT)"
+  bool over_values = false;  // several values or one list (min, max, sum, mean)
+};
+
+// The dimension of a math call's result, or the rule it breaks: `culprit`
+// indexes the value that breaks it.
+struct math_check {
+  std::optional<dim> d;
+  std::string message, help;
+  std::size_t culprit = 0;
+};
+
 // A unit as written: its dimension, or where it fails.
 struct unit_check {
   std::optional<dim> d;
@@ -87,7 +103,11 @@ class environment {
   // A registry entity by name (its kind and typed fields), or null.
   virtual type_ptr entity(std::string_view name) const = 0;
   virtual const function_signature* function(std::string_view name) const = 0;
-  virtual std::vector<std::string> function_names() const = 0;
+  virtual std::vector<std::string> function_names() const = 0;  // solvers and math functions
+  virtual const math_signature* math_function(std::string_view name) const = 0;
+  // `values`: the dimensions of the arguments (a list's items); `unit_given`:
+  // the argument of a rounding function is written `x in UNIT`.
+  virtual math_check math_result(std::string_view name, const std::vector<dim>& values, bool unit_given) const = 0;
   // The typed fields every entity of a kind may have (its schema), or null for an unknown kind.
   virtual type_ptr entity_kind(std::string_view kind) const = 0;
   // The entity kind a `zoo` word lists (`models` -> model), or empty.

@@ -20,6 +20,9 @@ class check_environment final : public lang::environment {
   lang::type_ptr entity(std::string_view name) const override;
   const lang::function_signature* function(std::string_view name) const override;
   std::vector<std::string> function_names() const override;
+  const lang::math_signature* math_function(std::string_view name) const override;
+  lang::math_check math_result(std::string_view name, const std::vector<lang::dim>& values,
+                               bool unit_given) const override;
   lang::type_ptr entity_kind(std::string_view kind) const override;
   std::string_view zoo_kind(std::string_view word) const override;
   bool known_word(std::string_view word) const override;
@@ -28,6 +31,7 @@ class check_environment final : public lang::environment {
  private:
   const registry& reg_;
   std::map<std::string, lang::function_signature, std::less<>> functions_;
+  std::map<std::string, lang::math_signature, std::less<>> math_;
   std::map<std::string, lang::type_ptr, std::less<>> kinds_;
   mutable std::map<std::string, lang::type_ptr, std::less<>> entities_;  // filled as names are looked up
   mutable std::vector<std::string> entity_names_;

@@ -30,6 +30,7 @@ struct field_schema {
   std::vector<std::string> words;
   std::string entity_kind;
   std::string doc;
+  bool capacity = false;  // a device's memory: printed with binary prefixes (80 GiB), as vendors state it
 };
 
 struct template_schema {

@@ -3,6 +3,7 @@
 // printing quantities with a readable unit and prefix. The table is data,
 // loaded from registry/units.toml.
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -42,6 +43,11 @@ class unit_table {
   [[nodiscard]] std::string format(const quantity& q) const;
   // A value in a unit the user asked for; the unit is printed as written.
   [[nodiscard]] static std::string format_in(const quantity& q, const unit_value& u, std::string_view text);
+  // A device capacity's unit: the binary one (KiB ... EiB) that states it in
+  // fewer digits than the decimal one, as vendors do (an H100 holds 80 GiB =
+  // 85.89934592 GB); nullopt when the decimal figure is the shorter (a
+  // wafer's 44 GB of SRAM). `text` receives the unit's spelling.
+  [[nodiscard]] static std::optional<unit_value> capacity_unit(double bytes, std::string& text);
   // Every unit spelling without prefixes, for completion and suggestions.
   [[nodiscard]] std::vector<std::string> spellings() const;
 
