@@ -83,7 +83,7 @@ struct train_inputs {
   std::string scaleup_name, scaleout_name;
   bool have_scaleout = false;  // a fabric between nodes: the node's, or `fabric`
   std::string schedule_word, recompute_word;
-  efficiency_default ce_default, me_default;
+  efficiency_default ce_default, be_default, me_default;
   double microbatch = 1;  // the `microbatch` argument, in sequences
   double gpus = 1;        // tp x pp x dp
 };
@@ -156,6 +156,7 @@ bool read_train_system(call_args& args, train_inputs& in) {
 bool read_train_options(call_args& args, train_inputs& in) {
   auto format_word = args.word("precision");
   auto tp = args.count("tp", 1, true);
+  auto cp = args.count("cp", 1, true);
   auto pp = args.count("pp", 1, true);
   auto ep = args.count("ep", 1, true);
   auto zero = args.count("zero", 0, true);
@@ -164,21 +165,27 @@ bool read_train_options(call_args& args, train_inputs& in) {
   auto recompute_word = args.word("recompute");
   auto v = args.count("virtual_stages", 1, true);
   auto overlap = args.count("overlap", 0, false);
-  in.ce_default = efficiency_from(args.reg(), "prefill", "compute");
+  auto ep_overlap = args.count("ep_overlap", 0, false);
+  auto node_limit = args.count("node_limit", 0, true);
+  auto dispatch_word = args.word("dispatch");
+  in.ce_default = efficiency_from(args.reg(), "training", "gemm");
+  in.be_default = efficiency_from(args.reg(), "training", "bandwidth");
   in.me_default = efficiency_from(args.reg(), "collective", "bandwidth");
   auto ce = args.fraction("compute_efficiency", in.ce_default.value);
+  auto be = args.fraction("bandwidth_efficiency", in.be_default.value);
   auto me = args.fraction("comm_efficiency", in.me_default.value);
-  if (!format_word || !tp || !pp || !ep || !zero || !microbatch || !schedule_word || !recompute_word || !v ||
-      !overlap || !ce || !me)
+  if (!format_word || !tp || !cp || !pp || !ep || !zero || !microbatch || !schedule_word || !recompute_word || !v ||
+      !overlap || !ep_overlap || !node_limit || !dispatch_word || !ce || !be || !me)
     return false;
   if (*zero > 3) {
     args.error("zero", fmt::format("ZeRO stages are 0 to 3 (3 = FSDP), got {}", format_number(*zero)));
     return false;
   }
-  if (*overlap > 1) {
-    args.error("overlap", fmt::format("argument 'overlap' must be a fraction in [0, 1], got {}", format_number(*overlap)));
-    return false;
-  }
+  for (auto [name, share] : {std::pair{"overlap", *overlap}, std::pair{"ep_overlap", *ep_overlap}})
+    if (share > 1) {
+      args.error(name, fmt::format("argument '{}' must be a fraction in [0, 1], got {}", name, format_number(share)));
+      return false;
+    }
   auto& req = in.req;
   req.format = *stdlib::precision_from_name(*format_word);
   if (!stdlib::effective_peak(in.hw, req.format)) {
@@ -187,6 +194,7 @@ bool read_train_options(call_args& args, train_inputs& in) {
     return false;
   }
   req.tp = *tp;
+  req.cp = *cp;
   req.pp = *pp;
   req.ep = *ep;
   req.zero = static_cast<int>(*zero);
@@ -194,7 +202,11 @@ bool read_train_options(call_args& args, train_inputs& in) {
   req.virtual_stages = req.schedule == stdlib::pipeline_schedule::interleaved ? *v : 1;
   req.recompute = recompute_of(*recompute_word);
   req.overlap = *overlap;
+  req.ep_overlap = *ep_overlap;
+  req.node_limit = *node_limit;
+  req.fp8_dispatch = *dispatch_word == "fp8";
   req.compute_efficiency = *ce;
+  req.bandwidth_efficiency = *be;
   req.comm_efficiency = *me;
   in.microbatch = *microbatch;
   in.schedule_word = *schedule_word;
@@ -202,8 +214,8 @@ bool read_train_options(call_args& args, train_inputs& in) {
   return true;
 }
 
-// Shapes the parallelism must divide: the heads across tp, the layers into
-// pp x virtual_stages chunks.
+// Shapes the parallelism must divide: the heads across tp; the layers fill pp x virtual_stages chunks (unequal chunks allowed: the
+// fullest stage sets the pace).
 bool check_train_shapes(call_args& args, const train_inputs& in) {
   const auto& req = in.req;
   if (std::fmod(in.model.heads, req.tp) != 0) {
@@ -212,15 +224,11 @@ bool check_train_shapes(call_args& args, const train_inputs& in) {
                "tensor parallelism splits the heads: choose tp dividing them");
     return false;
   }
-  if (std::fmod(in.model.layers, req.pp * req.virtual_stages) != 0) {
+  if (req.pp * req.virtual_stages > in.model.layers) {
     args.error(args.given("virtual_stages") && req.virtual_stages > 1 ? "virtual_stages" : "pp",
-               req.virtual_stages > 1
-                   ? fmt::format("{}'s {} layers do not divide into pp x virtual_stages = {} x {} chunks",
-                                 in.model_rec->name, format_number(in.model.layers), format_number(req.pp),
-                                 format_number(req.virtual_stages))
-                   : fmt::format("{}'s {} layers do not divide into pp = {} stages", in.model_rec->name,
-                                 format_number(in.model.layers), format_number(req.pp)),
-               "pipeline stages hold whole layers: choose pp dividing them");
+               fmt::format("{}'s {} layers cannot fill pp x virtual_stages = {} x {} chunks", in.model_rec->name,
+                           format_number(in.model.layers), format_number(req.pp), format_number(req.virtual_stages)),
+               "pipeline stages hold whole layers: choose at most one chunk per layer");
     return false;
   }
   return true;
@@ -236,20 +244,23 @@ bool read_train_gpus(call_args& args, train_inputs& in) {
     if (!d) return false;
     dp = *d;
   }
-  double gpus = req.tp * req.pp * dp;
+  const double model_parallel = req.tp * req.cp * req.pp;
+  double gpus = model_parallel * dp;
   if (args.given("gpus")) {
     auto g = args.count("gpus", 1, true);
     if (!g) return false;
     if (!args.given("dp")) {
-      dp = *g / (req.tp * req.pp);
+      dp = *g / model_parallel;
       if (dp != std::round(dp) || dp < 1) {
-        args.error("gpus", fmt::format("gpus = {} is not a multiple of tp x pp = {} x {} = {}", format_number(*g),
-                                       format_number(req.tp), format_number(req.pp), format_number(req.tp * req.pp)));
+        args.error("gpus", fmt::format("gpus = {} is not a multiple of tp x cp x pp = {} x {} x {} = {}",
+                                       format_number(*g), format_number(req.tp), format_number(req.cp),
+                                       format_number(req.pp), format_number(model_parallel)));
         return false;
       }
     } else if (*g != gpus) {
-      args.error("gpus", fmt::format("tp x pp x dp = {} x {} x {} = {}, but gpus = {}", format_number(req.tp),
-                                     format_number(req.pp), format_number(dp), format_number(gpus), format_number(*g)),
+      args.error("gpus", fmt::format("tp x cp x pp x dp = {} x {} x {} x {} = {}, but gpus = {}", format_number(req.tp),
+                                     format_number(req.cp), format_number(req.pp), format_number(dp),
+                                     format_number(gpus), format_number(*g)),
                  "the parallel degrees must multiply to the GPU count");
       return false;
     }
@@ -299,6 +310,12 @@ bool read_train_batch(call_args& args, train_inputs& in) {
     }
     req.seq = s->value();
   }
+  if (std::fmod(req.seq, req.cp) != 0) {
+    args.error(args.given("seq") ? "seq" : "cp", fmt::format("seq = {} tokens do not split across cp = {}",
+                                                            format_number(req.seq), format_number(req.cp)),
+               "context parallelism gives each rank an equal slice of the sequence");
+    return false;
+  }
   double batch = 0;
   if (args.given("global_batch")) {
     auto b = args.count("global_batch", 1, true);
@@ -341,7 +358,7 @@ bool read_train_batch(call_args& args, train_inputs& in) {
 
 // Notes more than one of train's fields share.
 struct train_notes {
-  std::string step, memory, reason, ce, me;
+  std::string step, memory, reason, ce, be, me;
 };
 
 train_notes notes_of(const call_args& args, const train_inputs& in, const stdlib::train_result& r) {
@@ -349,8 +366,8 @@ train_notes notes_of(const call_args& args, const train_inputs& in, const stdlib
   auto show = [&](auto q) { return units.format(to_runtime(q)); };
   train_notes n;
   n.step = fmt::format(
-      "compute {} + TP {} + PP {} + DP {} + EP {} + bubble {}; {} binds", show(r.compute), show(r.tp_comm),
-      show(r.pp_comm), show(r.dp_comm), show(r.ep_comm), show(r.bubble), stdlib::name_of(r.binding));
+      "compute {} + TP {} + CP {} + PP {} + DP {} + EP {} + bubble {}; {} binds", show(r.compute), show(r.tp_comm),
+      show(r.cp_comm), show(r.pp_comm), show(r.dp_comm), show(r.ep_comm), show(r.bubble), stdlib::name_of(r.binding));
   n.memory = fmt::format("weights {} + gradients {} + optimizer {} + activations {} (ZeRO-{}, recompute {})",
                          show(r.memory.weights), show(r.memory.gradients), show(r.memory.optimizer_state),
                          show(r.memory.activations), in.req.zero, in.recompute_word);
@@ -358,6 +375,7 @@ train_notes notes_of(const call_args& args, const train_inputs& in, const stdlib
                            : fmt::format("does not fit: needs {} per GPU, {} has {}", show(r.memory.total),
                                          in.hw.name, show(in.hw.memory));
   n.ce = source_note(args, "compute_efficiency", in.ce_default);
+  n.be = source_note(args, "bandwidth_efficiency", in.be_default);
   n.me = source_note(args, "comm_efficiency", in.me_default);
   return n;
 }
@@ -378,14 +396,22 @@ std::vector<field> train_time_fields(const call_args& args, const train_inputs& 
       typed_field("step", r.step, n.step),
       typed_field("step_bound", r.step_bound, "every efficiency 1"),
       typed_field("compute", r.compute,
-                  fmt::format("{} micro-batches x forward + backward ({} recomputation) at {} x {} ({}); {}",
-                              format_number(r.microbatches), in.recompute_word, format_number(req.compute_efficiency),
-                              show(r.peak), n.ce, share(r.compute))),
+                  fmt::format("{} micro-batches x forward + backward ({} recomputation) of the fullest stage's {} "
+                              "layers: matmuls at {} x {} ({}) + elementwise; {}",
+                              format_number(r.microbatches), in.recompute_word, format_number(r.stage_layers),
+                              format_number(req.compute_efficiency), show(r.peak), n.ce, share(r.compute))),
+      typed_field("elementwise", r.elementwise,
+                  fmt::format("norms, activations, residuals: stored activations read and written at {} x {} ({})",
+                              format_number(req.bandwidth_efficiency), show(in.hw.bandwidth), n.be)),
       typed_field("tp_comm", r.tp_comm,
                   req.tp > 1 ? fmt::format("TP {} {}: {} all-reduces of b s h per layer per micro-batch; {}",
                                            format_number(req.tp), where(r.tp_place),
                                            req.recompute == stdlib::recompute_kind::full ? 6 : 4, share(r.tp_comm))
                              : "no tensor parallelism"),
+      typed_field("cp_comm", r.cp_comm,
+                  req.cp > 1 ? fmt::format("CP {} {}: K and V gathered per layer; {}", format_number(req.cp),
+                                           where(r.cp_place), share(r.cp_comm))
+                             : "no context parallelism"),
       typed_field("pp_comm", r.pp_comm,
                   req.pp > 1 ? fmt::format("PP {} {}: activations and gradients between stages; {}",
                                            format_number(req.pp), where(r.pp_place), share(r.pp_comm))
@@ -398,7 +424,12 @@ std::vector<field> train_time_fields(const call_args& args, const train_inputs& 
                                     share(r.dp_comm))
                       : "no data parallelism"),
       typed_field("ep_comm", r.ep_comm,
-                  req.ep > 1 ? fmt::format("EP {} {}: token all-to-alls; {}", format_number(req.ep), where(r.ep_place),
+                  req.ep > 1 ? fmt::format("EP {} {}: token all-to-alls{}{}, {} hidden; {}", format_number(req.ep),
+                                           where(r.ep_place),
+                                           req.node_limit > 0 ? fmt::format(", tokens reach at most {} nodes",
+                                                                            format_number(req.node_limit))
+                                                              : "",
+                                           req.fp8_dispatch ? ", fp8 dispatch" : "", format_number(req.ep_overlap),
                                            share(r.ep_comm))
                              : "no expert parallelism"),
       typed_field("bubble", r.bubble,
@@ -429,6 +460,7 @@ std::vector<field> train_layout_fields(const call_args& args, const train_inputs
                               args.given("global_batch") ? "" : " (default: about 4M tokens)")),
       number_field("gpus", in.gpus),
       number_field("tp", req.tp),
+      number_field("cp", req.cp),
       number_field("pp", req.pp),
       number_field("dp", req.dp),
       number_field("ep", req.ep),
@@ -438,11 +470,13 @@ std::vector<field> train_layout_fields(const call_args& args, const train_inputs
       typed_field("weights", r.memory.weights),
       typed_field("gradients", r.memory.gradients),
       typed_field("optimizer_state", r.memory.optimizer_state, "Adam: fp32 master copy and two moments"),
-      typed_field("activations", r.memory.activations),
+      typed_field("activations", r.memory.activations,
+                  fmt::format("{} layers' activations in flight on the first stage", format_number(r.in_flight))),
       typed_field("memory_available", in.hw.memory, in.hw.name),
       field{"feasible", value{r.memory.fits}, n.reason},
       field{"reason", value{n.reason}, {}},
       number_field("compute_efficiency", req.compute_efficiency, n.ce),
+      number_field("bandwidth_efficiency", req.bandwidth_efficiency, n.be),
       number_field("comm_efficiency", req.comm_efficiency, n.me),
   };
 }
@@ -635,7 +669,7 @@ builtin train_builtin() {
                  optional(entity_param("hardware", "hardware", "the accelerator (or give node =)")),
                  optional(entity_param("node", "node", "a node: accelerator, GPUs per node, scale-up and scale-out fabrics")),
                  optional(entity_param("fabric", "fabric", "the scale-out fabric between nodes (with hardware =)")),
-                 optional_count("gpus", "tp x pp x dp", "GPUs in the job"),
+                 optional_count("gpus", "tp x cp x pp x dp", "GPUs in the job"),
                  count_param("gpus_per_node", 8, "GPUs per node with hardware = (a node fixes it)"),
                  optional(quantity_param<u::tokens>("tokens", "tokens to train on (default: 20 per parameter)")),
                  optional_count("global_batch", "about 4M tokens", "sequences per optimizer step"),
@@ -644,29 +678,37 @@ builtin train_builtin() {
                  optional_count("microbatches", "global_batch / (dp x microbatch)", "micro-batches per step per pipeline"),
                  precision_param("precision", "bf16", "the training format"),
                  count_param("tp", 1, "tensor-parallel degree"),
+                 count_param("cp", 1, "context-parallel degree (the sequence split across ranks)"),
                  count_param("pp", 1, "pipeline stages"),
-                 optional_count("dp", "gpus / (tp x pp)", "data-parallel degree"),
+                 optional_count("dp", "gpus / (tp x cp x pp)", "data-parallel degree"),
                  count_param("ep", 1, "expert-parallel degree (within dp)"),
+                 fraction_or_zero("ep_overlap", 0, "share of the expert all-to-alls hidden under computation, 0-1"),
+                 count_param("node_limit", 0, "routing sends a token to at most this many nodes (0: no limit)"),
+                 words_param("dispatch", {"bf16", "fp8"}, "bf16", "the format tokens are dispatched to the experts in"),
                  count_param("zero", 0, "ZeRO stage 0-3 (3 = FSDP)"),
                  words_param("schedule", {"gpipe", "1f1b", "interleaved"}, "1f1b", "the pipeline schedule"),
                  count_param("virtual_stages", 2, "model chunks per GPU with schedule = interleaved"),
                  words_param("recompute", {"none", "selective", "full"}, "selective", "activation recomputation"),
                  fraction_or_zero("overlap", 1, "share of the backward pass the DP all-reduce hides under, 0-1"),
                  quantity_param<u::seconds>("latency", 0, "0 s", "alpha per collective step"),
-                 fraction_param("compute_efficiency", "registry efficiency.prefill.compute",
-                                "achieved fraction of peak FLOP/s of the forward and backward kernels"),
+                 fraction_param("compute_efficiency", "registry efficiency.training.gemm",
+                                "achieved fraction of peak FLOP/s of the matmuls (GEMMs and attention)"),
+                 fraction_param("bandwidth_efficiency", "registry efficiency.training.bandwidth",
+                                "achieved fraction of memory bandwidth of the elementwise kernels"),
                  fraction_param("comm_efficiency", "registry efficiency.collective.bandwidth",
                                 "achieved fraction of link bandwidth")},
       .results = {quantity_result<u::seconds>("step", "one optimizer step"),
                   quantity_result<u::seconds>("step_bound", "every efficiency 1"),
                   quantity_result<u::seconds>("compute", "forward + backward of the step's micro-batches"),
+                  quantity_result<u::seconds>("elementwise", "the memory-bound part of compute"),
                   quantity_result<u::seconds>("tp_comm", "exposed tensor-parallel all-reduces"),
+                  quantity_result<u::seconds>("cp_comm", "context-parallel K/V gathers"),
                   quantity_result<u::seconds>("pp_comm", "exposed pipeline sends"),
                   quantity_result<u::seconds>("dp_comm", "exposed gradient reduction"),
                   quantity_result<u::seconds>("ep_comm", "exposed expert all-to-alls"),
                   quantity_result<u::seconds>("bubble", "pipeline fill and drain"),
                   number_result("bubble_fraction", "bubble over the pipelined part of the step"),
-                  word_result("binding", {"compute", "tp", "pp", "dp", "ep", "bubble"}, "the largest term"),
+                  word_result("binding", {"compute", "tp", "cp", "pp", "dp", "ep", "bubble"}, "the largest term"),
                   number_result("mfu", "model FLOPs utilization"),
                   number_result("hfu", "hardware FLOPs utilization"),
                   number_result("scaling_efficiency", "compute / step"),
@@ -677,6 +719,7 @@ builtin train_builtin() {
                   quantity_result<u::tokens>("global_batch", "tokens per step"),
                   number_result("gpus", "GPUs"),
                   number_result("tp", "tensor-parallel degree"),
+                  number_result("cp", "context-parallel degree"),
                   number_result("pp", "pipeline stages"),
                   number_result("dp", "data-parallel degree"),
                   number_result("ep", "expert-parallel degree"),
@@ -690,6 +733,7 @@ builtin train_builtin() {
                   bool_result("feasible", "the memory fits"),
                   text_result("reason", "why it is feasible or not"),
                   number_result("compute_efficiency", "used"),
+                  number_result("bandwidth_efficiency", "used"),
                   number_result("comm_efficiency", "used")},
       .invoke = train_binding,
   };

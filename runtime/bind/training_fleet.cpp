@@ -40,7 +40,7 @@ std::optional<value> run_train(call_args& args) {
     ok = tokens && t.bind_named("tokens", args.where("tokens"), value{*tokens}, args.where("tokens"));
   }
   if (ok) {
-    auto e = args.fraction("compute_efficiency", efficiency_from(args.reg(), "prefill", "compute").value);
+    auto e = args.fraction("compute_efficiency", efficiency_from(args.reg(), "training", "gemm").value);
     ok = e && t.bind_named("compute_efficiency", args.where("compute_efficiency"), value{quantity{*e, {}}},
                            args.where("compute_efficiency"));
   }
@@ -221,7 +221,7 @@ std::vector<builtin> training_fleet() {
                  optional_count("zero", "0", "ZeRO stage 0-3 (3 = FSDP)"),
                  optional_count("global_batch", "about 4M tokens", "sequences per optimizer step"),
                  optional_count("microbatch", "1", "sequences per micro-batch"),
-                 fraction_param("compute_efficiency", "registry efficiency.prefill.compute (as train)",
+                 fraction_param("compute_efficiency", "registry efficiency.training.gemm (as train)",
                                 "achieved fraction of peak FLOP/s"),
                  quantity_param<u::seconds>("mtbf", stdlib::llama3_gpu_mtbf_hours * seconds_per_hour, "50,677 h (Llama 3, per GPU)",
                                             "one GPU's mean time between job interruptions"),
