@@ -2,12 +2,15 @@
 // chinchilla, reliability and checkpoint.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <iterator>
 #include <vector>
 
 #include "comms.hpp"
 #include "entities.hpp"
+#include "fleet_helpers.hpp"
 #include "helpers.hpp"
 #include "bindings.hpp"
 #include "ironlaw/stdlib/reliability.hpp"
@@ -595,11 +598,15 @@ std::optional<value> chinchilla_binding(call_args& args) {
 
 std::optional<value> reliability_binding(call_args& args) {
   auto n = args.count("n", 1, true);
-  auto mtbf = positive_time(args, "mtbf");
+  auto per_node = args.count("gpus_per_node", 1, true);
   auto work = positive_time(args, "duration", true);
   auto write = positive_time(args, "checkpoint_write");
   auto restart = positive_time(args, "restart", true);
-  if (!n || !mtbf || !work || !write || !restart) return std::nullopt;
+  if (!n || !per_node || !work || !write || !restart) return std::nullopt;
+  if (args.given("mtbf") && !positive_time(args, "mtbf")) return std::nullopt;
+  auto per_gpu = mtbf_per_gpu(args, *n, *per_node);
+  if (!per_gpu) return std::nullopt;
+  auto mtbf = std::optional<u::seconds>(per_gpu->seconds * u::second);
   stdlib::reliability_request req{*n, *mtbf, *work, *write, *restart, {}};
   if (args.given("interval")) {
     auto tau = positive_time(args, "interval");
@@ -609,8 +616,7 @@ std::optional<value> reliability_binding(call_args& args) {
   auto r = stdlib::reliability(req);
   const auto& units = args.reg().units();
   auto show = [&](auto q) { return units.format(to_runtime(q)); };
-  std::string mtbf_note = args.given("mtbf") ? "given"
-                                             : "default: Llama 3's 419 interruptions in 54 days on 16,384 GPUs";
+  const std::string& mtbf_note = per_gpu->note;
   return make_result("reliability", {
       typed_field("cluster_mtbf", r.cluster_mtbf,
                   fmt::format("{} per component / {} components ({})", show(*mtbf), format_number(*n), mtbf_note)),
@@ -623,6 +629,36 @@ std::optional<value> reliability_binding(call_args& args) {
       typed_field("wall_time", r.wall_time, "with checkpoints, rework and restarts"),
       number_field("checkpoint_overhead", r.checkpoint_overhead, "checkpoint_write / interval"),
       number_field("rework", r.rework, "(interval / 2 + restart) / cluster_mtbf"),
+  });
+}
+
+// The fleet failure model's interruptions of one job, by component.
+std::optional<value> failures_binding(call_args& args) {
+  auto gpus = args.count("gpus", 1, true);
+  auto per_node = args.count("gpus_per_node", 1, true);
+  auto generation = args.word("generation");
+  if (!gpus || !per_node || !generation) return std::nullopt;
+  const bool a100 = *generation == "a100";
+  auto f = stdlib::job_failure_rate(
+      stdlib::fleet_failure_rates(a100 ? stdlib::hardware_generation::a100 : stdlib::hardware_generation::h100), *gpus,
+      *per_node);
+  const std::string source = a100 ? "A100: Kokolis et al., HPCA 2025 (Meta's research clusters)"
+                                  : "H100: Llama 3 405B's 419 interruptions in 54 days by root cause (Table 5)";
+  auto per_day = [](double per_hour) { return per_hour * 24; };
+  const std::array<std::pair<const char*, double>, 6> causes = {
+      {{"gpu", f.gpu}, {"hbm", f.hbm}, {"nic", f.nic}, {"network", f.network}, {"host", f.host}, {"job", f.job}}};
+  auto top = std::max_element(causes.begin(), causes.end(), [](auto& a, auto& b) { return a.second < b.second; });
+  return make_result("failures", {
+      typed_field("mtbf", f.mtbf, fmt::format("1 / the summed rates ({})", source)),
+      number_field("per_day", per_day(f.total), "interruptions per day of the job"),
+      number_field("gpu", per_day(f.gpu), "per day: GPUs (die, SRAM, system processor, SDC, thermal)"),
+      number_field("hbm", per_day(f.hbm), "per day: HBM"),
+      number_field("nic", per_day(f.nic), "per day: NICs (one per GPU)"),
+      number_field("network", per_day(f.network), "per day: switches and cables (the job's share)"),
+      number_field("host", per_day(f.host), fmt::format("per day: hosts, {} nodes", format_number(std::ceil(*gpus / *per_node)))),
+      number_field("job", per_day(f.job), "per day: software, whatever the job's size"),
+      word_field("dominant", top->first, "the largest cause"),
+      typed_field("per_gpu_mtbf", f.per_gpu_mtbf, "mtbf x gpus: every cause charged to a GPU"),
   });
 }
 
@@ -793,11 +829,12 @@ std::vector<builtin> training() {
           .summary = "Failures at scale: cluster MTBF, Young-Daly checkpoint interval, goodput.",
           .params = {param_spec{.name = "n", .kind = param_kind::count, .required = true,
                                 .doc = "components whose failure stops the job (GPUs)"},
-                     quantity_param<u::seconds>("mtbf", stdlib::llama3_gpu_mtbf_hours * 3600, "50,677 h (Llama 3, per GPU)",
-                                                "one component's mean time between failures"),
+                     mtbf_param(),
+                     generation_param(),
+                     count_param("gpus_per_node", 8, "GPUs per node (hosts fail per node)"),
                      quantity_param<u::seconds>("duration", "failure-free run time of the job"),
                      quantity_param<u::seconds>("checkpoint_write", "time to write one checkpoint"),
-                     quantity_param<u::seconds>("restart", 0, "0 s", "time from a failure to computing again"),
+                     restart_param(),
                      optional(quantity_param<u::seconds>("interval", "checkpoint interval (default: Young's optimum)"))},
           .results = {quantity_result<u::seconds>("cluster_mtbf", "mtbf / n"),
                       quantity_result<u::seconds>("interval", "sqrt(2 x checkpoint_write x cluster_mtbf), or given"),
@@ -808,6 +845,24 @@ std::vector<builtin> training() {
                       number_result("checkpoint_overhead", "checkpoint_write / interval"),
                       number_result("rework", "(interval / 2 + restart) / cluster_mtbf")},
           .invoke = reliability_binding,
+      },
+      builtin{
+          .name = "failures",
+          .summary = "A synchronous job's interruptions by component, from fleet failure data.",
+          .params = {param_spec{.name = "gpus", .kind = param_kind::count, .required = true, .doc = "GPUs in the job"},
+                     count_param("gpus_per_node", 8, "GPUs per node"),
+                     generation_param()},
+          .results = {quantity_result<u::seconds>("mtbf", "the job's mean time between interruptions"),
+                      number_result("per_day", "interruptions per day"),
+                      number_result("gpu", "per day, GPUs"),
+                      number_result("hbm", "per day, HBM"),
+                      number_result("nic", "per day, NICs"),
+                      number_result("network", "per day, switches and cables"),
+                      number_result("host", "per day, hosts"),
+                      number_result("job", "per day, software (per job)"),
+                      word_result("dominant", {"gpu", "hbm", "nic", "network", "host", "job"}, "the largest cause"),
+                      quantity_result<u::seconds>("per_gpu_mtbf", "mtbf x gpus")},
+          .invoke = failures_binding,
       },
       builtin{
           .name = "checkpoint",

@@ -235,3 +235,18 @@ TEST_CASE("iron_law, chinchilla, reliability, checkpoint: defaults and bad input
   CHECK(number("checkpoint(GPT175, storage_bandwidth = 100 GB/s).write_time in s") == Approx(size * 10).epsilon(0.01));
   CHECK(fails("checkpoint(GPT175, storage_bandwidth = 0 GB/s)").code == "E0301");
 }
+
+TEST_CASE("failures and reliability: fleet rates by component, a job-level rate, a 10-minute restart") {
+  // Llama 3: 419 interruptions in 54 days on 16,384 H100s
+  CHECK(number("failures(gpus = 16384).per_day") == Approx(419.0 / 54).epsilon(2e-3));
+  CHECK(eval("failures(gpus = 16384).dominant").shown.rfind("gpu", 0) == 0);
+  // one GPU: software (per job) dominates
+  CHECK(eval("failures(gpus = 1).dominant").shown.rfind("job", 0) == 0);
+  CHECK(number("failures(gpus = 1024, generation = a100).mtbf in h") == Approx(7.9).epsilon(2e-3));
+  // reliability takes the same rates for n GPUs, and restarts cost 10 minutes unless given
+  CHECK(number("reliability(n = 16384, duration = 54 d, checkpoint_write = 1 min).cluster_mtbf in h") ==
+        Approx(1296.0 / 419).epsilon(2e-3));
+  double with = number("reliability(n = 16384, duration = 54 d, checkpoint_write = 1 min).rework");
+  double without = number("reliability(n = 16384, duration = 54 d, checkpoint_write = 1 min, restart = 0 s).rework");
+  CHECK((with - without) * 1296.0 / 419 * 3600 == Approx(600).epsilon(0.01));  // fields print 3 figures
+}
