@@ -26,6 +26,31 @@ reliability_result reliability(const reliability_request& req) {
   return r;
 }
 
+failure_rates fleet_failure_rates(hardware_generation g) {
+  if (g == hardware_generation::h100) {
+    const double gpu_hours = 16384.0 * 1296, node_hours = 2048.0 * 1296;
+    return {.gpu = 196 / gpu_hours, .hbm = 72 / gpu_hours, .nic = 7 / gpu_hours, .network = 35 / gpu_hours,
+            .host = 46 / node_hours, .job = 63 / 1296.0};
+  }
+  // Two scales, two unknowns: 1 / 7.9 h = 128 nodes x r_node + r_job, 1 / 1.8 h = 2,048 nodes x r_node + r_job.
+  const double node = (1 / 1.8 - 1 / 7.9) / (2048 - 128);
+  return {.host = node, .job = 1 / 7.9 - 128 * node};
+}
+
+job_failures job_failure_rate(const failure_rates& rates, double gpus, double gpus_per_node) {
+  job_failures f;
+  f.gpu = gpus * rates.gpu;
+  f.hbm = gpus * rates.hbm;
+  f.nic = gpus * rates.nic;
+  f.network = gpus * rates.network;
+  f.host = std::ceil(gpus / gpus_per_node) * rates.host;
+  f.job = rates.job;
+  f.total = f.gpu + f.hbm + f.nic + f.network + f.host + f.job;
+  f.mtbf = 3600 / f.total * units::second;
+  f.per_gpu_mtbf = gpus * f.mtbf;
+  return f;
+}
+
 checkpoint_result checkpoint(const transformer_shape& model, precision weights, checkpoint_optimizer optimizer,
                              units::byte_rate bandwidth, double writers) {
   checkpoint_result r;

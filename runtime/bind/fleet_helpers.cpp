@@ -1,4 +1,5 @@
 #include "fleet_helpers.hpp"
+#include "ironlaw/stdlib/reliability.hpp"
 
 #include <fmt/format.h>
 
@@ -112,6 +113,40 @@ std::optional<host_power> power_per_gpu(call_args& args, const record& hw) {
   std::sort(ratios.begin(), ratios.end());
   double median = ratios[ratios.size() / 2];
   return host_power{tdp->si * median, fmt::format("TDP x the registry nodes' median host overhead {}", format_number(median))};
+}
+
+std::optional<gpu_mtbf> mtbf_per_gpu(call_args& args, double gpus, double gpus_per_node) {
+  auto generation = args.word("generation");
+  if (!generation) return std::nullopt;
+  if (args.given("mtbf")) {
+    auto given = positive(args, "mtbf");
+    if (!given) return std::nullopt;
+    return gpu_mtbf{*given, "given, per GPU"};
+  }
+  const bool a100 = *generation == "a100";
+  auto rates = stdlib::fleet_failure_rates(a100 ? stdlib::hardware_generation::a100 : stdlib::hardware_generation::h100);
+  auto f = stdlib::job_failure_rate(rates, gpus, gpus_per_node);
+  return gpu_mtbf{f.per_gpu_mtbf.value(),
+                  fmt::format("{} fleet rates at {} GPUs: one interruption every {:.3g} h ({})", *generation,
+                              format_number(gpus), f.mtbf.value() / 3600,
+                              a100 ? "Kokolis et al. 2025, Meta's A100 research clusters"
+                                   : "Llama 3's 419 interruptions by component")};
+}
+
+param_spec generation_param() {
+  return choice_param("generation", {"h100", "a100"}, "h100",
+                      "the fleet failure rates: h100 (Llama 3 405B's run) or a100 (Meta's research clusters)");
+}
+
+param_spec mtbf_param() {
+  return optional_quantity_param<stdlib::units::seconds>(
+      "mtbf", "the fleet rates of `generation`", "one GPU's mean time between job interruptions (all causes charged to it)");
+}
+
+param_spec restart_param() {
+  return quantity_param<stdlib::units::seconds>("restart", stdlib::default_restart_seconds,
+                                                "10 min (checkpoint-restart, TrainMover's baselines)",
+                                                "time from a failure to training again");
 }
 
 }  // namespace ironlaw::runtime::bindings

@@ -23,6 +23,19 @@ std::optional<std::vector<double>> arrival_rates(call_args& args, std::string_vi
 // A quantity argument `name` that must be > 0 (or >= 0), as its SI value.
 std::optional<double> positive(call_args& args, std::string_view name, bool allow_zero = false);
 
+// One GPU's share of a synchronous job's interruptions, in seconds: `mtbf`
+// when given, else the fleet failure model (stdlib::fleet_failure_rates) of
+// the `generation` argument for `gpus` GPUs in nodes of `gpus_per_node`, with
+// a note saying which. Reports at the argument and returns nullopt.
+struct gpu_mtbf {
+  double seconds = 0;
+  std::string note;
+};
+std::optional<gpu_mtbf> mtbf_per_gpu(call_args& args, double gpus, double gpus_per_node);
+param_spec generation_param();  // `generation`: h100 (Llama 3) or a100 (Meta's research clusters)
+param_spec mtbf_param();        // `mtbf`: optional, per GPU
+param_spec restart_param();     // `restart`: 10 min by default (TrainMover's checkpoint-restart baselines)
+
 // A numeric field of an entity record (nullptr when absent), e.g. a region's pue.
 const quantity* entity_field(const record_ptr& r, std::string_view field);
 

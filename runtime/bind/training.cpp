@@ -2,12 +2,15 @@
 // chinchilla, reliability and checkpoint.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <iterator>
 #include <vector>
 
 #include "comms.hpp"
 #include "entities.hpp"
+#include "fleet_helpers.hpp"
 #include "helpers.hpp"
 #include "bindings.hpp"
 #include "ironlaw/stdlib/reliability.hpp"
@@ -83,7 +86,7 @@ struct train_inputs {
   std::string scaleup_name, scaleout_name;
   bool have_scaleout = false;  // a fabric between nodes: the node's, or `fabric`
   std::string schedule_word, recompute_word;
-  efficiency_default ce_default, me_default;
+  efficiency_default ce_default, be_default, me_default;
   double microbatch = 1;  // the `microbatch` argument, in sequences
   double gpus = 1;        // tp x pp x dp
 };
@@ -156,6 +159,7 @@ bool read_train_system(call_args& args, train_inputs& in) {
 bool read_train_options(call_args& args, train_inputs& in) {
   auto format_word = args.word("precision");
   auto tp = args.count("tp", 1, true);
+  auto cp = args.count("cp", 1, true);
   auto pp = args.count("pp", 1, true);
   auto ep = args.count("ep", 1, true);
   auto zero = args.count("zero", 0, true);
@@ -164,21 +168,27 @@ bool read_train_options(call_args& args, train_inputs& in) {
   auto recompute_word = args.word("recompute");
   auto v = args.count("virtual_stages", 1, true);
   auto overlap = args.count("overlap", 0, false);
-  in.ce_default = efficiency_from(args.reg(), "prefill", "compute");
+  auto ep_overlap = args.count("ep_overlap", 0, false);
+  auto node_limit = args.count("node_limit", 0, true);
+  auto dispatch_word = args.word("dispatch");
+  in.ce_default = efficiency_from(args.reg(), "training", "gemm");
+  in.be_default = efficiency_from(args.reg(), "training", "bandwidth");
   in.me_default = efficiency_from(args.reg(), "collective", "bandwidth");
   auto ce = args.fraction("compute_efficiency", in.ce_default.value);
+  auto be = args.fraction("bandwidth_efficiency", in.be_default.value);
   auto me = args.fraction("comm_efficiency", in.me_default.value);
-  if (!format_word || !tp || !pp || !ep || !zero || !microbatch || !schedule_word || !recompute_word || !v ||
-      !overlap || !ce || !me)
+  if (!format_word || !tp || !cp || !pp || !ep || !zero || !microbatch || !schedule_word || !recompute_word || !v ||
+      !overlap || !ep_overlap || !node_limit || !dispatch_word || !ce || !be || !me)
     return false;
   if (*zero > 3) {
     args.error("zero", fmt::format("ZeRO stages are 0 to 3 (3 = FSDP), got {}", format_number(*zero)));
     return false;
   }
-  if (*overlap > 1) {
-    args.error("overlap", fmt::format("argument 'overlap' must be a fraction in [0, 1], got {}", format_number(*overlap)));
-    return false;
-  }
+  for (auto [name, share] : {std::pair{"overlap", *overlap}, std::pair{"ep_overlap", *ep_overlap}})
+    if (share > 1) {
+      args.error(name, fmt::format("argument '{}' must be a fraction in [0, 1], got {}", name, format_number(share)));
+      return false;
+    }
   auto& req = in.req;
   req.format = *stdlib::precision_from_name(*format_word);
   if (!stdlib::effective_peak(in.hw, req.format)) {
@@ -187,6 +197,7 @@ bool read_train_options(call_args& args, train_inputs& in) {
     return false;
   }
   req.tp = *tp;
+  req.cp = *cp;
   req.pp = *pp;
   req.ep = *ep;
   req.zero = static_cast<int>(*zero);
@@ -194,7 +205,11 @@ bool read_train_options(call_args& args, train_inputs& in) {
   req.virtual_stages = req.schedule == stdlib::pipeline_schedule::interleaved ? *v : 1;
   req.recompute = recompute_of(*recompute_word);
   req.overlap = *overlap;
+  req.ep_overlap = *ep_overlap;
+  req.node_limit = *node_limit;
+  req.fp8_dispatch = *dispatch_word == "fp8";
   req.compute_efficiency = *ce;
+  req.bandwidth_efficiency = *be;
   req.comm_efficiency = *me;
   in.microbatch = *microbatch;
   in.schedule_word = *schedule_word;
@@ -202,8 +217,8 @@ bool read_train_options(call_args& args, train_inputs& in) {
   return true;
 }
 
-// Shapes the parallelism must divide: the heads across tp, the layers into
-// pp x virtual_stages chunks.
+// Shapes the parallelism must divide: the heads across tp; the layers fill pp x virtual_stages chunks (unequal chunks allowed: the
+// fullest stage sets the pace).
 bool check_train_shapes(call_args& args, const train_inputs& in) {
   const auto& req = in.req;
   if (std::fmod(in.model.heads, req.tp) != 0) {
@@ -212,15 +227,11 @@ bool check_train_shapes(call_args& args, const train_inputs& in) {
                "tensor parallelism splits the heads: choose tp dividing them");
     return false;
   }
-  if (std::fmod(in.model.layers, req.pp * req.virtual_stages) != 0) {
+  if (req.pp * req.virtual_stages > in.model.layers) {
     args.error(args.given("virtual_stages") && req.virtual_stages > 1 ? "virtual_stages" : "pp",
-               req.virtual_stages > 1
-                   ? fmt::format("{}'s {} layers do not divide into pp x virtual_stages = {} x {} chunks",
-                                 in.model_rec->name, format_number(in.model.layers), format_number(req.pp),
-                                 format_number(req.virtual_stages))
-                   : fmt::format("{}'s {} layers do not divide into pp = {} stages", in.model_rec->name,
-                                 format_number(in.model.layers), format_number(req.pp)),
-               "pipeline stages hold whole layers: choose pp dividing them");
+               fmt::format("{}'s {} layers cannot fill pp x virtual_stages = {} x {} chunks", in.model_rec->name,
+                           format_number(in.model.layers), format_number(req.pp), format_number(req.virtual_stages)),
+               "pipeline stages hold whole layers: choose at most one chunk per layer");
     return false;
   }
   return true;
@@ -236,20 +247,23 @@ bool read_train_gpus(call_args& args, train_inputs& in) {
     if (!d) return false;
     dp = *d;
   }
-  double gpus = req.tp * req.pp * dp;
+  const double model_parallel = req.tp * req.cp * req.pp;
+  double gpus = model_parallel * dp;
   if (args.given("gpus")) {
     auto g = args.count("gpus", 1, true);
     if (!g) return false;
     if (!args.given("dp")) {
-      dp = *g / (req.tp * req.pp);
+      dp = *g / model_parallel;
       if (dp != std::round(dp) || dp < 1) {
-        args.error("gpus", fmt::format("gpus = {} is not a multiple of tp x pp = {} x {} = {}", format_number(*g),
-                                       format_number(req.tp), format_number(req.pp), format_number(req.tp * req.pp)));
+        args.error("gpus", fmt::format("gpus = {} is not a multiple of tp x cp x pp = {} x {} x {} = {}",
+                                       format_number(*g), format_number(req.tp), format_number(req.cp),
+                                       format_number(req.pp), format_number(model_parallel)));
         return false;
       }
     } else if (*g != gpus) {
-      args.error("gpus", fmt::format("tp x pp x dp = {} x {} x {} = {}, but gpus = {}", format_number(req.tp),
-                                     format_number(req.pp), format_number(dp), format_number(gpus), format_number(*g)),
+      args.error("gpus", fmt::format("tp x cp x pp x dp = {} x {} x {} x {} = {}, but gpus = {}", format_number(req.tp),
+                                     format_number(req.cp), format_number(req.pp), format_number(dp),
+                                     format_number(gpus), format_number(*g)),
                  "the parallel degrees must multiply to the GPU count");
       return false;
     }
@@ -299,6 +313,12 @@ bool read_train_batch(call_args& args, train_inputs& in) {
     }
     req.seq = s->value();
   }
+  if (std::fmod(req.seq, req.cp) != 0) {
+    args.error(args.given("seq") ? "seq" : "cp", fmt::format("seq = {} tokens do not split across cp = {}",
+                                                            format_number(req.seq), format_number(req.cp)),
+               "context parallelism gives each rank an equal slice of the sequence");
+    return false;
+  }
   double batch = 0;
   if (args.given("global_batch")) {
     auto b = args.count("global_batch", 1, true);
@@ -341,7 +361,7 @@ bool read_train_batch(call_args& args, train_inputs& in) {
 
 // Notes more than one of train's fields share.
 struct train_notes {
-  std::string step, memory, reason, ce, me;
+  std::string step, memory, reason, ce, be, me;
 };
 
 train_notes notes_of(const call_args& args, const train_inputs& in, const stdlib::train_result& r) {
@@ -349,8 +369,8 @@ train_notes notes_of(const call_args& args, const train_inputs& in, const stdlib
   auto show = [&](auto q) { return units.format(to_runtime(q)); };
   train_notes n;
   n.step = fmt::format(
-      "compute {} + TP {} + PP {} + DP {} + EP {} + bubble {}; {} binds", show(r.compute), show(r.tp_comm),
-      show(r.pp_comm), show(r.dp_comm), show(r.ep_comm), show(r.bubble), stdlib::name_of(r.binding));
+      "compute {} + TP {} + CP {} + PP {} + DP {} + EP {} + bubble {}; {} binds", show(r.compute), show(r.tp_comm),
+      show(r.cp_comm), show(r.pp_comm), show(r.dp_comm), show(r.ep_comm), show(r.bubble), stdlib::name_of(r.binding));
   n.memory = fmt::format("weights {} + gradients {} + optimizer {} + activations {} (ZeRO-{}, recompute {})",
                          show(r.memory.weights), show(r.memory.gradients), show(r.memory.optimizer_state),
                          show(r.memory.activations), in.req.zero, in.recompute_word);
@@ -358,6 +378,7 @@ train_notes notes_of(const call_args& args, const train_inputs& in, const stdlib
                            : fmt::format("does not fit: needs {} per GPU, {} has {}", show(r.memory.total),
                                          in.hw.name, show(in.hw.memory));
   n.ce = source_note(args, "compute_efficiency", in.ce_default);
+  n.be = source_note(args, "bandwidth_efficiency", in.be_default);
   n.me = source_note(args, "comm_efficiency", in.me_default);
   return n;
 }
@@ -378,14 +399,22 @@ std::vector<field> train_time_fields(const call_args& args, const train_inputs& 
       typed_field("step", r.step, n.step),
       typed_field("step_bound", r.step_bound, "every efficiency 1"),
       typed_field("compute", r.compute,
-                  fmt::format("{} micro-batches x forward + backward ({} recomputation) at {} x {} ({}); {}",
-                              format_number(r.microbatches), in.recompute_word, format_number(req.compute_efficiency),
-                              show(r.peak), n.ce, share(r.compute))),
+                  fmt::format("{} micro-batches x forward + backward ({} recomputation) of the fullest stage's {} "
+                              "layers: matmuls at {} x {} ({}) + elementwise; {}",
+                              format_number(r.microbatches), in.recompute_word, format_number(r.stage_layers),
+                              format_number(req.compute_efficiency), show(r.peak), n.ce, share(r.compute))),
+      typed_field("elementwise", r.elementwise,
+                  fmt::format("norms, activations, residuals: stored activations read and written at {} x {} ({})",
+                              format_number(req.bandwidth_efficiency), show(in.hw.bandwidth), n.be)),
       typed_field("tp_comm", r.tp_comm,
                   req.tp > 1 ? fmt::format("TP {} {}: {} all-reduces of b s h per layer per micro-batch; {}",
                                            format_number(req.tp), where(r.tp_place),
                                            req.recompute == stdlib::recompute_kind::full ? 6 : 4, share(r.tp_comm))
                              : "no tensor parallelism"),
+      typed_field("cp_comm", r.cp_comm,
+                  req.cp > 1 ? fmt::format("CP {} {}: K and V gathered per layer; {}", format_number(req.cp),
+                                           where(r.cp_place), share(r.cp_comm))
+                             : "no context parallelism"),
       typed_field("pp_comm", r.pp_comm,
                   req.pp > 1 ? fmt::format("PP {} {}: activations and gradients between stages; {}",
                                            format_number(req.pp), where(r.pp_place), share(r.pp_comm))
@@ -398,7 +427,12 @@ std::vector<field> train_time_fields(const call_args& args, const train_inputs& 
                                     share(r.dp_comm))
                       : "no data parallelism"),
       typed_field("ep_comm", r.ep_comm,
-                  req.ep > 1 ? fmt::format("EP {} {}: token all-to-alls; {}", format_number(req.ep), where(r.ep_place),
+                  req.ep > 1 ? fmt::format("EP {} {}: token all-to-alls{}{}, {} hidden; {}", format_number(req.ep),
+                                           where(r.ep_place),
+                                           req.node_limit > 0 ? fmt::format(", tokens reach at most {} nodes",
+                                                                            format_number(req.node_limit))
+                                                              : "",
+                                           req.fp8_dispatch ? ", fp8 dispatch" : "", format_number(req.ep_overlap),
                                            share(r.ep_comm))
                              : "no expert parallelism"),
       typed_field("bubble", r.bubble,
@@ -429,6 +463,7 @@ std::vector<field> train_layout_fields(const call_args& args, const train_inputs
                               args.given("global_batch") ? "" : " (default: about 4M tokens)")),
       number_field("gpus", in.gpus),
       number_field("tp", req.tp),
+      number_field("cp", req.cp),
       number_field("pp", req.pp),
       number_field("dp", req.dp),
       number_field("ep", req.ep),
@@ -438,11 +473,13 @@ std::vector<field> train_layout_fields(const call_args& args, const train_inputs
       typed_field("weights", r.memory.weights),
       typed_field("gradients", r.memory.gradients),
       typed_field("optimizer_state", r.memory.optimizer_state, "Adam: fp32 master copy and two moments"),
-      typed_field("activations", r.memory.activations),
+      typed_field("activations", r.memory.activations,
+                  fmt::format("{} layers' activations in flight on the first stage", format_number(r.in_flight))),
       typed_field("memory_available", in.hw.memory, in.hw.name),
       field{"feasible", value{r.memory.fits}, n.reason},
       field{"reason", value{n.reason}, {}},
       number_field("compute_efficiency", req.compute_efficiency, n.ce),
+      number_field("bandwidth_efficiency", req.bandwidth_efficiency, n.be),
       number_field("comm_efficiency", req.comm_efficiency, n.me),
   };
 }
@@ -561,11 +598,15 @@ std::optional<value> chinchilla_binding(call_args& args) {
 
 std::optional<value> reliability_binding(call_args& args) {
   auto n = args.count("n", 1, true);
-  auto mtbf = positive_time(args, "mtbf");
+  auto per_node = args.count("gpus_per_node", 1, true);
   auto work = positive_time(args, "duration", true);
   auto write = positive_time(args, "checkpoint_write");
   auto restart = positive_time(args, "restart", true);
-  if (!n || !mtbf || !work || !write || !restart) return std::nullopt;
+  if (!n || !per_node || !work || !write || !restart) return std::nullopt;
+  if (args.given("mtbf") && !positive_time(args, "mtbf")) return std::nullopt;
+  auto per_gpu = mtbf_per_gpu(args, *n, *per_node);
+  if (!per_gpu) return std::nullopt;
+  auto mtbf = std::optional<u::seconds>(per_gpu->seconds * u::second);
   stdlib::reliability_request req{*n, *mtbf, *work, *write, *restart, {}};
   if (args.given("interval")) {
     auto tau = positive_time(args, "interval");
@@ -575,8 +616,7 @@ std::optional<value> reliability_binding(call_args& args) {
   auto r = stdlib::reliability(req);
   const auto& units = args.reg().units();
   auto show = [&](auto q) { return units.format(to_runtime(q)); };
-  std::string mtbf_note = args.given("mtbf") ? "given"
-                                             : "default: Llama 3's 419 interruptions in 54 days on 16,384 GPUs";
+  const std::string& mtbf_note = per_gpu->note;
   return make_result("reliability", {
       typed_field("cluster_mtbf", r.cluster_mtbf,
                   fmt::format("{} per component / {} components ({})", show(*mtbf), format_number(*n), mtbf_note)),
@@ -589,6 +629,36 @@ std::optional<value> reliability_binding(call_args& args) {
       typed_field("wall_time", r.wall_time, "with checkpoints, rework and restarts"),
       number_field("checkpoint_overhead", r.checkpoint_overhead, "checkpoint_write / interval"),
       number_field("rework", r.rework, "(interval / 2 + restart) / cluster_mtbf"),
+  });
+}
+
+// The fleet failure model's interruptions of one job, by component.
+std::optional<value> failures_binding(call_args& args) {
+  auto gpus = args.count("gpus", 1, true);
+  auto per_node = args.count("gpus_per_node", 1, true);
+  auto generation = args.word("generation");
+  if (!gpus || !per_node || !generation) return std::nullopt;
+  const bool a100 = *generation == "a100";
+  auto f = stdlib::job_failure_rate(
+      stdlib::fleet_failure_rates(a100 ? stdlib::hardware_generation::a100 : stdlib::hardware_generation::h100), *gpus,
+      *per_node);
+  const std::string source = a100 ? "A100: Kokolis et al., HPCA 2025 (Meta's research clusters)"
+                                  : "H100: Llama 3 405B's 419 interruptions in 54 days by root cause (Table 5)";
+  auto per_day = [](double per_hour) { return per_hour * 24; };
+  const std::array<std::pair<const char*, double>, 6> causes = {
+      {{"gpu", f.gpu}, {"hbm", f.hbm}, {"nic", f.nic}, {"network", f.network}, {"host", f.host}, {"job", f.job}}};
+  auto top = std::max_element(causes.begin(), causes.end(), [](auto& a, auto& b) { return a.second < b.second; });
+  return make_result("failures", {
+      typed_field("mtbf", f.mtbf, fmt::format("1 / the summed rates ({})", source)),
+      number_field("per_day", per_day(f.total), "interruptions per day of the job"),
+      number_field("gpu", per_day(f.gpu), "per day: GPUs (die, SRAM, system processor, SDC, thermal)"),
+      number_field("hbm", per_day(f.hbm), "per day: HBM"),
+      number_field("nic", per_day(f.nic), "per day: NICs (one per GPU)"),
+      number_field("network", per_day(f.network), "per day: switches and cables (the job's share)"),
+      number_field("host", per_day(f.host), fmt::format("per day: hosts, {} nodes", format_number(std::ceil(*gpus / *per_node)))),
+      number_field("job", per_day(f.job), "per day: software, whatever the job's size"),
+      word_field("dominant", top->first, "the largest cause"),
+      typed_field("per_gpu_mtbf", f.per_gpu_mtbf, "mtbf x gpus: every cause charged to a GPU"),
   });
 }
 
@@ -635,7 +705,7 @@ builtin train_builtin() {
                  optional(entity_param("hardware", "hardware", "the accelerator (or give node =)")),
                  optional(entity_param("node", "node", "a node: accelerator, GPUs per node, scale-up and scale-out fabrics")),
                  optional(entity_param("fabric", "fabric", "the scale-out fabric between nodes (with hardware =)")),
-                 optional_count("gpus", "tp x pp x dp", "GPUs in the job"),
+                 optional_count("gpus", "tp x cp x pp x dp", "GPUs in the job"),
                  count_param("gpus_per_node", 8, "GPUs per node with hardware = (a node fixes it)"),
                  optional(quantity_param<u::tokens>("tokens", "tokens to train on (default: 20 per parameter)")),
                  optional_count("global_batch", "about 4M tokens", "sequences per optimizer step"),
@@ -644,29 +714,37 @@ builtin train_builtin() {
                  optional_count("microbatches", "global_batch / (dp x microbatch)", "micro-batches per step per pipeline"),
                  precision_param("precision", "bf16", "the training format"),
                  count_param("tp", 1, "tensor-parallel degree"),
+                 count_param("cp", 1, "context-parallel degree (the sequence split across ranks)"),
                  count_param("pp", 1, "pipeline stages"),
-                 optional_count("dp", "gpus / (tp x pp)", "data-parallel degree"),
+                 optional_count("dp", "gpus / (tp x cp x pp)", "data-parallel degree"),
                  count_param("ep", 1, "expert-parallel degree (within dp)"),
+                 fraction_or_zero("ep_overlap", 0, "share of the expert all-to-alls hidden under computation, 0-1"),
+                 count_param("node_limit", 0, "routing sends a token to at most this many nodes (0: no limit)"),
+                 words_param("dispatch", {"bf16", "fp8"}, "bf16", "the format tokens are dispatched to the experts in"),
                  count_param("zero", 0, "ZeRO stage 0-3 (3 = FSDP)"),
                  words_param("schedule", {"gpipe", "1f1b", "interleaved"}, "1f1b", "the pipeline schedule"),
                  count_param("virtual_stages", 2, "model chunks per GPU with schedule = interleaved"),
                  words_param("recompute", {"none", "selective", "full"}, "selective", "activation recomputation"),
                  fraction_or_zero("overlap", 1, "share of the backward pass the DP all-reduce hides under, 0-1"),
                  quantity_param<u::seconds>("latency", 0, "0 s", "alpha per collective step"),
-                 fraction_param("compute_efficiency", "registry efficiency.prefill.compute",
-                                "achieved fraction of peak FLOP/s of the forward and backward kernels"),
+                 fraction_param("compute_efficiency", "registry efficiency.training.gemm",
+                                "achieved fraction of peak FLOP/s of the matmuls (GEMMs and attention)"),
+                 fraction_param("bandwidth_efficiency", "registry efficiency.training.bandwidth",
+                                "achieved fraction of memory bandwidth of the elementwise kernels"),
                  fraction_param("comm_efficiency", "registry efficiency.collective.bandwidth",
                                 "achieved fraction of link bandwidth")},
       .results = {quantity_result<u::seconds>("step", "one optimizer step"),
                   quantity_result<u::seconds>("step_bound", "every efficiency 1"),
                   quantity_result<u::seconds>("compute", "forward + backward of the step's micro-batches"),
+                  quantity_result<u::seconds>("elementwise", "the memory-bound part of compute"),
                   quantity_result<u::seconds>("tp_comm", "exposed tensor-parallel all-reduces"),
+                  quantity_result<u::seconds>("cp_comm", "context-parallel K/V gathers"),
                   quantity_result<u::seconds>("pp_comm", "exposed pipeline sends"),
                   quantity_result<u::seconds>("dp_comm", "exposed gradient reduction"),
                   quantity_result<u::seconds>("ep_comm", "exposed expert all-to-alls"),
                   quantity_result<u::seconds>("bubble", "pipeline fill and drain"),
                   number_result("bubble_fraction", "bubble over the pipelined part of the step"),
-                  word_result("binding", {"compute", "tp", "pp", "dp", "ep", "bubble"}, "the largest term"),
+                  word_result("binding", {"compute", "tp", "cp", "pp", "dp", "ep", "bubble"}, "the largest term"),
                   number_result("mfu", "model FLOPs utilization"),
                   number_result("hfu", "hardware FLOPs utilization"),
                   number_result("scaling_efficiency", "compute / step"),
@@ -677,6 +755,7 @@ builtin train_builtin() {
                   quantity_result<u::tokens>("global_batch", "tokens per step"),
                   number_result("gpus", "GPUs"),
                   number_result("tp", "tensor-parallel degree"),
+                  number_result("cp", "context-parallel degree"),
                   number_result("pp", "pipeline stages"),
                   number_result("dp", "data-parallel degree"),
                   number_result("ep", "expert-parallel degree"),
@@ -690,6 +769,7 @@ builtin train_builtin() {
                   bool_result("feasible", "the memory fits"),
                   text_result("reason", "why it is feasible or not"),
                   number_result("compute_efficiency", "used"),
+                  number_result("bandwidth_efficiency", "used"),
                   number_result("comm_efficiency", "used")},
       .invoke = train_binding,
   };
@@ -749,11 +829,12 @@ std::vector<builtin> training() {
           .summary = "Failures at scale: cluster MTBF, Young-Daly checkpoint interval, goodput.",
           .params = {param_spec{.name = "n", .kind = param_kind::count, .required = true,
                                 .doc = "components whose failure stops the job (GPUs)"},
-                     quantity_param<u::seconds>("mtbf", stdlib::llama3_gpu_mtbf_hours * 3600, "50,677 h (Llama 3, per GPU)",
-                                                "one component's mean time between failures"),
+                     mtbf_param(),
+                     generation_param(),
+                     count_param("gpus_per_node", 8, "GPUs per node (hosts fail per node)"),
                      quantity_param<u::seconds>("duration", "failure-free run time of the job"),
                      quantity_param<u::seconds>("checkpoint_write", "time to write one checkpoint"),
-                     quantity_param<u::seconds>("restart", 0, "0 s", "time from a failure to computing again"),
+                     restart_param(),
                      optional(quantity_param<u::seconds>("interval", "checkpoint interval (default: Young's optimum)"))},
           .results = {quantity_result<u::seconds>("cluster_mtbf", "mtbf / n"),
                       quantity_result<u::seconds>("interval", "sqrt(2 x checkpoint_write x cluster_mtbf), or given"),
@@ -764,6 +845,24 @@ std::vector<builtin> training() {
                       number_result("checkpoint_overhead", "checkpoint_write / interval"),
                       number_result("rework", "(interval / 2 + restart) / cluster_mtbf")},
           .invoke = reliability_binding,
+      },
+      builtin{
+          .name = "failures",
+          .summary = "A synchronous job's interruptions by component, from fleet failure data.",
+          .params = {param_spec{.name = "gpus", .kind = param_kind::count, .required = true, .doc = "GPUs in the job"},
+                     count_param("gpus_per_node", 8, "GPUs per node"),
+                     generation_param()},
+          .results = {quantity_result<u::seconds>("mtbf", "the job's mean time between interruptions"),
+                      number_result("per_day", "interruptions per day"),
+                      number_result("gpu", "per day, GPUs"),
+                      number_result("hbm", "per day, HBM"),
+                      number_result("nic", "per day, NICs"),
+                      number_result("network", "per day, switches and cables"),
+                      number_result("host", "per day, hosts"),
+                      number_result("job", "per day, software (per job)"),
+                      word_result("dominant", {"gpu", "hbm", "nic", "network", "host", "job"}, "the largest cause"),
+                      quantity_result<u::seconds>("per_gpu_mtbf", "mtbf x gpus")},
+          .invoke = failures_binding,
       },
       builtin{
           .name = "checkpoint",

@@ -40,7 +40,7 @@ std::optional<value> run_train(call_args& args) {
     ok = tokens && t.bind_named("tokens", args.where("tokens"), value{*tokens}, args.where("tokens"));
   }
   if (ok) {
-    auto e = args.fraction("compute_efficiency", efficiency_from(args.reg(), "prefill", "compute").value);
+    auto e = args.fraction("compute_efficiency", efficiency_from(args.reg(), "training", "gemm").value);
     ok = e && t.bind_named("compute_efficiency", args.where("compute_efficiency"), value{quantity{*e, {}}},
                            args.where("compute_efficiency"));
   }
@@ -57,14 +57,14 @@ std::optional<value> training_fleet_binding(call_args& args) {
   auto hw = args.entity("accelerator");
   auto region = args.entity("region");
   auto model_rec = args.entity("model");
-  auto mtbf = positive(args, "mtbf");
   auto restart = positive(args, "restart", true);
   auto storage = positive(args, "storage_bandwidth");
   auto lifetime = positive(args, "lifetime");
   auto maintenance = args.count("maintenance", 0, false);
   auto per_node = args.given("gpus_per_node") ? args.count("gpus_per_node", 1, true) : std::optional<double>{8};
-  if (!hw || !region || !model_rec || !mtbf || !restart || !storage || !lifetime || !maintenance || !per_node)
+  if (!hw || !region || !model_rec || !restart || !storage || !lifetime || !maintenance || !per_node)
     return std::nullopt;
+  if (args.given("mtbf") && !positive(args, "mtbf")) return std::nullopt;  // before the job, as the other arguments
 
   auto job = run_train(args);
   if (!job) return std::nullopt;
@@ -141,7 +141,9 @@ std::optional<value> training_fleet_binding(call_args& args) {
   req.work = field_si(r, "time_to_train") * u::second;
   req.gpus = gpus;
   req.gpus_per_node = *per_node;
-  req.mtbf_per_gpu = *mtbf * u::second;
+  auto mtbf = mtbf_per_gpu(args, gpus, *per_node);
+  if (!mtbf) return std::nullopt;
+  req.mtbf_per_gpu = mtbf->seconds * u::second;
   req.checkpoint_write = write * u::second;
   req.restart = *restart * u::second;
   req.power_per_gpu = power->watts * u::watt;
@@ -169,8 +171,8 @@ std::optional<value> training_fleet_binding(call_args& args) {
       typed_field("wall_time", f.failures.wall_time, "with failures, checkpoints and restarts (Daly)"),
       number_field("goodput", f.failures.goodput, "time_to_train / wall_time"),
       number_field("expected_failures", f.failures.expected_failures,
-                   fmt::format("wall_time / cluster MTBF ({} per GPU / {} GPUs{})", show(req.mtbf_per_gpu),
-                               format_number(gpus), args.given("mtbf") ? "" : "; Llama 3's interruption rate")),
+                   fmt::format("wall_time / cluster MTBF ({} per GPU / {} GPUs; {})", show(req.mtbf_per_gpu),
+                               format_number(gpus), mtbf->note)),
       typed_field("checkpoint_interval", f.failures.interval, "Young: sqrt(2 x checkpoint_write x cluster MTBF)"),
       typed_field("checkpoint_write", req.checkpoint_write, write_note),
       number_field("gpus", gpus, fmt::format("tp {} x pp {} x dp {}", format_number(field_si(r, "tp")),
@@ -221,15 +223,15 @@ std::vector<builtin> training_fleet() {
                  optional_count("zero", "0", "ZeRO stage 0-3 (3 = FSDP)"),
                  optional_count("global_batch", "about 4M tokens", "sequences per optimizer step"),
                  optional_count("microbatch", "1", "sequences per micro-batch"),
-                 fraction_param("compute_efficiency", "registry efficiency.prefill.compute (as train)",
+                 fraction_param("compute_efficiency", "registry efficiency.training.gemm (as train)",
                                 "achieved fraction of peak FLOP/s"),
-                 quantity_param<u::seconds>("mtbf", stdlib::llama3_gpu_mtbf_hours * seconds_per_hour, "50,677 h (Llama 3, per GPU)",
-                                            "one GPU's mean time between job interruptions"),
+                 mtbf_param(),
+                 generation_param(),
                  optional_quantity_param<u::seconds>("checkpoint_write", "weights + Adam state / storage_bandwidth",
                                                      "time to write one checkpoint"),
                  quantity_param<u::byte_rate>("storage_bandwidth", stdlib::tectonic_bytes_per_second, "2 TB/s (Llama 3's Tectonic)",
                                               "aggregate checkpoint write bandwidth"),
-                 quantity_param<u::seconds>("restart", 0, "0 s", "time from a failure to training again"),
+                 restart_param(),
                  quantity_param<u::seconds>("lifetime", 5 * stdlib::seconds_per_year, "5 yr (as tco)", "capex amortization and embodied-carbon life"),
                  count_param("maintenance", 0, "maintenance per year as a fraction of capex"),
                  optional_quantity_param<u::usd>("price_per_gpu", "the registry's price", "purchase price per GPU"),

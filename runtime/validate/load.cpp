@@ -18,8 +18,8 @@
 namespace ironlaw::runtime::validate {
 
 const std::vector<std::string>& categories() {
-  static const std::vector<std::string> all = {"llm_decode", "llm_serving", "cnn", "training", "energy_carbon",
-                                               "reliability"};
+  static const std::vector<std::string> all = {"llm_decode", "llm_serving", "cnn",        "training",
+                                               "iron_law",   "energy_carbon", "reliability"};
   return all;
 }
 

@@ -57,3 +57,25 @@ TEST_CASE("checkpoint: weights and Adam state, gradients excluded") {
   CHECK(checkpoint(s, precision::bf16, checkpoint_optimizer::none, 1e9 * u::byte / u::second, 1).bytes_per_param == 2);
   CHECK(checkpoint(s, precision::fp32, checkpoint_optimizer::adam, 1e9 * u::byte / u::second, 1).bytes_per_param == 12);
 }
+
+TEST_CASE("fleet failure rates: Llama 3's 419 interruptions in 54 days come back at 16,384 H100s") {
+  auto h100 = fleet_failure_rates(hardware_generation::h100);
+  auto f = job_failure_rate(h100, 16384, 8);
+  CHECK(f.total * 1296 == Approx(419));
+  CHECK(f.hbm * 1296 == Approx(72));
+  CHECK(f.host * 1296 == Approx(46));
+  CHECK(f.mtbf.value() / 3600 == Approx(1296.0 / 419));
+  // one GPU: the job-level rate (software) dominates: 63 of 63 + 310 / 16384 + 46 / 2048 per 1,296 h
+  auto one = job_failure_rate(h100, 1, 8);
+  CHECK(one.job / one.total > 0.9);
+  CHECK(one.mtbf.value() / 3600 == Approx(1296 / (63 + 310.0 / 16384 + 46.0 / 2048)));
+}
+
+TEST_CASE("fleet failure rates: A100 research clusters, 7.9 h at 1,024 GPUs and 1.8 h at 16,384") {
+  auto a100 = fleet_failure_rates(hardware_generation::a100);
+  CHECK(job_failure_rate(a100, 1024, 8).mtbf.value() / 3600 == Approx(7.9));
+  CHECK(job_failure_rate(a100, 16384, 8).mtbf.value() / 3600 == Approx(1.8));
+  // 131,072 GPUs: 16,384 nodes x r_node + r_job; the study projects about 14 minutes
+  double hours = job_failure_rate(a100, 131072, 8).mtbf.value() / 3600;
+  CHECK(hours * 60 == Approx(16.0).epsilon(0.02));
+}
