@@ -6,6 +6,7 @@
 #include <cmath>
 #include <unordered_set>
 
+#include "ironlaw/runtime/interp/entity_schema.hpp"
 #include "operators.hpp"
 
 namespace ironlaw::runtime::detail {
@@ -464,6 +465,22 @@ std::optional<evaluated> evaluator::eval_node(const lang::expr& e, const lang::c
   return call(c, e.where, {});
 }
 
+// An entity's field, printed in its schema's display unit where it has one
+// (a cloud price per hour, not the money rate's default per year).
+evaluated evaluator::shown_as_schema(const record& r, const field& fl) const {
+  evaluated out{fl.v, fl.note};
+  const auto* kind = r.name.empty() ? nullptr : find_kind(r.kind);
+  const auto* schema = kind ? find_field(*kind, fl.name) : nullptr;
+  if (!schema || schema->display.empty() || !fl.v.as_quantity()) return out;
+  auto parsed = reg_.units().parse(schema->display);
+  if (const auto* u = std::get_if<unit_value>(&parsed)) {
+    if (u->d != fl.v.as_quantity()->d) return out;
+    out.shown_in = *u;
+    out.shown_in_text = schema->display;
+  }
+  return out;
+}
+
 std::optional<evaluated> evaluator::eval_node(const lang::expr&, const lang::field_expr& f) {
   auto object = eval_value(*f.object);
   if (!object) return std::nullopt;
@@ -472,7 +489,14 @@ std::optional<evaluated> evaluator::eval_node(const lang::expr&, const lang::fie
     error("E0402", f.field_span, fmt::format("{} has no fields", describe(object->v)));
     return std::nullopt;
   }
-  if (const auto* fl = r->find(f.field)) return evaluated{fl->v, fl->note};
+  if (const auto* fl = r->find(f.field)) return shown_as_schema(*r, *fl);
+  if (const auto* fn = r->name.empty() ? find_builtin(r->kind) : nullptr)
+    for (const auto& gone : fn->retired)
+      if (gone.name == f.field) {
+        error("E0230", f.field_span, fmt::format("{} has no field '{}': {}", describe(object->v), f.field, gone.message))
+            .help = gone.help;
+        return std::nullopt;
+      }
   std::vector<std::string> names;
   for (const auto& fl : r->fields) names.push_back(fl.name);
   auto& d = error("E0401", f.field_span, fmt::format("{} has no field '{}'", describe(object->v), f.field));

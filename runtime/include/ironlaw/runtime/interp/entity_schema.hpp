@@ -30,6 +30,7 @@ struct field_schema {
   std::vector<std::string> words;
   std::string entity_kind;
   std::string doc;
+  std::string display;  // quantity: the unit it prints in when none is asked for ("USD/h"); empty: the dimension's
 };
 
 struct template_schema {
