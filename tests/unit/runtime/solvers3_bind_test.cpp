@@ -111,7 +111,7 @@ TEST_CASE("training_fleet: failures stretch the job; carbon follows the grid; re
                               "15e12 tokens, zero = 1).time_to_train in d")).epsilon(2e-3));
   double quebec = number(job + ", region = Quebec).operational_carbon in t");
   double virginia = number(job + ", region = Virginia).operational_carbon in t");
-  // Life-cycle intensities: Quebec's hydro 24 g/kWh against Virginia's 390.
+  // Life-cycle intensities (2024): Quebec's hydro 35 g/kWh against PJM's 403.
   CHECK(quebec < virginia / 10);
   // rented: GPU-hours x price
   double gpu_hours = 1024 * number(job + ", region = Virginia).wall_time in h");
@@ -198,7 +198,7 @@ TEST_CASE("capstone: int4 needs fewer GPUs than fp16; Quebec's carbon is a small
   CHECK(int4 < fp16);
   double quebec = fleet("precision = fp16, tp = 4, batch = 32, region = Quebec", "carbon_per_year in t/yr");
   double poland = fleet("precision = fp16, tp = 4, batch = 32, region = Poland", "carbon_per_year in t/yr");
-  CHECK(quebec < poland / 20);  // life-cycle: 24 against 662 g/kWh
+  CHECK(quebec < poland / 10);  // life-cycle 2024: 35 against 581 g/kWh
   // Losing a node loses its replicas: capacity x (1 - replicas per node / replicas).
   const std::string a = "precision = fp16, tp = 4, batch = 32, region = Virginia";
   double capacity = fleet(a, "capacity in req/s");
