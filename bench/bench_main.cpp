@@ -129,11 +129,11 @@ int main() {
   fleet_req.power_per_gpu = 1275 * u::watt;
   fleet_req.lifetime = 5 * stdlib::seconds_per_year * u::second;
   report("stdlib::training_fleet (typed solver call)", median_ns_per_call([&] {
-           sink = stdlib::training_fleet(fleet_req).cost.value();
+           sink = stdlib::training_fleet(fleet_req).owned_cost.value();
            fleet_req.gpus = fleet_req.gpus < 4096 ? fleet_req.gpus * 2 : 1024;
          }, 100000));
   for (const char* text : {"training_fleet(Llama3_70B, H100_SXM, tp = 8, pp = 4, gpus = 1024, fabric = IB_NDR, zero = 1, "
-                           "region = Virginia, price_per_gpu = 30000 USD).cost",
+                           "region = Virginia, price_per_gpu = 30000 USD).owned_cost",
                            "reasoning(Llama3_8B, H100_SXM, thinking = 4000 tokens, rate = 100 req/s).replicas"}) {
     auto call = std::make_shared<const lang::source_file>("<bench>", text);
     lang::expr_ptr e;

@@ -478,6 +478,12 @@ class checker {
     }
     if (const auto* field = object->find(f.field)) return field->t;
     if (object->open) return type::unknown();
+    for (const auto& r : object->retired)
+      if (r.name == f.field) {
+        error("E0230", f.field_span, fmt::format("{} has no field '{}': {}", describe(*object), f.field, r.message)).help =
+            r.help;
+        return type::unknown();
+      }
     std::vector<std::string> names;
     for (const auto& field : object->fields) names.push_back(field.name);
     auto& d = error("E0401", f.field_span, fmt::format("{} has no field '{}'", describe(*object), f.field));
@@ -558,6 +564,7 @@ class checker {
     result->t = tag::record;
     result->kind = fn->name;
     result->fields = fn->results;
+    result->retired = fn->retired;
     return result;
   }
   static std::size_t index_of(const function_signature& fn, std::string_view name) {
@@ -730,6 +737,7 @@ class checker {
     result->t = tag::record;
     result->kind = fn->name;
     result->fields = fn->results;
+    result->retired = fn->retired;
     return result;
   }
 

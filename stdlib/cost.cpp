@@ -6,11 +6,14 @@ tco_result tco(const tco_inputs& in) {
   namespace u = units;
   const u::seconds year = seconds_per_year * u::second;
   tco_result r;
+  r.capex = in.capex + in.facility_capex;
   r.capex_per_year = in.capex * (year / in.lifetime).value();
+  if (in.facility_capex.value() > 0) r.capex_per_year += in.facility_capex * (year / in.facility_lifetime).value();
   r.energy_per_year = in.devices * in.power * in.pue * year;
   r.energy_cost_per_year = r.energy_per_year * in.electricity_price;
   r.maintenance_per_year = in.capex * in.maintenance;
-  r.total_per_year = r.capex_per_year + r.energy_cost_per_year + r.maintenance_per_year;
+  r.opex_per_year = r.energy_cost_per_year + r.maintenance_per_year;
+  r.total_per_year = r.capex_per_year + r.opex_per_year;
   r.total_lifetime = r.total_per_year * (in.lifetime / year).value();
   r.owned_per_device = r.total_per_year / (in.devices * year);
   r.owned_per_busy_device = r.owned_per_device / in.utilization;

@@ -42,11 +42,15 @@ fleet_result size_serving_fleet(const fleet_request& req) {
   cost.pue = req.pue;
   cost.electricity_price = req.electricity_price;
   cost.maintenance = req.maintenance;
+  cost.facility_capex = r.devices * req.facility_per_device;
+  cost.facility_lifetime = req.facility_lifetime;
   auto t = tco(cost);
-  r.capex = cost.capex;
+  r.capex = t.capex;
   r.energy_per_year = t.energy_per_year;
   const units::seconds year = seconds_per_year * units::second;
+  r.capex_per_year = t.capex_per_year / year;
   r.energy_cost_per_year = t.energy_cost_per_year / year;
+  r.opex_per_year = t.opex_per_year / year;
   r.cost_per_year = t.total_per_year / year;
   r.carbon_per_year = t.energy_per_year * req.carbon_intensity / year;
   // Output tokens served per year at the demanded rate.

@@ -36,10 +36,16 @@ training_fleet_result training_fleet(const training_fleet_request& req) {
   t.pue = req.pue;
   t.electricity_price = req.electricity_price;
   t.maintenance = req.maintenance;
+  t.facility_capex = req.gpus * req.facility_per_gpu;
+  t.facility_lifetime = req.facility_lifetime;
   auto owned = tco(t);
-  r.owned_cost = owned.total_per_year * (wall.value() / seconds_per_year);
+  const double share = wall.value() / seconds_per_year;
+  r.capex = owned.capex;
+  r.capex_share = owned.capex_per_year * share;
+  r.energy_cost = owned.energy_cost_per_year * share;
+  r.maintenance_cost = owned.maintenance_per_year * share;
+  r.owned_cost = owned.total_per_year * share;
   r.cloud_cost = r.gpu_time * req.cloud_price;
-  r.cost = req.cloud_price.value() > 0 ? r.cloud_cost : r.owned_cost;
   return r;
 }
 

@@ -10,6 +10,7 @@
 #include "import_model_json.hpp"
 #include "ironlaw/lang/parse.hpp"
 #include "ironlaw/runtime/program/interpreter.hpp"
+#include "ironlaw/runtime/interp/entity_schema.hpp"
 #include "ironlaw/runtime/interp/suggest.hpp"
 
 namespace ironlaw::runtime::cli {
@@ -138,6 +139,19 @@ std::string cell_text(const value* v, const unit_table& units, bool detailed = f
   if (const auto* s = std::get_if<std::string>(&v->v)) return *s;
   if (const auto* b = std::get_if<bool>(&v->v)) return *b ? "true" : "false";
   return describe(*v);
+}
+
+// A field whose schema names a display unit (a cloud price in USD/h), in it;
+// nullopt when it has none.
+std::optional<std::string> in_schema_unit(const record& r, const field& f, const unit_table& units) {
+  const auto* kind = find_kind(r.kind);
+  const auto* schema = kind ? find_field(*kind, f.name) : nullptr;
+  const auto* q = f.v.as_quantity();
+  if (!schema || schema->display.empty() || !q) return std::nullopt;
+  auto parsed = units.parse(schema->display);
+  const auto* u = std::get_if<unit_value>(&parsed);
+  if (!u || u->d != q->d) return std::nullopt;
+  return unit_table::format_in(*q, *u, schema->display);
 }
 
 // CSV and JSON: a number in the column's fixed unit.
@@ -336,7 +350,7 @@ int show(const registry& reg, const std::string& name, cli_streams& io) {
       for (const auto& sub : inner->fields)
         io.out << fmt::format("  {:<22} {}\n", f.name + "." + sub.name, cell_text(&sub.v, units, true));
     } else {
-      io.out << fmt::format("  {:<22} {}\n", f.name, cell_text(&f.v, units, true));
+      io.out << fmt::format("  {:<22} {}\n", f.name, in_schema_unit(*r, f, units).value_or(cell_text(&f.v, units, true)));
     }
   }
   for (const auto& [label, src] : sources) {

@@ -167,13 +167,20 @@ std::optional<value> tco_binding(call_args& args) {
     args.error("power", "tco needs each device's power: pass `power = 700 W` or a hardware with a TDP");
     return std::nullopt;
   }
-  sourced capex;
+  // IT capex: given for the whole fleet, else count x (accelerator + host and
+  // network shares); the facility is added per watt of the devices' power.
+  std::optional<device_capex> parts;
+  double it_capex = 0;
+  std::string capex_origin;
   if (args.given("capex")) {
     auto c = positive(args, "capex", true);
     if (!c) return std::nullopt;
-    capex = {*c, "given"};
+    it_capex = *c;
+    parts = capex_per_device(args, hw ? *hw : record{}, region, 0, "", power->si);
+    capex_origin = "IT equipment given";
   } else if (const auto* p = entity_field(hw, "price")) {
-    capex = {*count * p->si, fmt::format("{} x {}'s price {}", format_number(*count), hw->name, shown(args, *p))};
+    parts = capex_per_device(args, *hw, region, p->si, fmt::format("{}'s price", hw->name), power->si);
+    if (parts) it_capex = *count * parts->it();
   } else {
     args.error(hw ? "hardware" : "capex",
                hw ? fmt::format("hardware '{}' has no price in the registry: pass capex = ...", hw->name)
@@ -181,19 +188,29 @@ std::optional<value> tco_binding(call_args& args) {
                "e.g. `capex = 240000 USD` for the whole fleet");
     return std::nullopt;
   }
+  if (!parts) return std::nullopt;
+  if (capex_origin.empty()) capex_origin = fmt::format("{} x {}", format_number(*count), parts->note(args));
+  else capex_origin += fmt::format(" + {} x facility {} ({})", format_number(*count),
+                                   shown(args, quantity{parts->facility, dim::of(base_dim::money)}), parts->facility_origin);
   stdlib::tco_inputs in;
   in.devices = *count;
-  in.capex = capex.si * u::dollar;
+  in.capex = it_capex * u::dollar;
   in.lifetime = *lifetime * u::second;
+  in.facility_capex = *count * parts->facility * u::dollar;
+  in.facility_lifetime = stdlib::facility_lifetime_years * stdlib::seconds_per_year * u::second;
   in.power = power->si * u::watt;
   in.pue = pue->si;
   in.electricity_price = u::usd_per_joule::from_value(price->si);
   in.maintenance = *maintenance;
   in.utilization = *utilization;
+  std::string cloud_origin = "the given cloud_price";
   if (args.given("cloud_price")) {
     auto c = positive(args, "cloud_price");
     if (!c) return std::nullopt;
     in.cloud_price = u::usd_per_second::from_value(*c);
+  } else if (const auto* c = entity_field(hw, "cloud_price")) {
+    in.cloud_price = u::usd_per_second::from_value(c->si);
+    cloud_origin = fmt::format("{}'s registry cloud_price", hw->name);
   }
   if (args.given("throughput")) {
     auto t = positive(args, "throughput");
@@ -203,13 +220,15 @@ std::optional<value> tco_binding(call_args& args) {
   auto r = stdlib::tco(in);
   auto per_year = [](u::usd x) { return u::usd_per_second::from_value(x.value() / stdlib::seconds_per_year); };
   auto hour = [](u::usd_per_second x) { return u::usd::from_value(x.value() * 3600); };
-  std::string cloud_missing = "no cloud_price given";
+  std::string cloud_missing = "no cloud_price: pass cloud_price = ..., or a hardware that has one";
   std::string tokens_missing = "no throughput given";
   return make_result("tco", {
-      typed_field("capex", in.capex, capex.origin),
+      typed_field("capex", r.capex, "purchase: " + capex_origin),
       typed_field("capex_per_year", per_year(r.capex_per_year),
-                  fmt::format("straight-line over {} years ({})", format_number(*lifetime / stdlib::seconds_per_year),
-                              args.given("lifetime") ? "given" : "default: " + lifetime_source)),
+                  fmt::format("amortized straight-line: IT equipment over {} years ({}), facility over {} years",
+                              format_number(*lifetime / stdlib::seconds_per_year),
+                              args.given("lifetime") ? "given" : "default: " + lifetime_source,
+                              format_number(stdlib::facility_lifetime_years))),
       typed_field("energy_per_year", r.energy_per_year,
                   fmt::format("{} x {} ({}) x PUE {} ({}) x 8760 h", format_number(*count),
                               shown(args, to_runtime(in.power)), power->origin, format_number(in.pue), pue->origin)),
@@ -218,14 +237,15 @@ std::optional<value> tco_binding(call_args& args) {
       typed_field("maintenance_per_year", per_year(r.maintenance_per_year),
                   args.given("maintenance") ? fmt::format("{} of capex a year (given)", format_number(*maintenance))
                                             : "not counted (no sourced default): pass maintenance = 0.05 for 5 % a year"),
-      typed_field("total_per_year", per_year(r.total_per_year), "capex + energy + maintenance, per year"),
+      typed_field("opex_per_year", per_year(r.opex_per_year), "energy + maintenance, per year"),
+      typed_field("total_per_year", per_year(r.total_per_year), "owned: capex_per_year + opex_per_year"),
       typed_field("total_lifetime", r.total_lifetime, "per year x lifetime"),
       typed_field("owned_per_gpu_hour", hour(r.owned_per_device), "total per year / (devices x 8760 h)"),
       typed_field("owned_per_busy_gpu_hour", hour(r.owned_per_busy_device),
                   fmt::format("at utilization {} ({})", format_number(*utilization),
                               args.given("utilization") ? "given" : "default 1: every hour busy, the best case")),
       typed_field("cloud_per_year", per_year(r.cloud_per_year),
-                  in.cloud_price.value() > 0 ? "renting the same busy hours" : cloud_missing),
+                  in.cloud_price.value() > 0 ? "rental: the same busy hours x " + cloud_origin : cloud_missing),
       number_field("breakeven_utilization", r.breakeven_utilization,
                    in.cloud_price.value() > 0 ? "owning is cheaper above this utilization" : cloud_missing),
       typed_field("cost_per_million_tokens", r.per_million_tokens,
@@ -242,7 +262,7 @@ using mass_per_energy = u::kg_per_joule;
 
 std::vector<builtin> economics() {
   const std::string lifetime_text = fmt::format("{} yr", format_number(default_lifetime_years));
-  return {
+  std::vector<builtin> list{
       builtin{
           .name = "carbon",
           .summary = "Operational CO2 (energy x PUE x grid intensity), embodied CO2 of the hardware, and site water.",
@@ -285,28 +305,32 @@ std::vector<builtin> economics() {
                      optional_entity("region", "region", "electricity price and PUE"),
                      optional_quantity_param<u::usd_per_joule>("electricity_price", "the region's", "USD per kWh"),
                      optional_number("pue", "the region's, else 1", "facility energy / IT energy"),
-                     optional_quantity_param<u::usd>("capex", "count x the hardware's price", "capital cost of the fleet"),
+                     optional_quantity_param<u::usd>("capex", "count x (price + host and network shares)",
+                                                     "IT equipment bought for the fleet (the facility is added)"),
                      optional_number("maintenance", "0 (not counted)", "maintenance per year as a fraction of capex"),
-                     optional_quantity_param<u::usd_per_second>("cloud_price", "none",
+                     optional_quantity_param<u::usd_per_second>("cloud_price", "the hardware's",
                                                                 "rent per accelerator-hour, e.g. 2.5 USD/h"),
                      optional_quantity_param<u::token_rate>("throughput", "none", "tokens/s per busy accelerator"),
                      optional_quantity_param<u::watts>("power", "the hardware's TDP", "average draw per accelerator")},
-          .results = {quantity_result<u::usd>("capex", "capital cost"),
-                      quantity_result<u::usd_per_second>("capex_per_year", "capex / lifetime"),
+          .results = {quantity_result<u::usd>("capex", "purchase: IT equipment + facility"),
+                      quantity_result<u::usd_per_second>("capex_per_year", "amortized: each part over its lifetime"),
                       quantity_result<u::joules>("energy_per_year", "facility energy per year"),
                       quantity_result<u::usd_per_second>("energy_cost_per_year", "energy x price"),
                       quantity_result<u::usd_per_second>("maintenance_per_year", "maintenance x capex"),
-                      quantity_result<u::usd_per_second>("total_per_year", "all costs per year"),
+                      quantity_result<u::usd_per_second>("opex_per_year", "energy + maintenance per year"),
+                      quantity_result<u::usd_per_second>("total_per_year", "owned: capex_per_year + opex_per_year"),
                       quantity_result<u::usd>("total_lifetime", "all costs over the lifetime"),
                       quantity_result<u::usd>("owned_per_gpu_hour", "cost of one owned accelerator-hour"),
                       quantity_result<u::usd>("owned_per_busy_gpu_hour", "cost of one useful accelerator-hour"),
-                      quantity_result<u::usd_per_second>("cloud_per_year", "renting the same busy hours"),
+                      quantity_result<u::usd_per_second>("cloud_per_year", "rental: the same busy hours"),
                       number_result("breakeven_utilization", "owning is cheaper above it"),
                       quantity_result<u::usd>("cost_per_million_tokens", "owned"),
                       quantity_result<u::usd>("cloud_cost_per_million_tokens", "rented")},
           .invoke = tco_binding,
       },
   };
+  for (auto& p : capex_params()) list.back().params.push_back(std::move(p));
+  return list;
 }
 
 }  // namespace ironlaw::runtime::bindings

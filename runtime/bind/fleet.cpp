@@ -12,6 +12,7 @@
 #include "bindings.hpp"
 #include "ironlaw/runtime/interp/suggest.hpp"
 #include "ironlaw/runtime/interp/evaluated.hpp"
+#include "ironlaw/stdlib/cost.hpp"
 #include "ironlaw/stdlib/fleet.hpp"
 
 namespace ironlaw::runtime::bindings {
@@ -115,12 +116,14 @@ std::optional<value> serving_fleet_binding(call_args& args) {
     price_note = "given";
   } else if (const auto* p = hw->quantity_of("price")) {
     price = p->si;
-    price_note = fmt::format("{} list/street price from the registry", hw->name);
+    price_note = fmt::format("{}'s registry price", hw->name);
   } else {
     args.error("accelerator", fmt::format("the registry has no public price for {}", hw->name),
                "give one: price_per_gpu = 30000 USD");
     return std::nullopt;
   }
+  auto capex = capex_per_device(args, *hw, region, price, price_note, power_per_device);
+  if (!capex) return std::nullopt;
   const auto* pue = region->quantity_of("pue");
   const auto* price_kwh = region->quantity_of("electricity_price");
   const auto* intensity = region->quantity_of("carbon_intensity");
@@ -141,10 +144,15 @@ std::optional<value> serving_fleet_binding(call_args& args) {
   req.pue = pue->si;
   req.electricity_price = price_kwh->si * u::dollar / u::joule;
   req.carbon_intensity = intensity->si * u::kilogram / u::joule;
-  req.price_per_device = price * u::dollar;
+  req.price_per_device = capex->it() * u::dollar;
   req.lifetime = lifetime->si * u::second;
+  req.facility_per_device = capex->facility * u::dollar;
+  req.facility_lifetime = stdlib::facility_lifetime_years * stdlib::seconds_per_year * u::second;
   req.maintenance = *maintenance;
   auto f = stdlib::size_serving_fleet(req);
+  // Renting the same devices all year, where the accelerator has a cloud price.
+  const auto* cloud = hw->quantity_of("cloud_price");
+  auto cloud_per_year = (cloud ? cloud->si * f.devices : 0.0) * u::dollar / u::second;
 
   const auto& units = args.reg().units();
   auto show = [&](auto q) { return units.format(to_runtime(q)); };
@@ -164,19 +172,28 @@ std::optional<value> serving_fleet_binding(call_args& args) {
       typed_field("e2e", one.e2e + f.queue_wait, "time in a slot (batch / replica rate) + mean queue wait"),
       typed_field("power", f.power, power_note),
       typed_field("energy_per_year", f.energy_per_year, fmt::format("facility energy: power x PUE {}", format_number(req.pue))),
-      typed_field("cost_per_year", f.cost_per_year,
-                  fmt::format("capex {} over {} + energy at {}; price: {}", show(f.capex), units.format(*lifetime),
-                              units.format(*price_kwh), price_note)),
+      typed_field("capex", f.capex, fmt::format("purchase: {} devices, {}", format_number(f.devices), capex->note(args))),
+      typed_field("capex_per_year", f.capex_per_year,
+                  fmt::format("amortized: IT equipment over {}, facility over {} yr", units.format(*lifetime),
+                              format_number(stdlib::facility_lifetime_years))),
+      typed_field("opex_per_year", f.opex_per_year,
+                  fmt::format("energy {} at {} + maintenance {} of IT capex a year", show(f.energy_cost_per_year),
+                              units.format(*price_kwh), format_number(*maintenance))),
+      typed_field("cost_per_year", f.cost_per_year, "owned: capex_per_year + opex_per_year"),
+      typed_field("cloud_per_year", cloud_per_year,
+                  cloud ? fmt::format("rental: {} devices x {}'s cloud price x 8760 h", format_number(f.devices), hw->name)
+                        : fmt::format("{} has no cloud_price in the registry", hw->name)),
       typed_field("carbon_per_year", f.carbon_per_year,
                   fmt::format("facility energy x {} ({})", units.format(*intensity), region->name)),
-      typed_field("cost_per_million_tokens", f.cost_per_million_tokens, "cost per year / output tokens per year at the demand"),
+      typed_field("cost_per_million_tokens", f.cost_per_million_tokens,
+                  "owned: cost_per_year / output tokens per year at the demand"),
   });
 }
 
 }  // namespace
 
 std::vector<builtin> fleet() {
-  return {builtin{
+  builtin b{
       .name = "serving_fleet",
       .summary = "A serving fleet for a workload: replicas, GPUs and nodes; latency with queueing; power, cost and carbon per year.",
       .params = {entity_param("workload", "workload", "a serving workload (model, rate, prompt, output)"),
@@ -204,11 +221,17 @@ std::vector<builtin> fleet() {
                   quantity_result<u::seconds>("e2e", "end-to-end latency per request"),
                   quantity_result<u::watts>("power", "IT power"),
                   quantity_result<u::joules>("energy_per_year", "facility energy per year"),
-                  quantity_result<u::usd_per_second>("cost_per_year", "total cost per year (a rate)"),
+                  quantity_result<u::usd>("capex", "purchase: accelerators, hosts, network, facility"),
+                  quantity_result<u::usd_per_second>("capex_per_year", "capex amortized over its lifetimes (a rate)"),
+                  quantity_result<u::usd_per_second>("opex_per_year", "energy + maintenance per year (a rate)"),
+                  quantity_result<u::usd_per_second>("cost_per_year", "owned: capex_per_year + opex_per_year"),
+                  quantity_result<u::usd_per_second>("cloud_per_year", "rental: devices x cloud price, all year"),
                   quantity_result<u::kg_per_second>("carbon_per_year", "operational CO2e per year (a rate)"),
-                  quantity_result<u::usd>("cost_per_million_tokens", "cost per million output tokens")},
+                  quantity_result<u::usd>("cost_per_million_tokens", "owned cost per million output tokens")},
       .invoke = serving_fleet_binding,
-  }};
+  };
+  for (auto& p : capex_params()) b.params.push_back(std::move(p));
+  return {std::move(b)};
 }
 
 }  // namespace ironlaw::runtime::bindings

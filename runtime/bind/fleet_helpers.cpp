@@ -3,7 +3,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+
+#include "ironlaw/stdlib/cost.hpp"
 
 namespace ironlaw::runtime::bindings {
 
@@ -147,6 +150,89 @@ param_spec restart_param() {
   return quantity_param<stdlib::units::seconds>("restart", stdlib::default_restart_seconds,
                                                 "10 min (checkpoint-restart, TrainMover's baselines)",
                                                 "time from a failure to training again");
+}
+
+namespace {
+
+// One device's share of a node's `field` (host_price, network_price): the
+// accelerator's own registry node, else the median share over nodes that
+// have the field; 0 when none has it.
+struct node_share {
+  double usd = 0;
+  std::string origin;
+};
+node_share share_of_node(const registry& reg, const record& hw, std::string_view field, std::string_view what) {
+  std::vector<double> shares;
+  for (const auto& name : reg.names("node")) {
+    auto node = reg.find(name);
+    const auto* price = node->quantity_of(field);
+    const auto* count = node->quantity_of("accelerators");
+    if (!price || !count || count->si <= 0) continue;
+    const auto* acc = node->find("accelerator");
+    const auto* acc_name = acc ? std::get_if<std::string>(&acc->v.v) : nullptr;
+    if (acc_name && *acc_name == hw.name)
+      return {price->si / count->si, fmt::format("{}'s {} / {}", name, field, format_number(count->si))};
+    shares.push_back(price->si / count->si);
+  }
+  if (shares.empty()) return {0, fmt::format("not counted: no registry node has a {}", field)};
+  std::sort(shares.begin(), shares.end());
+  return {shares[shares.size() / 2],
+          fmt::format("ESTIMATE: the median {} share of the registry's nodes (none for {})", what, hw.name)};
+}
+
+std::optional<node_share> given_or(call_args& args, std::string_view param, node_share fallback) {
+  if (!args.given(param)) return fallback;
+  auto v = positive(args, param, true);
+  if (!v) return std::nullopt;
+  return node_share{*v, "given"};
+}
+
+}  // namespace
+
+std::string device_capex::note(const call_args& args) const {
+  auto usd = [&](double x) { return shown(args, quantity{x, dim::of(base_dim::money)}); };
+  return fmt::format("per device: accelerator {} ({}) + host {} ({}) + network {} ({}) + facility {} ({})",
+                     usd(accelerator), accelerator_origin, usd(host), host_origin, usd(network), network_origin,
+                     usd(facility), facility_origin);
+}
+
+std::optional<device_capex> capex_per_device(call_args& args, const record& hw, const record_ptr& region,
+                                             double accelerator, std::string accelerator_origin, double it_watts) {
+  device_capex c;
+  c.accelerator = accelerator;
+  c.accelerator_origin = std::move(accelerator_origin);
+  auto host = given_or(args, "host_price_per_gpu", share_of_node(args.reg(), hw, "host_price", "host"));
+  auto network = given_or(args, "network_price_per_gpu", share_of_node(args.reg(), hw, "network_price", "network"));
+  if (!host || !network) return std::nullopt;
+  c.host = host->usd;
+  c.host_origin = host->origin;
+  c.network = network->usd;
+  c.network_origin = network->origin;
+  double per_watt = stdlib::facility_usd_per_watt;
+  std::string origin = "Cushman & Wakefield 2025, US average";
+  if (args.given("facility_price")) {
+    auto f = positive(args, "facility_price", true);
+    if (!f) return std::nullopt;
+    per_watt = *f;
+    origin = "given";
+  } else if (const auto* f = entity_field(region, "facility_price")) {
+    per_watt = f->si;
+    origin = fmt::format("{}'s facility_price", region->name);
+  }
+  c.facility = per_watt * it_watts;
+  c.facility_origin = fmt::format("{} x {} ({})", shown(args, quantity{it_watts, dim::of(base_dim::energy) / dim::of(base_dim::time)}),
+                                  shown(args, quantity{per_watt, runtime_dim_of<stdlib::units::usd_per_watt>::value()}), origin);
+  return c;
+}
+
+std::vector<param_spec> capex_params() {
+  namespace u = stdlib::units;
+  return {optional_quantity_param<u::usd>("host_price_per_gpu", "the registry node's host_price / accelerators",
+                                          "each device's share of its server: CPUs, DRAM, NICs, chassis"),
+          optional_quantity_param<u::usd>("network_price_per_gpu", "the registry node's network_price / accelerators",
+                                          "each device's share of the scale-out network: switches, optics, cables"),
+          optional_quantity_param<u::usd_per_watt>("facility_price", "the region's, else 11.7 USD/W",
+                                                   "data center construction per watt of IT load")};
 }
 
 }  // namespace ironlaw::runtime::bindings

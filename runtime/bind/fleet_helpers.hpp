@@ -56,4 +56,23 @@ struct host_power {
 };
 std::optional<host_power> power_per_gpu(call_args& args, const record& hw);
 
+// What one device costs to buy, by part (docs/solvers.md, "Capex"): the
+// accelerator, its share of the host server and of the scale-out network
+// (`host_price_per_gpu` / `network_price_per_gpu` when given, else the
+// registry node of the accelerator's `host_price` / `network_price` over its
+// accelerators, else the median share over the nodes that have one), and the
+// facility: `facility_price` (default: the region's, else stdlib's sourced
+// figure) times the device's IT power. Reports at the argument and returns
+// nullopt on a negative override.
+struct device_capex {
+  double accelerator = 0, host = 0, network = 0, facility = 0;  // USD per device
+  std::string accelerator_origin, host_origin, network_origin, facility_origin;
+  [[nodiscard]] double it() const { return accelerator + host + network; }
+  [[nodiscard]] std::string note(const call_args& args) const;  // "accelerator ... + host ... + ..."
+};
+std::optional<device_capex> capex_per_device(call_args& args, const record& hw, const record_ptr& region,
+                                             double accelerator, std::string accelerator_origin, double it_watts);
+// The parameters capex_per_device reads, for a solver's parameter list.
+std::vector<param_spec> capex_params();
+
 }  // namespace ironlaw::runtime::bindings

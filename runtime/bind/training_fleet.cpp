@@ -111,16 +111,27 @@ std::optional<value> training_fleet_binding(call_args& args) {
   } else if (const auto* p = hw->quantity_of("price")) {
     price = p->si;
     price_note = fmt::format("{}'s registry price", hw->name);
-  } else if (!args.given("cloud_price")) {
+  } else if (!args.given("cloud_price") && !hw->quantity_of("cloud_price")) {
     args.error("accelerator", fmt::format("the registry has no public price for {}", hw->name),
                "give one: price_per_gpu = 30000 USD, or rent: cloud_price = 2.5 USD/h");
     return std::nullopt;
   }
+  // Without a purchase price nothing is owned: every owned figure stays 0.
+  const bool owned = price > 0 || args.given("price_per_gpu");
+  auto capex = owned ? capex_per_device(args, *hw, region, price, price_note, power->watts)
+                     : std::optional<device_capex>(device_capex{});
+  if (!capex) return std::nullopt;
+  // Rental: given, else the accelerator's registry cloud price.
   double cloud = 0;
+  std::string cloud_note = fmt::format("{} has no cloud_price in the registry: pass cloud_price = ...", hw->name);
   if (args.given("cloud_price")) {
     auto c = positive(args, "cloud_price");
     if (!c) return std::nullopt;
     cloud = *c;
+    cloud_note = "given";
+  } else if (const auto* c = hw->quantity_of("cloud_price")) {
+    cloud = c->si;
+    cloud_note = fmt::format("{}'s registry cloud_price", hw->name);
   }
   const auto* pue = entity_field(region, "pue");
   const auto* price_kwh = entity_field(region, "electricity_price");
@@ -152,7 +163,9 @@ std::optional<value> training_fleet_binding(call_args& args) {
   req.carbon_intensity = intensity->si * u::kilogram / u::joule;
   if (wue) req.wue = from_runtime<u::m3_per_joule>(*wue).value_or(u::m3_per_joule{});  // litres in the language
   req.embodied_per_gpu = embodied * u::kilogram;
-  req.price_per_gpu = price * u::dollar;
+  req.price_per_gpu = capex->it() * u::dollar;
+  req.facility_per_gpu = capex->facility * u::dollar;
+  req.facility_lifetime = stdlib::facility_lifetime_years * stdlib::seconds_per_year * u::second;
   req.lifetime = *lifetime * u::second;
   req.maintenance = *maintenance;
   req.cloud_price = cloud * u::dollar / u::second;
@@ -161,11 +174,11 @@ std::optional<value> training_fleet_binding(call_args& args) {
   const auto& units = args.reg().units();
   auto show = [&](auto q) { return units.format(to_runtime(q)); };
   double tokens = field_si(r, "tokens");
-  auto cost_note = cloud > 0 ? fmt::format("rented: {} GPU-hours x {}/GPU-hour", format_number(f.gpu_time.value() / seconds_per_hour),
-                                           units.format(quantity{cloud * seconds_per_hour, runtime_dim_of<u::usd>::value()}))
-                             : fmt::format("owned: (capex / {} + energy + maintenance) for {} of a year; price: {}",
-                                           shown(args, quantity{*lifetime, runtime_dim_of<u::seconds>::value()}),
-                                           format_number(f.failures.wall_time.value() / stdlib::seconds_per_year), price_note);
+  const double share = f.failures.wall_time.value() / stdlib::seconds_per_year;
+  auto usd_hour = [&](double per_second) {
+    return units.format(quantity{per_second * seconds_per_hour, runtime_dim_of<u::usd>::value()});
+  };
+  auto per_million = [&](u::usd x) { return tokens > 0 ? x * (1e6 / tokens) : u::usd{}; };
   return make_result("training_fleet", {
       typed_field("time_to_train", req.work, "train's time with no failure: tokens / throughput"),
       typed_field("wall_time", f.failures.wall_time, "with failures, checkpoints and restarts (Daly)"),
@@ -192,10 +205,23 @@ std::optional<value> training_fleet_binding(call_args& args) {
                   fmt::format("{}, wall_time / {} of it", embodied_note,
                               shown(args, quantity{*lifetime, runtime_dim_of<u::seconds>::value()}))),
       typed_field("water", f.carbon.water, "IT energy x the region's WUE"),
-      typed_field("cost", f.cost, cost_note),
-      typed_field("owned_cost", f.owned_cost, "capex share + energy + maintenance over the wall time"),
-      typed_field("cloud_cost", f.cloud_cost, cloud > 0 ? "GPU-hours x cloud_price" : "no cloud_price given"),
-      typed_field("cost_per_million_tokens", tokens > 0 ? f.cost * (1e6 / tokens) : u::usd{}, "cost / tokens trained"),
+      typed_field("capex", f.capex,
+                  owned ? fmt::format("purchase: {} GPUs, {}", format_number(gpus), capex->note(args))
+                        : fmt::format("not counted: {} has no purchase price (pass price_per_gpu = ...)", hw->name)),
+      typed_field("capex_share", f.capex_share,
+                  fmt::format("amortized: capex over {} (IT) and {} yr (facility), for {} of a year",
+                              shown(args, quantity{*lifetime, runtime_dim_of<u::seconds>::value()}),
+                              format_number(stdlib::facility_lifetime_years), format_number(share))),
+      typed_field("energy_cost", f.energy_cost,
+                  fmt::format("facility energy x {} ({})", units.format(*price_kwh), region->name)),
+      typed_field("owned_cost", f.owned_cost,
+                  fmt::format("owned, this job: capex_share + energy_cost + maintenance {}", show(f.maintenance_cost))),
+      typed_field("cloud_cost", f.cloud_cost,
+                  cloud > 0 ? fmt::format("rental: {} GPU-hours x {}/GPU-hour ({})",
+                                          format_number(f.gpu_time.value() / seconds_per_hour), usd_hour(cloud), cloud_note)
+                            : cloud_note),
+      typed_field("cost_per_million_tokens", per_million(f.owned_cost), "owned: owned_cost / tokens trained x 1e6"),
+      typed_field("cloud_cost_per_million_tokens", per_million(f.cloud_cost), "rental: cloud_cost / tokens trained x 1e6"),
   });
 }
 
@@ -206,7 +232,7 @@ std::vector<builtin> training_fleet() {
     return param_spec{.name = std::move(name), .kind = param_kind::count, .default_text = std::move(default_text),
                       .doc = std::move(doc)};
   };
-  return {builtin{
+  builtin b{
       .name = "training_fleet",
       .summary = "A training job over a parallelism choice: time with failures, goodput, energy, carbon and cost.",
       .params = {entity_param("model", "model", "the model (a transformer)"),
@@ -235,7 +261,7 @@ std::vector<builtin> training_fleet() {
                  quantity_param<u::seconds>("lifetime", 5 * stdlib::seconds_per_year, "5 yr (as tco)", "capex amortization and embodied-carbon life"),
                  count_param("maintenance", 0, "maintenance per year as a fraction of capex"),
                  optional_quantity_param<u::usd>("price_per_gpu", "the registry's price", "purchase price per GPU"),
-                 optional_quantity_param<u::usd_per_second>("cloud_price", "none: owned", "rent per GPU-hour (USD/h)"),
+                 optional_quantity_param<u::usd_per_second>("cloud_price", "the accelerator's", "rent per GPU-hour (USD/h)"),
                  optional_quantity_param<u::watts>("power_per_gpu", "TDP x the registry's host overhead",
                                                    "IT power per GPU including its host share")},
       .results = {quantity_result<u::seconds>("time_to_train", "failure-free time"),
@@ -256,12 +282,23 @@ std::vector<builtin> training_fleet() {
                   quantity_result<u::kilograms>("operational_carbon", "facility energy x grid intensity"),
                   quantity_result<u::kilograms>("embodied_carbon", "the job's share of the GPUs' manufacture"),
                   quantity_result<u::cubic_meters>("water", "site water"),
-                  quantity_result<u::usd>("cost", "cloud cost when cloud_price is given, else owned"),
-                  quantity_result<u::usd>("owned_cost", "capex share + energy + maintenance"),
-                  quantity_result<u::usd>("cloud_cost", "GPU-hours x cloud price"),
-                  quantity_result<u::usd>("cost_per_million_tokens", "cost / tokens trained x 1e6")},
+                  quantity_result<u::usd>("capex", "purchase of the fleet: accelerators, hosts, network, facility"),
+                  quantity_result<u::usd>("capex_share", "capex amortized over the job's wall time"),
+                  quantity_result<u::usd>("energy_cost", "facility energy x electricity price"),
+                  quantity_result<u::usd>("owned_cost", "owned, this job: capex_share + energy_cost + maintenance"),
+                  quantity_result<u::usd>("cloud_cost", "rental: GPU-hours x cloud price"),
+                  quantity_result<u::usd>("cost_per_million_tokens", "owned_cost / tokens trained x 1e6"),
+                  quantity_result<u::usd>("cloud_cost_per_million_tokens", "cloud_cost / tokens trained x 1e6")},
+      .retired = {{.name = "cost",
+                   .message = "money has a kind, and `cost` mixed two (the rental price when cloud_price was given, "
+                              "else a share of the purchase)",
+                   .help = "did you mean capex (purchase of the fleet), capex_share (its amortized share for this "
+                           "job), energy_cost, owned_cost (capex_share + energy_cost + maintenance) or cloud_cost "
+                           "(rental: GPU-hours x cloud price)?"}},
       .invoke = training_fleet_binding,
-  }};
+  };
+  for (auto& p : capex_params()) b.params.push_back(std::move(p));
+  return {std::move(b)};
 }
 
 }  // namespace ironlaw::runtime::bindings

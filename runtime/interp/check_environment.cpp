@@ -96,6 +96,7 @@ check_environment::check_environment(const registry& reg) : reg_(reg) {
     s.name = fn.name;
     for (const auto& p : fn.params) s.params.push_back(parameter(p));
     for (const auto& r : fn.results) s.results.push_back({r.name, result_type(r)});
+    for (const auto& r : fn.retired) s.retired.push_back({r.name, r.message, r.help});
     functions_.emplace(fn.name, std::move(s));
   }
   for (const auto& fn : math::functions())

@@ -21,6 +21,11 @@ field_schema capacity(std::string name, std::string doc) {
   f.capacity = true;
   return f;
 }
+
+field_schema shown_in(field_schema f, std::string unit) {
+  f.display = std::move(unit);
+  return f;
+}
 field_schema n(std::string name, std::string doc) { return {.name = std::move(name), .kind = field_kind::count, .doc = std::move(doc)}; }
 field_schema t(std::string name, std::string doc) { return {.name = std::move(name), .kind = field_kind::text, .doc = std::move(doc)}; }
 field_schema f(std::string name, std::string doc) { return {.name = std::move(name), .kind = field_kind::flag, .doc = std::move(doc)}; }
@@ -57,7 +62,7 @@ std::vector<kind_schema> build() {
                    t("memory_kind", "HBM3, GDDR6, ..."), q("bandwidth", rate_d, "peak memory bandwidth"),
                    q("tdp", power_d, "board power"), q("scaleup_bandwidth", rate_d, "scale-up link bandwidth, per direction"),
                    capacity("sram", "on-chip SRAM"), capacity("flash", "flash (MCUs)"), q("price", money_d, "a public purchase price"),
-                   q("cloud_price", money_d / time_d, "on-demand rent per device-hour"),
+                   shown_in(q("cloud_price", money_d / time_d, "on-demand rent per device-hour"), "USD/h"),
                    table("peak", flops_d, "dense peak FLOP/s per precision"),
                    table("peak_sparse", flops_d, "2:4 sparse peaks where quoted")}),
       {},
@@ -101,7 +106,9 @@ std::vector<kind_schema> build() {
       "node",
       with_common({e("accelerator", "hardware", "the accelerator"), n("accelerators", "accelerators per node"),
                    e("scaleup", "fabric", "fabric within the node"), e("scaleout", "fabric", "fabric between nodes"),
-                   n("nics", "scale-out NICs"), q("power", power_d, "system power"), q("price", money_d, "price")}),
+                   n("nics", "scale-out NICs"), q("power", power_d, "system power"), q("price", money_d, "price"),
+                   q("host_price", money_d, "the server without its accelerators: CPUs, DRAM, NICs, chassis"),
+                   q("network_price", money_d, "the node's share of the scale-out network: switches, optics, cables")}),
       {},
       {"accelerator", "accelerators"}});
   kinds.push_back(kind_schema{
@@ -121,9 +128,15 @@ std::vector<kind_schema> build() {
   kinds.push_back(kind_schema{
       "region",
       with_common({q("carbon_intensity", dim::of(b::mass) / dim::of(b::energy), "grid CO2e per kWh"),
-                   n("carbon_year", "the year the intensity describes"), n("pue", "power usage effectiveness"),
+                   n("carbon_year", "the year the intensity describes"),
+                   q("carbon_intensity_operational", dim::of(b::mass) / dim::of(b::energy),
+                     "grid CO2 per kWh from combustion at the plants only"),
+                   n("carbon_operational_year", "the year the operational intensity describes"),
+                   n("pue", "power usage effectiveness"),
                    q("wue", dim::of(b::volume) / dim::of(b::energy), "water per kWh"),
-                   q("electricity_price", money_d / dim::of(b::energy), "price per kWh")}),
+                   q("electricity_price", money_d / dim::of(b::energy), "price per kWh"),
+                   shown_in(q("facility_price", money_d / power_d, "data center construction per watt of IT load"),
+                            "USD/W")}),
       {},
       {"carbon_intensity", "pue", "electricity_price"}});
   kinds.push_back(kind_schema{

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <unordered_set>
 
+#include "ironlaw/runtime/interp/entity_schema.hpp"
 #include "operators.hpp"
 
 namespace ironlaw::runtime::detail {
@@ -464,6 +465,32 @@ std::optional<evaluated> evaluator::eval_node(const lang::expr& e, const lang::c
   return call(c, e.where, {});
 }
 
+// An entity's field, printed in its schema's display unit where it has one
+// (a cloud price per hour, not the money rate's default per year).
+evaluated evaluator::shown_as_schema(const record& r, const field& fl) const {
+  evaluated out{fl.v, fl.note};
+  const auto* kind = r.name.empty() ? nullptr : find_kind(r.kind);
+  const auto* schema = kind ? find_field(*kind, fl.name) : nullptr;
+  const auto* q = fl.v.as_quantity();
+  if (!schema || !q) return out;
+  // A device's capacity prints as its vendor states it: H100_SXM.memory is 80 GiB.
+  if (schema->capacity) {
+    if (std::string text; auto u = unit_table::capacity_unit(q->si, text)) {
+      out.shown_in = *u;
+      out.shown_in_text = text;
+    }
+    return out;
+  }
+  if (schema->display.empty()) return out;
+  auto parsed = reg_.units().parse(schema->display);
+  if (const auto* u = std::get_if<unit_value>(&parsed)) {
+    if (u->d != q->d) return out;
+    out.shown_in = *u;
+    out.shown_in_text = schema->display;
+  }
+  return out;
+}
+
 std::optional<evaluated> evaluator::eval_node(const lang::expr&, const lang::field_expr& f) {
   auto object = eval_value(*f.object);
   if (!object) return std::nullopt;
@@ -472,18 +499,14 @@ std::optional<evaluated> evaluator::eval_node(const lang::expr&, const lang::fie
     error("E0402", f.field_span, fmt::format("{} has no fields", describe(object->v)));
     return std::nullopt;
   }
-  if (const auto* fl = r->find(f.field)) {
-    evaluated out{fl->v, fl->note};
-    // A device's capacity prints as its vendor states it: H100_SXM.memory is 80 GiB.
-    const auto* kind = find_kind(r->kind);
-    const auto* schema = kind ? find_field(*kind, f.field) : nullptr;
-    if (const auto* q = fl->v.as_quantity(); q && schema && schema->capacity)
-      if (std::string text; auto u = unit_table::capacity_unit(q->si, text)) {
-        out.shown_in = *u;
-        out.shown_in_text = text;
+  if (const auto* fl = r->find(f.field)) return shown_as_schema(*r, *fl);
+  if (const auto* fn = r->name.empty() ? find_builtin(r->kind) : nullptr)
+    for (const auto& gone : fn->retired)
+      if (gone.name == f.field) {
+        error("E0230", f.field_span, fmt::format("{} has no field '{}': {}", describe(object->v), f.field, gone.message))
+            .help = gone.help;
+        return std::nullopt;
       }
-    return out;
-  }
   std::vector<std::string> names;
   for (const auto& fl : r->fields) names.push_back(fl.name);
   auto& d = error("E0401", f.field_span, fmt::format("{} has no field '{}'", describe(object->v), f.field));

@@ -99,6 +99,7 @@ class evaluator {
   std::optional<evaluated> eval_node(const lang::expr& e, const lang::zoo_query& z);
   std::optional<evaluated> eval_node(const lang::expr& e, const lang::call_expr& c);
   std::optional<evaluated> eval_node(const lang::expr& e, const lang::field_expr& f);
+  evaluated shown_as_schema(const record& r, const field& fl) const;
 
   // The parts of a binary expression.
   std::optional<evaluated> arithmetic(const lang::expr& e, const lang::binary_expr& b, const quantity& a,

@@ -49,6 +49,14 @@ electricity_price = "0.041 USD/kWh"
 [Nowhere]
 pue = 1.3
 )";
+// A node for GPU_A with server and network prices: each GPU carries an eighth.
+const char* pinned_nodes = R"(
+[Box_A]
+accelerator = "GPU_A"
+accelerators = 8
+host_price = "32000 USD"
+network_price = "34000 USD"
+)";
 const char* pinned_fabrics = R"(
 [IB_NDR]
 kind = "scale-out"
@@ -61,6 +69,7 @@ const registry& pinned() {
     reg.add_file("hardware/test.toml", pinned_hardware);
     reg.add_file("regions/test.toml", pinned_regions);
     reg.add_file("fabrics/test.toml", pinned_fabrics);
+    reg.add_file("nodes/test.toml", pinned_nodes);
     reg.add_file("models/test.toml", pinned_models);
     reg.add_file("hardware/wafer.toml", pinned_wafer);
     return reg;
@@ -171,22 +180,40 @@ TEST_CASE("carbon: bad arguments are diagnostics at the argument") {
 }
 
 TEST_CASE("tco: owned cost per GPU-hour and per million tokens") {
+  // Accelerators alone (no host, network or facility share):
   // capex 8 x 30,000 = 240,000 USD over 5 years = 48,000 USD/yr;
   // energy 8 x 700 W x 1.15 x 8760 h = 56,414.4 kWh x 0.088 = 4,964.47 USD/yr;
   // total 52,964.47 USD/yr = 0.755770 USD per GPU-hour.
-  const std::string t = "tco(hardware = GPU_A, count = 8, region = Virginia)";
+  const std::string t = "tco(hardware = GPU_A, count = 8, region = Virginia, host_price_per_gpu = 0 USD, "
+                        "network_price_per_gpu = 0 USD, facility_price = 0 USD/W)";
   CHECK(number(t + ".capex") == Approx(240000));
   CHECK(number(t + ".capex_per_year in USD/yr") == Approx(48000));
   CHECK(number(t + ".energy_per_year in kWh") == Approx(56414.4));
   CHECK(number(t + ".energy_cost_per_year in USD/yr") == Approx(4964.47).epsilon(0.003));
   CHECK(number(t + ".owned_per_gpu_hour") == Approx(0.755770).epsilon(0.003));
   // At 50 % utilization and 1000 tokens/s: 1.51154 USD / 3.6 M tokens x 1 M = 0.419872 USD.
-  CHECK(number("tco(hardware = GPU_A, count = 8, region = Virginia, utilization = 0.5, throughput = 1000 tokens/s)"
-               ".cost_per_million_tokens") == Approx(0.419872).epsilon(0.003));
-  CHECK(number("tco(hardware = GPU_A, count = 8, region = Virginia, cloud_price = 2 USD/h).breakeven_utilization") ==
+  CHECK(number(t.substr(0, t.size() - 1) + ", utilization = 0.5, throughput = 1000 tokens/s).cost_per_million_tokens") == Approx(0.419872).epsilon(0.003));
+  CHECK(number(t.substr(0, t.size() - 1) + ", cloud_price = 2 USD/h).breakeven_utilization") ==
         Approx(0.377885).epsilon(0.003));
-  CHECK(number("tco(hardware = GPU_A, count = 8, region = Virginia, maintenance = 0.1).maintenance_per_year in USD/yr") ==
+  CHECK(number(t.substr(0, t.size() - 1) + ", maintenance = 0.1).maintenance_per_year in USD/yr") ==
         Approx(24000));
+}
+
+TEST_CASE("tco: capex counts the host, the network and the facility, each amortized over its lifetime") {
+  // Per GPU: 30,000 + 32,000 / 8 + 34,000 / 8 + 700 W x 11.7 USD/W = 30,000 + 4,000 + 4,250 + 8,190.
+  const std::string t = "tco(hardware = GPU_A, count = 8, region = Virginia)";
+  CHECK(number(t + ".capex in USD") == Approx(8 * (30000 + 4000 + 4250 + 8190.0)).epsilon(0.003));
+  // IT over 5 years, the facility over 15: 8 x 38,250 / 5 + 8 x 8,190 / 15.
+  CHECK(number(t + ".capex_per_year in USD/yr") == Approx(8 * 38250 / 5.0 + 8 * 8190 / 15.0).epsilon(0.003));
+  CHECK(number(t + ".opex_per_year in USD/yr") == Approx(4964.47).epsilon(0.003));
+  CHECK(ok(t + ".capex").find("Box_A's host_price / 8") != std::string::npos);  // the note names each part
+  // A given facility price replaces the default; a given capex is the IT equipment alone.
+  CHECK(number("tco(hardware = GPU_A, count = 8, region = Virginia, facility_price = 10 USD/W).capex in USD") ==
+        Approx(8 * (38250 + 7000.0)).epsilon(0.003));
+  CHECK(number("tco(hardware = GPU_A, count = 8, region = Virginia, capex = 100000 USD, facility_price = 0 USD/W)"
+               ".capex in USD") == Approx(100000));
+  // The registry cloud price is the rental default when the hardware has one; GPU_A has none.
+  CHECK(ok(t + ".cloud_per_year").find("no cloud_price") != std::string::npos);
 }
 
 TEST_CASE("tco: bad arguments are diagnostics at the argument") {
@@ -196,6 +223,7 @@ TEST_CASE("tco: bad arguments are diagnostics at the argument") {
   CHECK(mentions(fails("tco(hardware = GPU_A, region = Virginia, utilization = 1.5)"), "fraction in (0, 1]"));
   CHECK(mentions(fails("tco(hardware = GPU_A, region = Virginia, lifetime = 0 yr)"), "must be > 0"));
   CHECK(mentions(fails("tco(hardware = GPU_A, region = Virginia, cloud_price = 2 USD)"), "must be"));
+  CHECK(mentions(fails("tco(hardware = GPU_A, region = Virginia, facility_price = -1 USD/W)"), ">= 0"));
 }
 
 TEST_CASE("topology: a fat tree, a torus and their diagnostics") {

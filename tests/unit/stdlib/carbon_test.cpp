@@ -68,6 +68,8 @@ TEST_CASE("tco: amortized capex, energy at PUE and price, maintenance, per devic
   CHECK(r.energy_per_year.value() == Approx(58867.2 * kwh));
   CHECK(r.energy_cost_per_year.value() == Approx(5886.72));
   CHECK(r.maintenance_per_year.value() == Approx(12000));
+  CHECK(r.opex_per_year.value() == Approx(17886.72));
+  CHECK(r.capex.value() == Approx(240000));
   CHECK(r.total_per_year.value() == Approx(65886.72));
   CHECK(r.total_lifetime.value() == Approx(329433.6));
   // 65,886.72 / (8 x 8760 h) = 0.940165 USD per device-hour; at 50 % busy, 1.88033
@@ -78,6 +80,20 @@ TEST_CASE("tco: amortized capex, energy at PUE and price, maintenance, per devic
   // 1.88033 USD per busy hour / 3.6e6 tokens per hour x 1e6 = 0.522314 USD
   CHECK(r.per_million_tokens.value() == Approx(0.522314).epsilon(1e-5));
   CHECK(r.cloud_per_million_tokens.value() == Approx(2.0 / 3.6).epsilon(1e-6));
+}
+
+TEST_CASE("tco: facility capex is bought with the IT equipment and amortized over its own lifetime") {
+  tco_inputs in;
+  in.devices = 8;
+  in.capex = 240000 * u::dollar;
+  in.lifetime = 5 * year * u::second;
+  in.facility_capex = 150000 * u::dollar;
+  in.facility_lifetime = 15 * year * u::second;
+  auto r = tco(in);
+  CHECK(r.capex.value() == Approx(390000));
+  CHECK(r.capex_per_year.value() == Approx(48000 + 10000));
+  CHECK(r.total_per_year.value() == Approx(58000));  // no energy price, no maintenance
+  CHECK(r.maintenance_per_year.value() == 0);
 }
 
 TEST_CASE("tco: without a cloud price or throughput those fields are zero") {

@@ -50,15 +50,31 @@ TEST_CASE("training_fleet: reliability stretches the work; energy, carbon and co
   double capex_share = 1024 * 30000 * wall / (5 * seconds_per_year);
   double energy_cost = 1024 * 1000 * 1.2 * wall * 0.1 / 3.6e6;
   CHECK(r.owned_cost.value() == Approx(capex_share + energy_cost).epsilon(1e-9));
-  CHECK(r.cost.value() == Approx(r.owned_cost.value()));
+  // Each kind of money apart: the purchase is the whole fleet, not the job's share.
+  CHECK(r.capex.value() == Approx(1024 * 30000));
+  CHECK(r.capex_share.value() == Approx(capex_share));
+  CHECK(r.energy_cost.value() == Approx(energy_cost));
+  CHECK(r.maintenance_cost.value() == 0);
   CHECK(r.cloud_cost.value() == 0);
+}
+
+TEST_CASE("training_fleet: the facility is bought with the fleet and amortized over its own lifetime") {
+  auto req = job();
+  req.facility_per_gpu = 11.7 * 1000 * u::dollar;  // 1 kW at 11.7 USD/W
+  req.facility_lifetime = 15 * seconds_per_year * u::second;
+  auto r = training_fleet(req);
+  double wall = r.failures.wall_time.value();
+  CHECK(r.capex.value() == Approx(1024 * (30000 + 11700)));
+  CHECK(r.capex_share.value() ==
+        Approx(1024 * (30000 / (5 * seconds_per_year) + 11700 / (15 * seconds_per_year)) * wall).epsilon(1e-9));
+  CHECK(r.capex_share.value() < r.capex.value());
 }
 
 TEST_CASE("training_fleet: renting charges GPU-hours; a cleaner grid emits less for the same job") {
   auto req = job();
   req.cloud_price = (2.0 / 3600) * u::dollar / u::second;
   auto r = training_fleet(req);
-  CHECK(r.cost.value() == Approx(2.0 * r.gpu_time.value() / 3600));
+  CHECK(r.cloud_cost.value() == Approx(2.0 * r.gpu_time.value() / 3600));
   auto clean = job();
   clean.carbon_intensity = (0.0015 / 3.6e6) * u::kilogram / u::joule;
   CHECK(training_fleet(clean).carbon.operational.value() ==

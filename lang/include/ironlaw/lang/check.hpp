@@ -27,6 +27,14 @@ struct field_type {
   type_ptr t;
 };
 
+// A result field a solver no longer returns, and what to read instead: the
+// checker and the evaluator report it as E0230 rather than "no field".
+struct retired_field {
+  std::string name;
+  std::string message;  // why it went
+  std::string help;     // what to read instead
+};
+
 struct type {
   enum class tag { unknown, quantity, boolean, text, word, record, list, function };
   tag t = tag::unknown;
@@ -37,6 +45,7 @@ struct type {
   std::string name;        // record: an entity's or a design's name; function: its name
   std::vector<field_type> fields;  // record
   bool open = false;       // record: may hold fields not listed (a registry kind's optional ones)
+  std::vector<retired_field> retired;  // record: fields it no longer has
   type_ptr element;        // list: the items' type (unknown when they differ)
   bool mixed = false;      // list: items of different types
 
@@ -70,6 +79,7 @@ struct function_signature {
   std::string name;
   std::vector<parameter_signature> params;
   std::vector<field_type> results;  // the fields of the record it returns
+  std::vector<retired_field> retired;  // result fields it no longer returns
 };
 
 // A math builtin (min, ceil, sqrt, ...) as the checker needs it; the rules

@@ -19,8 +19,10 @@ struct fleet_request {
   double pue = 1;                       // >= 1
   units::usd_per_joule electricity_price{};
   units::kg_per_joule carbon_intensity{};
-  units::usd price_per_device{};        // purchase, per device (its share of the node)
-  units::seconds lifetime{};            // amortization period, > 0
+  units::usd price_per_device{};        // IT purchase per device: itself + its share of host and network
+  units::seconds lifetime{};            // their amortization period, > 0
+  units::usd facility_per_device{};     // the building's share per device (critical power x USD/W)
+  units::seconds facility_lifetime{};   // its amortization period; > 0 when facility_per_device > 0
   double maintenance = 0;               // per year, as a fraction of capex
 };
 
@@ -39,9 +41,11 @@ struct fleet_result {
   units::seconds ttft_p99{};            // the replica's TTFT + p99 queue wait
   units::watts power{};                 // IT power of every device
   units::joules energy_per_year{};      // facility energy (x PUE) in a year
-  units::usd capex{};
-  units::usd_per_second cost_per_year{};     // a rate: (capex / lifetime + energy + maintenance) per year
+  units::usd capex{};                        // purchase: IT equipment + facility
+  units::usd_per_second capex_per_year{};    // a rate: capex amortized over its lifetimes
   units::usd_per_second energy_cost_per_year{};
+  units::usd_per_second opex_per_year{};     // a rate: energy + maintenance
+  units::usd_per_second cost_per_year{};     // a rate: capex_per_year + opex_per_year (owned)
   units::kg_per_second carbon_per_year{};    // a rate: operational CO2e, facility energy x grid intensity
   units::usd cost_per_million_tokens{}; // cost per year / output tokens served per year at `demand`
 };

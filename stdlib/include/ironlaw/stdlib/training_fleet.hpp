@@ -22,8 +22,10 @@ struct training_fleet_request {
   units::kg_per_joule carbon_intensity{};
   units::m3_per_joule wue{};
   units::kilograms embodied_per_gpu{};
-  units::usd price_per_gpu{};        // purchase price, for the owned cost
+  units::usd price_per_gpu{};        // IT purchase per GPU: itself + its share of host and network
   units::seconds lifetime{};         // amortization and embodied-carbon life, > 0
+  units::usd facility_per_gpu{};     // the building's share per GPU (critical power x USD/W)
+  units::seconds facility_lifetime{};  // its amortization period; > 0 when facility_per_gpu > 0
   double maintenance = 0;            // per year, as a fraction of capex
   units::usd_per_second cloud_price{};  // rent per GPU-second; 0: owned
 };
@@ -34,9 +36,12 @@ struct training_fleet_result {
   units::seconds gpu_time{};         // gpus x wall time
   units::joules energy{};            // IT energy over the wall time
   carbon_result carbon;              // facility energy, operational, embodied share, water
-  units::usd owned_cost{};           // the fleet's yearly TCO x wall time / year
-  units::usd cloud_cost{};           // gpu_time x cloud price (0 without one)
-  units::usd cost{};                 // cloud when a cloud price is given, else owned
+  units::usd capex{};                // purchase of the whole fleet: IT equipment + facility
+  units::usd capex_share{};          // capex amortized over the wall time
+  units::usd energy_cost{};          // facility energy over the wall time x price
+  units::usd maintenance_cost{};     // maintenance over the wall time
+  units::usd owned_cost{};           // capex_share + energy_cost + maintenance_cost
+  units::usd cloud_cost{};           // rental: gpu_time x cloud price (0 without one)
 };
 
 // Preconditions: see the request's fields.

@@ -106,6 +106,7 @@ using intensity = q<per<flop_unit, byte_unit>>;        // FLOP/B
 using bytes_per_token = q<per<byte_unit, token_unit>>;
 using usd_per_second = q<per<usd_unit, second_unit>>;
 using usd_per_joule = q<per<usd_unit, joule_unit>>;
+using usd_per_watt = q<per<usd_unit, watt_unit>>;       // facility cost per watt of IT load
 using kg_per_joule = q<per<kilogram_unit, joule_unit>>;     // carbon intensity
 using m3_per_joule = q<per<cubic_meter_unit, joule_unit>>;  // water use
 using kg_per_second = q<per<kilogram_unit, second_unit>>;  // emission rate

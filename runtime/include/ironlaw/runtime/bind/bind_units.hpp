@@ -35,6 +35,7 @@ IRONLAW_BIND_DIM(intensity, dim::of(b::compute) / dim::of(b::data));
 IRONLAW_BIND_DIM(bytes_per_token, dim::of(b::data) / dim::of(b::token));
 IRONLAW_BIND_DIM(usd_per_second, dim::of(b::money) / dim::of(b::time));
 IRONLAW_BIND_DIM(usd_per_joule, dim::of(b::money) / dim::of(b::energy));
+IRONLAW_BIND_DIM(usd_per_watt, dim::of(b::money) / (dim::of(b::energy) / dim::of(b::time)));
 IRONLAW_BIND_DIM(kg_per_joule, dim::of(b::mass) / dim::of(b::energy));
 IRONLAW_BIND_DIM(kg_per_second, dim::of(b::mass) / dim::of(b::time));
 #undef IRONLAW_BIND_DIM

@@ -46,6 +46,13 @@ struct result_field {
   std::string doc;
 };
 
+// A result field the builtin no longer returns (E0230 names what replaces it).
+struct retired_result {
+  std::string name;
+  std::string message;  // why it went
+  std::string help;     // what to read instead
+};
+
 class call_args;
 
 struct builtin {
@@ -53,6 +60,7 @@ struct builtin {
   std::string summary;
   std::vector<param_spec> params;
   std::vector<result_field> results;  // the fields of the record it returns
+  std::vector<retired_result> retired;  // fields it returned once
   std::function<std::optional<value>(call_args&)> invoke;
 };
 

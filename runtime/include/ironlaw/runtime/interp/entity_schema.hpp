@@ -31,6 +31,7 @@ struct field_schema {
   std::string entity_kind;
   std::string doc;
   bool capacity = false;  // a device's memory: printed with binary prefixes (80 GiB), as vendors state it
+  std::string display;  // quantity: the unit it prints in when none is asked for ("USD/h"); empty: the dimension's
 };
 
 struct template_schema {
