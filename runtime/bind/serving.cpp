@@ -410,6 +410,10 @@ std::optional<value> serve_binding(call_args& args) {
       typed_field("allreduce", r.allreduce, allreduce_note(*c)),
       number_field("prefills_per_gap", r.prefills_per_gap, "prefill iterations between two tokens of a request, mean"),
       number_field("utilization", r.utilization, rate ? "arrival rate / request capacity" : "no rate: saturated"),
+      bool_field("stable", r.utilization < 1 + 1e-9,
+                 r.utilization < 1 + 1e-9 ? "the queue drains (utilization <= 1)"
+                                          : "arrivals exceed the replica's capacity: the queue grows without bound, "
+                                            "waits and tails are infinite"),
       typed_field("queue_wait", r.queue_wait, rate ? "mean wait for a slot: M/M/c over `batch` slots (Erlang C)"
                                                    : "no rate: no queue"),
       typed_field("ttft_p50", r.ttft_p50, load_note),
@@ -561,6 +565,7 @@ std::vector<builtin> serving() {
                       quantity_result<u::seconds>("allreduce", "tensor-parallel all-reduces per decode step"),
                       number_result("prefills_per_gap", "prefill iterations between two tokens of a request, mean"),
                       number_result("utilization", "arrival rate over the replica's request capacity"),
+                      bool_result("stable", "the queue drains; otherwise waits and tails are infinite"),
                       quantity_result<u::seconds>("queue_wait", "mean wait for a batch slot (with rate)"),
                       quantity_result<u::seconds>("ttft_p50", "median TTFT with queueing"),
                       quantity_result<u::seconds>("ttft_p90", "90th-percentile TTFT with queueing"),
