@@ -56,12 +56,13 @@ collective_result collective(const collective_request& req) {
     auto inner = flat_cost(collective_op::reducescatter, collective_algorithm::ring, g);
     auto outer = flat_cost(collective_op::allreduce, collective_algorithm::ring, k);
     bw_term = 2 * inner.volume * req.message / req.intra.bandwidth + outer.volume * (req.message / g) / req.fabric.bandwidth;
-    lat_term = 2 * inner.steps * req.intra.latency + outer.steps * req.fabric.latency;
+    // One launch: NCCL charges a hierarchical call the base latency once.
+    lat_term = req.fabric.base + 2 * inner.steps * req.intra.latency + outer.steps * req.fabric.latency;
     r.steps = 2 * inner.steps + outer.steps;
   } else {
     auto c = flat_cost(req.op, req.algorithm, req.n);
     bw_term = c.volume * req.message / req.fabric.bandwidth;
-    lat_term = c.steps * req.fabric.latency;
+    lat_term = c.steps * req.fabric.latency + (req.n > 1 ? req.fabric.base : units::seconds{});
     r.steps = c.steps;
   }
   r.time_bound = bw_term + lat_term;
@@ -74,6 +75,11 @@ collective_result collective(const collective_request& req) {
     r.busbw = r.bus_factor * r.algbw;
   }
   return r;
+}
+
+units::seconds collective_time(collective_op op, units::bytes message, double n, const link& l, double efficiency) {
+  if (n <= 1) return {};
+  return collective({.op = op, .message = message, .n = n, .fabric = l, .efficiency = efficiency}).time;
 }
 
 }  // namespace ironlaw::stdlib

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "helpers.hpp"
@@ -48,7 +49,8 @@ std::optional<value> collective_binding(call_args& args) {
   auto message = args.quantity_of("bytes");
   auto n = args.count("n", 1, true);
   auto latency = args.quantity_of("latency");
-  if (!op_word || !algo_word || !message || !n || !latency) return std::nullopt;
+  auto base = args.quantity_of("base_latency");
+  if (!op_word || !algo_word || !message || !n || !latency || !base) return std::nullopt;
   stdlib::collective_request req;
   req.op = *op_of(*op_word);
   req.algorithm = *algo_word == "tree"           ? stdlib::collective_algorithm::tree
@@ -112,6 +114,8 @@ std::optional<value> collective_binding(call_args& args) {
   req.fabric = outer->l;
   bool latency_given = args.given("latency");
   if (latency_given) req.fabric.latency = u::seconds::from_value(latency->si);
+  bool base_given = args.given("base_latency");
+  if (base_given) req.fabric.base = u::seconds::from_value(base->si);
   if (hierarchical) {
     if (!node) {
       args.error("algorithm", "a hierarchical all-reduce needs `node =` (its scale-up fabric within a node, its "
@@ -140,6 +144,9 @@ std::optional<value> collective_binding(call_args& args) {
   std::string latency_note = latency_given        ? "given"
                              : outer->has_latency ? "from " + outer->name
                                                   : fmt::format("0 s: {} records no latency; pass latency =", outer->name);
+  std::string base_note = base_given                 ? "given"
+                          : req.fabric.base.value() > 0 ? "from " + outer->name
+                                                        : fmt::format("0 s: {} records none; pass base_latency =", outer->name);
   std::string formula;
   double nn = req.n;
   switch (req.algorithm) {
@@ -170,9 +177,10 @@ std::optional<value> collective_binding(call_args& args) {
       typed_field("busbw", r.busbw, fmt::format("algbw x {} (nccl-tests bus bandwidth)", format_number(r.bus_factor))),
       number_field("bus_factor", r.bus_factor, "allreduce 2(n-1)/n; allgather, reducescatter, alltoall (n-1)/n; broadcast 1"),
       typed_field("bandwidth_term", r.bandwidth_term),
-      typed_field("latency_term", r.latency_term, fmt::format("{} steps x alpha", format_number(r.steps))),
+      typed_field("latency_term", r.latency_term, fmt::format("alpha_0 + {} steps x alpha", format_number(r.steps))),
       typed_field("bandwidth", req.fabric.bandwidth, "per rank, per direction: " + outer->name),
       typed_field("latency", req.fabric.latency, latency_note),
+      typed_field("base_latency", req.fabric.base, base_note),
       number_field("efficiency", req.efficiency, eff_note),
   });
 }
@@ -194,6 +202,8 @@ std::optional<fabric_link> link_of_fabric(const record& fabric, call_args& args,
     out.l.latency = *from_runtime<u::seconds>(*lat);
     out.has_latency = true;
   }
+  if (const auto* base = fabric.quantity_of("base_latency"); base && from_runtime<u::seconds>(*base))
+    out.l.base = *from_runtime<u::seconds>(*base);
   return out;
 }
 
@@ -225,6 +235,39 @@ std::optional<node_links> links_of_node(const record& node, call_args& args, std
   return out;
 }
 
+scaleup_latency scaleup_latency_of(const registry& reg, const std::string& hardware) {
+  auto latencies = [&](const record& fabric) -> std::optional<scaleup_latency> {
+    const auto* a = fabric.quantity_of("latency");
+    const auto* b = fabric.quantity_of("base_latency");
+    if (!a || !b) return std::nullopt;
+    return scaleup_latency{u::seconds::from_value(a->si), u::seconds::from_value(b->si), fabric.name};
+  };
+  auto text_of = [](const record& r, std::string_view f) -> std::string {
+    const auto* x = r.find(f);
+    return x && std::get_if<std::string>(&x->v.v) ? std::get<std::string>(x->v.v) : std::string();
+  };
+  for (const auto& name : reg.names("node")) {
+    auto node = reg.find(name);
+    if (text_of(*node, "accelerator") != hardware) continue;
+    auto fabric = reg.find(text_of(*node, "scaleup"));
+    if (auto l = fabric ? latencies(*fabric) : std::nullopt) {
+      l->origin = fmt::format("{}'s scale-up fabric {}", name, l->origin);
+      return *l;
+    }
+  }
+  std::vector<scaleup_latency> all;
+  for (const auto& name : reg.names("fabric")) {
+    auto fabric = reg.find(name);
+    if (text_of(*fabric, "kind") != "scale-up") continue;
+    if (auto l = latencies(*fabric)) all.push_back(*l);
+  }
+  if (all.empty()) return {{}, {}, "0 s: no scale-up fabric in the registry records a latency"};
+  std::sort(all.begin(), all.end(), [](const auto& x, const auto& y) { return x.alpha < y.alpha; });
+  auto median = all[all.size() / 2];
+  median.origin = fmt::format("no registry node of {}: the median scale-up fabric, {}", hardware, median.origin);
+  return median;
+}
+
 std::vector<builtin> comms() {
   param_spec op{.name = "op", .kind = param_kind::word,
                 .words = {"allreduce", "allgather", "reducescatter", "alltoall", "broadcast"},
@@ -249,6 +292,8 @@ std::vector<builtin> comms() {
                      optional_entity("fabric", "fabric", "a registry fabric (its per-direction bandwidth)"),
                      optional_rate,
                      quantity_param<u::seconds>("latency", 0, "the fabric's, else 0 s", "alpha: latency per step"),
+                     quantity_param<u::seconds>("base_latency", 0, "the fabric's, else 0 s",
+                                                "alpha_0: fixed latency per collective (launch, synchronisation)"),
                      algorithm,
                      optional_entity("node", "node", "a node: scale-up within it, scale-out between (hierarchical)"),
                      fraction_param("efficiency", "1 with bandwidth =, else registry efficiency.collective.bandwidth",
@@ -259,9 +304,10 @@ std::vector<builtin> comms() {
                       quantity_result<u::byte_rate>("busbw", "algbw x bus_factor"),
                       number_result("bus_factor", "nccl-tests' correction"),
                       quantity_result<u::seconds>("bandwidth_term", "the bytes / bandwidth part of time"),
-                      quantity_result<u::seconds>("latency_term", "the alpha part of time"),
+                      quantity_result<u::seconds>("latency_term", "alpha_0 + steps x alpha: the latency part of time"),
                       quantity_result<u::byte_rate>("bandwidth", "the link used, per rank, per direction"),
                       quantity_result<u::seconds>("latency", "alpha used"),
+                      quantity_result<u::seconds>("base_latency", "alpha_0 used"),
                       number_result("efficiency", "the bandwidth efficiency used")},
           .invoke = collective_binding,
       },

@@ -29,4 +29,14 @@ struct node_links {
 };
 std::optional<node_links> links_of_node(const record& node, call_args& args, std::string_view param);
 
+// The latencies (alpha, alpha_0) of the scale-up fabric that joins the devices
+// of `hardware` (the registry key): the `scaleup` fabric of the first registry
+// node built of it, else the median over the registry's scale-up fabrics that
+// record latencies. `origin` says which, for notes.
+struct scaleup_latency {
+  stdlib::units::seconds alpha{}, base{};
+  std::string origin;
+};
+scaleup_latency scaleup_latency_of(const registry& reg, const std::string& hardware);
+
 }  // namespace ironlaw::runtime::bindings

@@ -1,5 +1,7 @@
 #include "params.hpp"
 
+#include "comms.hpp"
+
 #include <fmt/format.h>
 
 #include <cmath>
@@ -76,13 +78,24 @@ bool check_peak(call_args& args, const stdlib::accelerator& hw, stdlib::precisio
 }
 
 std::optional<stdlib::tensor_parallel> read_tensor_parallel(call_args& args, const stdlib::accelerator& hw,
-                                                            const stdlib::transformer_shape& model) {
+                                                            const stdlib::transformer_shape& model,
+                                                            std::string* latency_origin) {
   auto tp = args.count("tp", 1, true);
-  auto latency = args.quantity_of("link_latency");
-  if (!tp || !latency) return std::nullopt;
+  auto latency = args.given("link_latency") ? args.quantity_of("link_latency") : std::optional<quantity>{};
+  auto base = args.given("link_base_latency") ? args.quantity_of("link_base_latency") : std::optional<quantity>{};
+  if (!tp || (args.given("link_latency") && !latency) || (args.given("link_base_latency") && !base)) return std::nullopt;
+  for (auto [name, q] : {std::pair{"link_latency", latency}, std::pair{"link_base_latency", base}})
+    if (q && q->si < 0) {
+      args.error(name, fmt::format("argument '{}' must be at least 0 s", name));
+      return std::nullopt;
+    }
   stdlib::tensor_parallel par;
   par.tp = *tp;
-  par.latency = latency->si * stdlib::units::second;
+  auto fabric = scaleup_latency_of(args.reg(), hw.name);
+  par.latency = latency ? latency->si * stdlib::units::second : fabric.alpha;
+  par.base = base ? base->si * stdlib::units::second : fabric.base;
+  if (latency_origin)
+    *latency_origin = latency && base ? "given" : latency || base ? "given, the other from " + fabric.origin : fabric.origin;
   par.link = hw.scaleup_bandwidth;
   par.efficiency = efficiency_from(args.reg(), "collective", "bandwidth").value;
   if (par.tp > model.heads) {
@@ -99,9 +112,12 @@ std::optional<stdlib::tensor_parallel> read_tensor_parallel(call_args& args, con
 
 param_spec tp_param() { return count_param("tp", 1, "tensor-parallel degree (devices over the scale-up link)"); }
 
-param_spec link_latency_param() {
-  return quantity_param<stdlib::units::seconds>("link_latency", 0, "0 s",
-                                                "alpha of each all-reduce step (the registry records none)");
+std::vector<param_spec> link_latency_params() {
+  return {optional_quantity_param<stdlib::units::seconds>("link_latency", "the scale-up fabric's latency (registry)",
+                                                          "alpha: latency of each all-reduce step"),
+          optional_quantity_param<stdlib::units::seconds>("link_base_latency",
+                                                          "the scale-up fabric's base_latency (registry)",
+                                                          "alpha_0: fixed latency of each all-reduce")};
 }
 
 param_spec reserve_param() {
@@ -112,6 +128,53 @@ param_spec reserve_param() {
 std::string efficiency_note(call_args& args, std::string_view param, double used, const efficiency_default& d) {
   if (args.given(param)) return fmt::format("{} {} (given)", param, format_number(used));
   return fmt::format("{} {} ({}{})", param, format_number(used), d.calibrated ? "" : "default: ", d.source);
+}
+
+const std::vector<std::string>& runtime_words() {
+  static const std::vector<std::string> words = {"default",      "tensorrt_llm", "vllm",     "vllm_rocm",
+                                                 "pytorch",      "torch_compile", "tensorrt", "llama_cpp"};
+  return words;
+}
+
+param_spec runtime_param() {
+  return word_param("runtime", runtime_words(), "default",
+                    "the software stack: its efficiencies and fixed cost per pass come from registry/efficiency.toml "
+                    "(tables REGIME_RUNTIME), else the regime's defaults");
+}
+
+efficiency_default stack_efficiency(const registry& reg, std::string_view regime, std::string_view runtime,
+                                    stdlib::precision weights, std::string_view key) {
+  std::string r(regime), rt(runtime), f(stdlib::name_of(weights));
+  std::vector<std::string> tables;
+  // The format's kernels before the runtime's: an int4 GEMV reaches less of
+  // the bandwidth than a bf16 one whatever the framework around it.
+  if (runtime != "default") tables.push_back(r + "_" + rt + "_" + f);
+  tables.push_back(r + "_" + f);
+  if (runtime != "default") tables.push_back(r + "_" + rt);
+  for (const auto& t : tables) {
+    const record* rec = reg.efficiency(t);
+    if (!rec || !rec->quantity_of(key)) continue;
+    auto d = efficiency_from(reg, t, key);
+    if (!d.calibrated) d.source = "efficiency." + t + ": " + d.source;
+    return d;
+  }
+  return efficiency_from(reg, regime, key);
+}
+
+stack_overhead overhead_of(const registry& reg, std::string_view regime, std::string_view runtime, double layers) {
+  std::string t = std::string(regime) + "_" + std::string(runtime);
+  const record* rec = runtime == "default" ? nullptr : reg.efficiency(t);
+  const quantity* fixed = rec ? rec->quantity_of("overhead") : nullptr;
+  const quantity* per_layer = rec ? rec->quantity_of("overhead_per_layer") : nullptr;
+  if (!fixed && !per_layer)
+    return {{}, fmt::format("0 s: the registry holds no fixed cost per {} pass for runtime {}", regime, runtime)};
+  double seconds = (fixed ? fixed->si : 0) + (per_layer ? per_layer->si * layers : 0);
+  std::string how = per_layer ? fmt::format("{} us per layer x {} layers{}", format_number(per_layer->si * 1e6),
+                                            format_number(layers),
+                                            fixed ? fmt::format(" + {} us", format_number(fixed->si * 1e6)) : "")
+                              : fmt::format("{} us per pass", format_number(fixed->si * 1e6));
+  auto d = efficiency_from(reg, t, per_layer ? "overhead_per_layer" : "overhead");
+  return {seconds * stdlib::units::second, fmt::format("{}; efficiency.{}: {}", how, t, d.source)};
 }
 
 }  // namespace ironlaw::runtime::bindings

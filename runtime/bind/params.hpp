@@ -40,13 +40,37 @@ std::optional<formats> read_formats(call_args& args);
 bool check_peak(call_args& args, const stdlib::accelerator& hw, stdlib::precision weights);
 
 // Tensor parallelism over the hardware's scale-up link, with the collective
-// efficiency from the registry; a diagnostic when tp > 1 and there is no link,
-// or tp exceeds the model's heads.
+// efficiency from the registry and the scale-up fabric's latencies unless
+// `link_latency` / `link_base_latency` are given (`latency_origin` says which);
+// a diagnostic when tp > 1 and there is no link, or tp exceeds the model's heads.
 std::optional<stdlib::tensor_parallel> read_tensor_parallel(call_args& args, const stdlib::accelerator& hw,
-                                                            const stdlib::transformer_shape& model);
+                                                            const stdlib::transformer_shape& model,
+                                                            std::string* latency_origin = nullptr);
 param_spec tp_param();
-param_spec link_latency_param();
+std::vector<param_spec> link_latency_params();  // link_latency, link_base_latency
 param_spec reserve_param();
+
+// The software stack a prediction assumes (`runtime = vllm`): its words, and
+// the registry tables that hold its figures.
+const std::vector<std::string>& runtime_words();
+param_spec runtime_param();
+
+// The efficiency `key` ("compute", "bandwidth") of `regime` for a runtime and
+// a weight format: the first registry table among regime_runtime_format,
+// regime_format, regime_runtime and regime that holds it, its source prefixed
+// with the table's name ("efficiency.decode_int4: ...").
+efficiency_default stack_efficiency(const registry& reg, std::string_view regime, std::string_view runtime,
+                                    stdlib::precision weights, std::string_view key);
+
+// The runtime's fixed cost per pass of `regime` (table regime_runtime):
+// `overhead` per pass plus `overhead_per_layer` x the model's layers (kernel
+// launches scale with the layers), with its source; 0 s when the registry
+// holds neither for it.
+struct stack_overhead {
+  stdlib::units::seconds value{};
+  std::string source;
+};
+stack_overhead overhead_of(const registry& reg, std::string_view regime, std::string_view runtime, double layers);
 
 // "the bound at bandwidth efficiency 0.7 (default: <source>)"-style notes.
 std::string efficiency_note(call_args& args, std::string_view param, double used, const efficiency_default& d);

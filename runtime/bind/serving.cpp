@@ -21,6 +21,9 @@ struct common_args {
   stdlib::accelerator hw;
   formats fmt;
   stdlib::tensor_parallel parallel;
+  std::string latency_origin;  // where the all-reduce latencies come from
+  double group_size = 0;       // weights per quantization scale; 0: the format's default
+  std::string runtime = "default";  // the software stack (`runtime =`)
 };
 
 std::optional<common_args> read_common(call_args& args) {
@@ -32,8 +35,16 @@ std::optional<common_args> read_common(call_args& args) {
   auto model = to_transformer(*c.model_rec, args, "model");
   auto hw = to_accelerator(*hw_rec, args, "hardware");
   if (!model || !hw || !check_peak(args, *hw, f->weights)) return std::nullopt;
-  auto par = read_tensor_parallel(args, *hw, *model);
+  auto par = read_tensor_parallel(args, *hw, *model, &c.latency_origin);
   if (!par) return std::nullopt;
+  auto runtime = args.word("runtime");
+  if (!runtime) return std::nullopt;
+  c.runtime = *runtime;
+  if (args.given("group_size")) {
+    auto g = args.count("group_size", 1, true);
+    if (!g) return std::nullopt;
+    c.group_size = *g;
+  }
   c.model = *model;
   c.hw = *hw;
   c.fmt = *f;
@@ -45,17 +56,41 @@ std::optional<common_args> read_common(call_args& args) {
 struct regime_efficiency {
   stdlib::efficiency used;
   efficiency_default compute, bandwidth;
+  stack_overhead overhead;
 };
 
-std::optional<regime_efficiency> read_efficiency(call_args& args, std::string_view regime, std::string_view compute_param,
-                                                 std::string_view bandwidth_param) {
+// "the bound at bandwidth_efficiency 0.7 (source)[ + 40 us fixed cost per pass]": the
+// efficiency that binds, and the runtime's overhead when it has one.
+std::string time_note(call_args& args, const regime_efficiency& e, bool memory_bound) {
+  std::string note = "the bound at " + (memory_bound ? efficiency_note(args, "bandwidth_efficiency", e.used.bandwidth, e.bandwidth)
+                                                     : efficiency_note(args, "compute_efficiency", e.used.compute, e.compute));
+  if (e.overhead.value.value() > 0)
+    note += fmt::format(" + {} fixed cost per pass ({})", format_number(e.overhead.value.value() * 1e3) + " ms",
+                        e.overhead.source);
+  return note;
+}
+
+// The efficiency and overhead fields every pass reports, each noting its source.
+std::vector<field> figure_fields(call_args& args, const regime_efficiency& e) {
+  return {number_field("bandwidth_efficiency", e.used.bandwidth,
+                       efficiency_note(args, "bandwidth_efficiency", e.used.bandwidth, e.bandwidth)),
+          number_field("compute_efficiency", e.used.compute,
+                       efficiency_note(args, "compute_efficiency", e.used.compute, e.compute)),
+          typed_field("overhead", e.overhead.value, e.overhead.source)};
+}
+
+// The efficiencies of a regime, given or from the registry for the call's
+// runtime and weight format (stack_efficiency), and the runtime's fixed cost per pass.
+std::optional<regime_efficiency> read_efficiency(call_args& args, const common_args& c, std::string_view regime,
+                                                 std::string_view compute_param, std::string_view bandwidth_param) {
   regime_efficiency e;
-  e.compute = efficiency_from(args.reg(), regime, "compute");
-  e.bandwidth = efficiency_from(args.reg(), regime, "bandwidth");
-  auto c = args.fraction(compute_param, e.compute.value);
-  auto b = args.fraction(bandwidth_param, e.bandwidth.value);
-  if (!c || !b) return std::nullopt;
-  e.used = {*c, *b};
+  e.compute = stack_efficiency(args.reg(), regime, c.runtime, c.fmt.weights, "compute");
+  e.bandwidth = stack_efficiency(args.reg(), regime, c.runtime, c.fmt.weights, "bandwidth");
+  e.overhead = overhead_of(args.reg(), regime, c.runtime, c.model.layers);
+  auto compute = args.fraction(compute_param, e.compute.value);
+  auto bandwidth = args.fraction(bandwidth_param, e.bandwidth.value);
+  if (!compute || !bandwidth) return std::nullopt;
+  e.used = {*compute, *bandwidth};
   return e;
 }
 
@@ -72,10 +107,13 @@ std::string roofline_note(const stdlib::roofline_point& roof, Show show, const s
   return fmt::format("memory-bound: {} of weights read per {} at {}", show(weights), per, show(hw.bandwidth));
 }
 
-std::string allreduce_note(const stdlib::tensor_parallel& par) {
+std::string allreduce_note(const common_args& c) {
+  const auto& par = c.parallel;
   if (par.tp <= 1) return "no tensor parallelism";
-  return fmt::format("2 ring all-reduces per layer over {} devices, link efficiency {} (registry collective)",
-                     format_number(par.tp), format_number(par.efficiency));
+  return fmt::format("2 ring all-reduces per layer over {} devices, each alpha_0 {} us + {} steps x alpha {} us ({}) + "
+                     "bytes at link efficiency {} (registry collective)",
+                     format_number(par.tp), format_number(par.base.value() * 1e6), format_number(2 * (par.tp - 1)),
+                     format_number(par.latency.value() * 1e6), c.latency_origin, format_number(par.efficiency));
 }
 
 // ---- decode -------------------------------------------------------------------------
@@ -84,23 +122,21 @@ std::optional<value> decode_binding(call_args& args) {
   auto c = read_common(args);
   auto batch = args.count("batch", 1, true);
   auto context = args.quantity_of("context");
-  auto eff = read_efficiency(args, "decode", "compute_efficiency", "bandwidth_efficiency");
+  auto eff = c ? read_efficiency(args, *c, "decode", "compute_efficiency", "bandwidth_efficiency") : std::nullopt;
   if (!c || !batch || !context || !eff) return std::nullopt;
   if (!check_context(args, "context", context->si, c->model, c->model_rec->name)) return std::nullopt;
 
-  stdlib::decode_request req{*batch, context->si, c->fmt.weights, c->fmt.kv, eff->used, c->parallel};
+  stdlib::decode_request req{*batch,     context->si,    c->fmt.weights, c->fmt.kv,
+                             eff->used,  c->parallel,    c->group_size,  eff->overhead.value};
   auto r = stdlib::decode(c->model, c->hw, req);
   const auto& units = args.reg().units();
   auto show = [&](auto q) { return units.format(to_runtime(q)); };
   bool memory_bound = r.step.bottleneck == stdlib::bound::memory;
   std::string bound_note = roofline_note(r.step, show, c->hw, r.compute_precision, r.flops, r.weight_bytes, r.kv_bytes,
                                          r.kv_bytes.value() > 0 ? "step" : "token");
-  std::string itl_note =
-      "the bound at " + (memory_bound ? efficiency_note(args, "bandwidth_efficiency", req.achieved.bandwidth, eff->bandwidth)
-                                      : efficiency_note(args, "compute_efficiency", req.achieved.compute, eff->compute)) +
-      "; see :why";
+  std::string itl_note = time_note(args, *eff, memory_bound) + "; see :why";
 
-  return make_result("decode", {
+  std::vector<field> fields = {
       typed_field("itl_bound", r.itl_bound, bound_note),
       typed_field("itl", r.itl, itl_note),
       word_field("bottleneck", stdlib::name_of(r.step.bottleneck), bound_note),
@@ -113,13 +149,13 @@ std::optional<value> decode_binding(call_args& args) {
       typed_field("ridge", r.step.ridge, "the intensity above which the step is compute-bound"),
       typed_field("compute_time", r.step.compute_time, "FLOPs / peak FLOP/s"),
       typed_field("memory_time", r.step.memory_time, "bytes / peak bandwidth"),
-      typed_field("allreduce", r.allreduce, allreduce_note(req.parallel)),
+      typed_field("allreduce", r.allreduce, allreduce_note(*c)),
       number_field("utilization", r.step.utilization, "achieved FLOP/s over peak"),
-      number_field("bandwidth_efficiency", req.achieved.bandwidth),
-      number_field("compute_efficiency", req.achieved.compute),
       word_field("compute_precision", std::string(stdlib::name_of(r.compute_precision)),
                  "the peak the matmuls run at"),
-  });
+  };
+  for (auto& f : figure_fields(args, *eff)) fields.push_back(std::move(f));
+  return make_result("decode", std::move(fields));
 }
 
 // ---- prefill ------------------------------------------------------------------------
@@ -129,7 +165,7 @@ std::optional<value> prefill_binding(call_args& args) {
   auto batch = args.count("batch", 1, true);
   auto prompt = args.quantity_of("prompt");
   auto cached = args.quantity_of("cached");
-  auto eff = read_efficiency(args, "prefill", "compute_efficiency", "bandwidth_efficiency");
+  auto eff = c ? read_efficiency(args, *c, "prefill", "compute_efficiency", "bandwidth_efficiency") : std::nullopt;
   if (!c || !batch || !prompt || !cached || !eff) return std::nullopt;
   if (!check_context(args, "prompt", prompt->si, c->model, c->model_rec->name, 1)) return std::nullopt;
   if (cached->si < 0 || cached->si >= prompt->si) {
@@ -137,17 +173,16 @@ std::optional<value> prefill_binding(call_args& args) {
                                      format_number(prompt->si), format_number(cached->si)));
     return std::nullopt;
   }
-  stdlib::prefill_request req{*batch, prompt->si, cached->si, c->fmt.weights, c->fmt.kv, eff->used, c->parallel};
+  stdlib::prefill_request req{*batch,    prompt->si,  cached->si,    c->fmt.weights,     c->fmt.kv,
+                              eff->used, c->parallel, c->group_size, eff->overhead.value};
   auto r = stdlib::prefill(c->model, c->hw, req);
   const auto& units = args.reg().units();
   auto show = [&](auto q) { return units.format(to_runtime(q)); };
   const auto& roof = r.pass.roof;
   bool memory_bound = roof.bottleneck == stdlib::bound::memory;
   std::string bound_note = roofline_note(roof, show, c->hw, r.compute_precision, r.flops, r.weight_bytes, r.kv_bytes, "pass");
-  std::string ttft_note =
-      "the bound at " + (memory_bound ? efficiency_note(args, "bandwidth_efficiency", req.achieved.bandwidth, eff->bandwidth)
-                                      : efficiency_note(args, "compute_efficiency", req.achieved.compute, eff->compute));
-  return make_result("prefill", {
+  std::string ttft_note = time_note(args, *eff, memory_bound);
+  std::vector<field> fields = {
       typed_field("ttft_bound", r.ttft_bound, bound_note),
       typed_field("ttft", r.ttft, ttft_note),
       word_field("bottleneck", stdlib::name_of(roof.bottleneck), bound_note),
@@ -160,12 +195,12 @@ std::optional<value> prefill_binding(call_args& args) {
       typed_field("ridge", roof.ridge, "the intensity above which the pass is compute-bound"),
       typed_field("compute_time", roof.compute_time, "FLOPs / peak FLOP/s"),
       typed_field("memory_time", roof.memory_time, "bytes / peak bandwidth"),
-      typed_field("allreduce", r.pass.comm, allreduce_note(req.parallel)),
+      typed_field("allreduce", r.pass.comm, allreduce_note(*c)),
       number_field("utilization", roof.utilization, "achieved FLOP/s over peak"),
-      number_field("bandwidth_efficiency", req.achieved.bandwidth),
-      number_field("compute_efficiency", req.achieved.compute),
       word_field("compute_precision", std::string(stdlib::name_of(r.compute_precision)), "the peak the matmuls run at"),
-  });
+  };
+  for (auto& f : figure_fields(args, *eff)) fields.push_back(std::move(f));
+  return make_result("prefill", std::move(fields));
 }
 
 // ---- serve --------------------------------------------------------------------------
@@ -252,11 +287,18 @@ std::optional<value> serve_binding(call_args& args) {
   auto frag_default = efficiency_from(args.reg(), "paged_attention", "fragmentation");
   auto reserve = share(args, "reserve", reserve_default.value);
   auto prefix = share(args, "prefix_hit", 0);
-  auto decode_eff = read_efficiency(args, "decode", "compute_efficiency", "bandwidth_efficiency");
-  auto prefill_default = efficiency_from(args.reg(), "prefill", "compute");
+  auto decode_eff = c ? read_efficiency(args, *c, "decode", "compute_efficiency", "bandwidth_efficiency") : std::nullopt;
+  auto prefill_default = c ? stack_efficiency(args.reg(), "prefill", c->runtime, c->fmt.weights, "compute")
+                           : efficiency_from(args.reg(), "prefill", "compute");
   auto prefill_eff = args.fraction("prefill_efficiency", prefill_default.value);
-  if (!c || !batch || !scheduler || !chunk || !allocator || !page || !reserve || !prefix || !decode_eff || !prefill_eff)
+  auto rate = args.given("rate") ? args.quantity_of("rate") : std::optional<quantity>{};
+  if (!c || !batch || !scheduler || !chunk || !allocator || !page || !reserve || !prefix || !decode_eff || !prefill_eff ||
+      (args.given("rate") && !rate))
     return std::nullopt;
+  if (rate && !(rate->si > 0)) {
+    args.error("rate", "the arrival rate must be more than 0 req/s");
+    return std::nullopt;
+  }
   bool paged = *allocator == "paged";
   auto frag = share(args, "fragmentation", paged ? frag_default.value : 0);
   if (!frag) return std::nullopt;
@@ -266,6 +308,7 @@ std::optional<value> serve_binding(call_args& args) {
   req.weights = c->fmt.weights;
   req.kv = c->fmt.kv;
   req.parallel = c->parallel;
+  req.group_size = c->group_size;
   if (!read_lengths(args, *c, req) || !read_speculation(args, *c, req)) return std::nullopt;
   if (chunk->si < 1 || page->si < 1) {
     args.error(chunk->si < 1 ? "chunk" : "page_size", "must be at least 1 token");
@@ -282,7 +325,11 @@ std::optional<value> serve_binding(call_args& args) {
     (std::string_view(name) == "max_ttft" ? req.max_ttft : req.max_itl) = limit->si * u::second;
   }
   req.decode_eff = decode_eff->used;
-  req.prefill_eff = {*prefill_eff, efficiency_from(args.reg(), "prefill", "bandwidth").value};
+  req.prefill_eff = {*prefill_eff, stack_efficiency(args.reg(), "prefill", c->runtime, c->fmt.weights, "bandwidth").value};
+  auto prefill_overhead = overhead_of(args.reg(), "prefill", c->runtime, c->model.layers);
+  req.decode_overhead = decode_eff->overhead.value;
+  req.prefill_overhead = prefill_overhead.value;
+  req.rate = rate ? rate->si : 0;
   req.scheduler = *scheduler == "static" ? stdlib::scheduler_kind::static_batching
                   : *scheduler == "chunked" ? stdlib::scheduler_kind::chunked
                                             : stdlib::scheduler_kind::continuous;
@@ -331,12 +378,18 @@ std::optional<value> serve_binding(call_args& args) {
     limit_note += fmt::format("{}TTFT {}, ITL {} against the limits", limit_note.empty() ? "" : "; ", show(r.ttft),
                               show(r.itl));
 
+  std::string load_note = rate ? fmt::format("TTFT + the wait's quantile at {} (M/M/c over {} slots)",
+                                             units.format(*rate), format_number(req.batch))
+                               : "no rate: TTFT (no queue)";
+  std::string tpot_note = req.scheduler == stdlib::scheduler_kind::static_batching
+                              ? "static batching: every request's gaps are the same"
+                              : "plain step + prefills of the requests arriving during a decode (Poisson) per token";
   return make_result("serve", {
       typed_field("ttft_bound", r.ttft_bound, "TTFT at peak FLOP/s and bandwidth"),
       typed_field("ttft", r.ttft, ttft_note),
       typed_field("itl_bound", r.itl_bound, "ITL at peak FLOP/s and bandwidth"),
       typed_field("itl", r.itl, itl_note),
-      typed_field("itl_max", r.itl_max, "the longest gap: a decode step held up by a prefill"),
+      typed_field("itl_max", r.itl_max, "the longest gap: a decode step and the prefills that land in it"),
       typed_field("e2e", r.e2e, fmt::format("TTFT + (output - 1) x ITL, output {}", tokens(req.output))),
       typed_field("throughput", r.throughput, "output tokens per second, the whole replica"),
       typed_field("throughput_per_gpu", r.throughput_per_gpu, fmt::format("over {} devices", format_number(req.parallel.tp))),
@@ -354,7 +407,23 @@ std::optional<value> serve_binding(call_args& args) {
       word_field("bottleneck", stdlib::name_of(r.bottleneck), step_note),
       number_field("tokens_per_step", r.tokens_per_step,
                    req.speculative ? "(1 - a^(k+1)) / (1 - a), Leviathan et al. 2023" : "no speculation"),
-      typed_field("allreduce", r.allreduce, allreduce_note(req.parallel)),
+      typed_field("allreduce", r.allreduce, allreduce_note(*c)),
+      number_field("prefills_per_gap", r.prefills_per_gap, "prefill iterations between two tokens of a request, mean"),
+      number_field("utilization", r.utilization, rate ? "arrival rate / request capacity" : "no rate: saturated"),
+      bool_field("stable", r.utilization < 1 + 1e-9,
+                 r.utilization < 1 + 1e-9 ? "the queue drains (utilization <= 1)"
+                                          : "arrivals exceed the replica's capacity: the queue grows without bound, "
+                                            "waits and tails are infinite"),
+      typed_field("queue_wait", r.queue_wait, rate ? "mean wait for a slot: M/M/c over `batch` slots (Erlang C)"
+                                                   : "no rate: no queue"),
+      typed_field("ttft_p50", r.ttft_p50, load_note),
+      typed_field("ttft_p90", r.ttft_p90, load_note),
+      typed_field("ttft_p99", r.ttft_p99, load_note),
+      typed_field("tpot_p50", r.tpot_p50, tpot_note),
+      typed_field("tpot_p90", r.tpot_p90, tpot_note),
+      typed_field("tpot_p99", r.tpot_p99, tpot_note),
+      typed_field("decode_overhead", req.decode_overhead, decode_eff->overhead.source),
+      typed_field("prefill_overhead", req.prefill_overhead, prefill_overhead.source),
       typed_field("prompt", req.prompt * u::token),
       typed_field("output", req.output * u::token),
       typed_field("context", req.context * u::token, "KV tokens reserved per request"),
@@ -367,15 +436,21 @@ std::vector<param_spec> common_params() {
 }
 
 std::vector<param_spec> tail_params(std::string regime) {
+  // Parameters added later go last, so positional calls keep their meaning.
+  auto latencies = link_latency_params();  // link_latency, link_base_latency
   return {precision_param("precision", "fp16", "the weights' numeric format"),
           precision_param("kv_precision", "", "the KV cache's numeric format (default: the weights' format; fp16 "
                                               "under weight-only int8, int4, fp6 and fp4)"),
           tp_param(),
-          link_latency_param(),
-          fraction_param("bandwidth_efficiency", "registry efficiency." + regime + ".bandwidth",
+          latencies[0],
+          fraction_param("bandwidth_efficiency", "registry efficiency." + regime + "[_FORMAT|_RUNTIME].bandwidth",
                          "achieved fraction of peak memory bandwidth"),
-          fraction_param("compute_efficiency", "registry efficiency." + regime + ".compute",
-                         "achieved fraction of peak FLOP/s")};
+          fraction_param("compute_efficiency", "registry efficiency." + regime + "[_FORMAT|_RUNTIME].compute",
+                         "achieved fraction of peak FLOP/s"),
+          latencies[1],
+          optional_count_param("group_size", "the format's: int4 128 (fp16 scale and zero per group), fp4 16 (fp8 scale)",
+                               "weights per quantization scale of int4 and fp4 weights"),
+          runtime_param()};
 }
 
 std::vector<param_spec> join(std::vector<param_spec> a, const std::vector<param_spec>& b) {
@@ -399,9 +474,10 @@ std::vector<result_field> pass_results(std::string time, std::string what) {
           quantity_result<u::seconds>("memory_time", "bytes / bandwidth"),
           quantity_result<u::seconds>("allreduce", "tensor-parallel all-reduce time per pass"),
           number_result("utilization", "achieved FLOP/s over peak"),
-          number_result("bandwidth_efficiency", "the bandwidth efficiency used"),
-          number_result("compute_efficiency", "the compute efficiency used"),
-          word_result("compute_precision", precision_words(), "the format whose peak the matmuls use")};
+          word_result("compute_precision", precision_words(), "the format whose peak the matmuls use"),
+          number_result("bandwidth_efficiency", "the bandwidth efficiency used (its note: where it came from)"),
+          number_result("compute_efficiency", "the compute efficiency used (its note: where it came from)"),
+          quantity_result<u::seconds>("overhead", "the runtime's fixed cost per pass, in the time")};
 }
 
 }  // namespace
@@ -462,7 +538,9 @@ std::vector<builtin> serving() {
                                optional_count_param("acceptance", "none: required with draft",
                                                     "chance the target accepts each draft token"),
                                optional_quantity_param<u::seconds>("max_ttft", "none", "TTFT objective"),
-                               optional_quantity_param<u::seconds>("max_itl", "none", "mean ITL (TPOT) objective")})),
+                               optional_quantity_param<u::seconds>("max_itl", "none", "mean ITL (TPOT) objective"),
+                               optional_quantity_param<u::request_rate>("rate", "none: saturated, no queue",
+                                                                        "request arrivals, for queueing and percentiles")})),
           .results = {quantity_result<u::seconds>("ttft_bound", "TTFT at peak FLOP/s and bandwidth"),
                       quantity_result<u::seconds>("ttft", "time to first token"),
                       quantity_result<u::seconds>("itl_bound", "ITL at peak FLOP/s and bandwidth"),
@@ -485,6 +563,18 @@ std::vector<builtin> serving() {
                       word_result("bottleneck", bounds, "what binds a decode step"),
                       number_result("tokens_per_step", "expected tokens per decode step"),
                       quantity_result<u::seconds>("allreduce", "tensor-parallel all-reduces per decode step"),
+                      number_result("prefills_per_gap", "prefill iterations between two tokens of a request, mean"),
+                      number_result("utilization", "arrival rate over the replica's request capacity"),
+                      bool_result("stable", "the queue drains; otherwise waits and tails are infinite"),
+                      quantity_result<u::seconds>("queue_wait", "mean wait for a batch slot (with rate)"),
+                      quantity_result<u::seconds>("ttft_p50", "median TTFT with queueing"),
+                      quantity_result<u::seconds>("ttft_p90", "90th-percentile TTFT with queueing"),
+                      quantity_result<u::seconds>("ttft_p99", "99th-percentile TTFT with queueing"),
+                      quantity_result<u::seconds>("tpot_p50", "median time per output token of a request"),
+                      quantity_result<u::seconds>("tpot_p90", "90th-percentile time per output token"),
+                      quantity_result<u::seconds>("tpot_p99", "99th-percentile time per output token"),
+                      quantity_result<u::seconds>("decode_overhead", "the runtime's fixed cost per decode iteration"),
+                      quantity_result<u::seconds>("prefill_overhead", "the runtime's fixed cost per prefill pass"),
                       quantity_result<u::tokens>("prompt", "prompt tokens used"),
                       quantity_result<u::tokens>("output", "output tokens used"),
                       quantity_result<u::tokens>("context", "KV tokens per request used")},

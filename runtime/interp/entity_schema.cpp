@@ -121,7 +121,8 @@ std::vector<kind_schema> build() {
       "fabric",
       with_common({w("kind", {"scale-up", "scale-out", "host"}, "where it connects"),
                    q("bandwidth", rate_d, "per port or link, per direction"), q("line_rate", rate_d, "as quoted"),
-                   q("latency", time_d, "per-message latency (alpha)"), n("links", "links per device"),
+                   q("latency", time_d, "alpha: latency per collective step"),
+                   q("base_latency", time_d, "alpha_0: fixed latency per collective"), n("links", "links per device"),
                    q("device_bandwidth", rate_d, "all links of one device, per direction")}),
       {},
       {"bandwidth"}});

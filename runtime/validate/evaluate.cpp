@@ -124,6 +124,16 @@ std::vector<outcome> evaluate(const validation_set& set, const registry& reg, la
       d.help = "write the published figure with its unit, as in reported = \"104.9 token/s\"";
       diags.add(std::move(d));
     }
+    if (c.before && r && r->si != 0) {
+      auto before_expr = parse_in_place(c.file, *c.before, diags);
+      auto before = before_expr ? evaluate_alone(*before_expr, reg, c.file, diags) : std::nullopt;
+      const quantity* b = before ? before->v.as_quantity() : nullptr;
+      if (before && (!b || !b->same_dim(*r)))
+        error(diags, c.file, c.before->at, fmt::format("the earlier prediction of case '{}' is not a {}", c.id, c.reported.text),
+              "not comparable with the reported value", "write the earlier prediction with a unit of the same dimension");
+      else if (b)
+        o.before_error_percent = (b->si - r->si) / r->si * 100;
+    }
     std::string bottleneck;
     auto predicted = predict(c, reg, diags, c.bottleneck ? &bottleneck : nullptr);
     if (predicted && r && r->si != 0) {

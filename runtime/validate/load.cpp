@@ -26,7 +26,7 @@ const std::vector<std::string>& categories() {
 namespace {
 
 const std::vector<std::string> case_keys = {"id",         "category",   "split", "inputs", "expression", "reported",
-                                            "bottleneck", "calibrates", "confidence", "notes", "source"};
+                                            "bottleneck", "calibrates", "confidence", "notes", "source", "before"};
 const std::vector<std::string> source_keys = {"title", "url", "locator", "as_of"};
 
 struct reader {
@@ -133,6 +133,7 @@ struct reader {
     auto id = want("id"), category = want("category"), split = want("split"), inputs = want("inputs");
     auto expression = want("expression"), reported = want("reported"), confidence = want("confidence");
     auto bottleneck = want("bottleneck", false), calibrates = want("calibrates", false), notes = want("notes", false);
+    auto before = want("before", false);
     if (category) one_of(*category, "category", categories());
     if (split) one_of(*split, "split", {"calibration", "holdout"});
     if (confidence) one_of(*confidence, "confidence", {"read", "uncertain"});
@@ -178,6 +179,7 @@ struct reader {
     c.bottleneck = bottleneck;
     if (calibrates) c.calibrates = calibrates->text;
     if (notes) c.notes = notes->text;
+    c.before = before;
     into.cases.push_back(std::move(c));
   }
 

@@ -81,10 +81,18 @@ std::string human(const report_input& in, bool markdown) {
                     o.predicted_text, o.c->reported.text, percent(o.error_percent, true), bottleneck_cell(o)});
   }
   out += layout(rows, markdown);
-  heading("By category and split (|error|; bottleneck: classified right / stated by the source)");
-  rows = {{"category", "split", "cases", "median |error|", "worst |error|", "bottleneck"}};
-  for (const auto& g : *in.groups)
-    rows.push_back({g.category, g.split, std::to_string(g.cases), percent(g.median_abs), percent(g.worst_abs), score(g)});
+  heading("By category and split (|error|; bottleneck: classified right / stated by the source; before: the "
+          "recorded earlier predictions of the same cases)");
+  rows = {{"category", "split", "cases", "median |error|", "worst |error|", "bottleneck", "before: median", "before: worst"}};
+  for (const auto& g : *in.groups) {
+    bool all_before = g.before_cases == g.cases;
+    auto before = [&](double v) {
+      if (!g.before_cases) return std::string("-");
+      return all_before ? percent(v) : fmt::format("{} ({} of {})", percent(v), g.before_cases, g.cases);
+    };
+    rows.push_back({g.category, g.split, std::to_string(g.cases), percent(g.median_abs), percent(g.worst_abs), score(g),
+                    before(g.before_median_abs), before(g.before_worst_abs)});
+  }
   out += layout(rows, markdown);
   heading("Efficiencies the calibration split would fit (registry/efficiency.toml is not changed)");
   if (in.fits->empty()) out += "(no calibration case names an efficiency)\n";
@@ -99,13 +107,16 @@ std::string human(const report_input& in, bool markdown) {
 }
 
 std::string csv(const report_input& in) {
-  std::string out = "id,category,split,predicted,reported,error_percent,bottleneck_source,bottleneck_predicted,confidence,source_url\n";
+  std::string out =
+      "id,category,split,predicted,reported,error_percent,bottleneck_source,bottleneck_predicted,confidence,source_url,"
+      "before_error_percent\n";
   for (const auto& o : *in.outcomes) {
     if (!o.ok) continue;
-    out += fmt::format("{},{},{},{},{},{:.2f},{},{},{},{}\n", lang::csv_field(o.c->id), o.c->category, o.c->split,
+    out += fmt::format("{},{},{},{},{},{:.2f},{},{},{},{},{}\n", lang::csv_field(o.c->id), o.c->category, o.c->split,
                        lang::csv_field(o.predicted_text), lang::csv_field(o.c->reported.text), o.error_percent,
                        o.c->bottleneck ? o.c->bottleneck->text : "", o.predicted_bottleneck, o.c->confidence,
-                       lang::csv_field(o.c->source.url));
+                       lang::csv_field(o.c->source.url),
+                       o.before_error_percent ? fmt::format("{:.2f}", *o.before_error_percent) : "");
   }
   return out;
 }
@@ -133,9 +144,11 @@ std::string json(const report_input& in) {
   first = true;
   for (const auto& g : *in.groups) {
     out += fmt::format("{}\n    {{\"category\": {}, \"split\": {}, \"cases\": {}, \"median_abs_error_percent\": {:.4f}, "
-                       "\"worst_abs_error_percent\": {:.4f}, \"bottleneck_stated\": {}, \"bottleneck_right\": {}}}",
+                       "\"worst_abs_error_percent\": {:.4f}, \"bottleneck_stated\": {}, \"bottleneck_right\": {}, "
+                       "\"before_cases\": {}, \"before_median_abs_error_percent\": {:.4f}, "
+                       "\"before_worst_abs_error_percent\": {:.4f}}}",
                        first ? "" : ",", lang::json_string(g.category), lang::json_string(g.split), g.cases, g.median_abs, g.worst_abs,
-                       g.bottleneck_stated, g.bottleneck_right);
+                       g.bottleneck_stated, g.bottleneck_right, g.before_cases, g.before_median_abs, g.before_worst_abs);
     first = false;
   }
   out += "\n  ],\n  \"fits\": [";

@@ -41,10 +41,14 @@ namespace {
 // that regime are kept, written back as TOML (the loader's only door).
 registry with_efficiency(const registry& reg, const std::string& regime, const std::string& field, double x) {
   std::string text = fmt::format("[{}]\n", regime);
-  if (const record* r = reg.efficiency(regime))
-    for (const auto& f : r->fields)
-      if (const auto* q = f.v.as_quantity(); q && f.name != field && q->d == dim{})
-        text += fmt::format("{} = {}\n", f.name, q->si);
+  if (const record* r = reg.efficiency(regime)) {
+    for (const auto& f : r->fields) {
+      const auto* q = f.v.as_quantity();
+      if (!q || f.name == field) continue;
+      if (q->d == dim{}) text += fmt::format("{} = {}\n", f.name, q->si);
+      else if (q->d == dim::of(base_dim::time)) text += fmt::format("{} = \"{} s\"\n", f.name, q->si);  // an overhead
+    }
+  }
   text += fmt::format("{} = {}\n", field, x);
   registry copy = reg;
   copy.add_file("efficiency.toml", text);
@@ -88,6 +92,14 @@ std::vector<group_summary> summarize(const std::vector<outcome>& outcomes) {
       }
       g.median_abs = median(errors);
       g.worst_abs = *std::max_element(errors.begin(), errors.end());
+      std::vector<double> before;
+      for (const auto* o : it->second)
+        if (o->before_error_percent) before.push_back(std::abs(*o->before_error_percent));
+      if (!before.empty()) {
+        g.before_cases = before.size();
+        g.before_median_abs = median(before);
+        g.before_worst_abs = *std::max_element(before.begin(), before.end());
+      }
       out.push_back(g);
     }
   }

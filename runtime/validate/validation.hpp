@@ -34,6 +34,7 @@ struct validation_case {
   located_text reported;    // the published value with its unit
   std::optional<located_text> bottleneck;  // what the source says binds, when it says
   std::optional<std::string> calibrates;   // "decode.bandwidth": the efficiency this case can fit
+  std::optional<located_text> before;      // the prediction an earlier model made, to show what a change did
   std::string confidence;  // "read" (seen in the source) or "uncertain"
   std::string notes;
   source_ref source;
@@ -71,6 +72,7 @@ struct outcome {
   std::string predicted_text;  // in the reported value's unit
   double error_percent = 0;    // (predicted - reported) / reported x 100
   std::string predicted_bottleneck;  // empty when the case states none or the solver gives none
+  std::optional<double> before_error_percent;  // the recorded earlier prediction's error, when the case has one
 };
 
 // One case's prediction against `reg` (null after a diagnostic); the
@@ -85,6 +87,9 @@ struct group_summary {
   std::size_t cases = 0;
   double median_abs = 0, worst_abs = 0;
   std::size_t bottleneck_stated = 0, bottleneck_right = 0;
+  // The same statistics of the recorded earlier predictions (`before`), over the cases that have one.
+  std::size_t before_cases = 0;
+  double before_median_abs = 0, before_worst_abs = 0;
 };
 std::vector<group_summary> summarize(const std::vector<outcome>& outcomes);
 

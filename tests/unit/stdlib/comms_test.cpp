@@ -78,3 +78,24 @@ TEST_CASE("the efficiency derates only the bandwidth term") {
   CHECK(c.time.value() == Approx(0.55125 / 0.8 + 126 * 10e-6));
   CHECK(c.time_bound.value() == Approx(0.55125 + 126 * 10e-6));
 }
+
+TEST_CASE("alpha_0: every collective pays its base latency once, whatever the algorithm") {
+  // NCCL's NVLink ring LL figures: alpha_0 6.6 us, alpha 0.6 us. 8 ranks,
+  // 16 KiB, 300 GB/s: all-reduce 6.6 + 14 x 0.6 = 15.0 us of latency plus
+  // 2 x 7/8 x 16384 / 300e9 = 0.0956 us; all-gather 6.6 + 7 x 0.6 = 10.8 us.
+  ironlaw::stdlib::link nvlink{300e9 * u::byte / u::second, 0.6e-6 * u::second, 6.6e-6 * u::second};
+  auto ar = collective_time(collective_op::allreduce, 16384 * u::byte, 8, nvlink);
+  CHECK(ar.value() == Approx(15.0e-6 + 2 * 7.0 / 8 * 16384 / 300e9));
+  auto ag = collective_time(collective_op::allgather, 16384 * u::byte, 8, nvlink);
+  CHECK(ag.value() == Approx(10.8e-6 + 7.0 / 8 * 16384 / 300e9));
+  auto a2a = collective_time(collective_op::alltoall, 16384 * u::byte, 8, nvlink);
+  CHECK(a2a.value() == Approx(ag.value()));
+  // the efficiency divides only the bandwidth term
+  auto slow = collective_time(collective_op::allreduce, 16384 * u::byte, 8, nvlink, 0.5);
+  CHECK(slow.value() == Approx(15.0e-6 + 2 * 2 * 7.0 / 8 * 16384 / 300e9));
+  // one rank: nothing to communicate, no launch either
+  CHECK(collective_time(collective_op::allreduce, 16384 * u::byte, 1, nvlink).value() == 0);
+  // the full result splits the latency term out
+  collective_request req{.op = collective_op::allreduce, .message = 16384 * u::byte, .n = 8, .fabric = nvlink};
+  CHECK(collective(req).latency_term.value() == Approx(15.0e-6));
+}

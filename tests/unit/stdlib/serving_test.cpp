@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <cmath>
+
 #include "ironlaw/stdlib/serving.hpp"
 
 using namespace ironlaw::stdlib;
@@ -40,10 +42,13 @@ TEST_CASE("A1: the roofline of 16 GB and 32 GFLOP on an H100") {
   CHECK(r.intensity.value() == Approx(2));
 }
 
-TEST_CASE("A3: batch-1 decode is the weights over the bandwidth") {
+TEST_CASE("A3: batch-1 decode is the weights over the bandwidth, the input embedding gathered") {
   auto r = decode(llama3_8b(), gpu(989.4, 3.35), {});
-  CHECK(r.weight_bytes.value() == Approx(16.06e9).epsilon(1e-3));
-  CHECK(r.itl_bound.value() == Approx(4.794e-3).epsilon(1e-3));
+  // By hand: 8,030,261,248 parameters less the 128,256 x 4,096 = 525,336,576
+  // of the input table, plus the one 4,096-wide row the token gathers:
+  // 7,504,928,768 x 2 B = 15.010 GB; / 3.35 TB/s = 4.4806 ms (was 16.06 GB, 4.79 ms).
+  CHECK(r.weight_bytes.value() == Approx(7504928768.0 * 2));
+  CHECK(r.itl_bound.value() == Approx(7504928768.0 * 2 / 3.35e12));
   CHECK(r.step.bottleneck == bound::memory);
   CHECK(r.itl == r.itl_bound);  // efficiency 1 by default
 }
@@ -71,12 +76,13 @@ TEST_CASE("decode ITL never decreases with batch") {
 }
 
 TEST_CASE("decode turns compute-bound where the weights' intensity passes the ridge") {
-  // With no KV cache, fp16 intensity ~ batch FLOP/B (2 FLOPs per weight over 2
-  // bytes, less the embedding lookup): the ridge of 989.4 / 3.35 = 295 FLOP/B
-  // is crossed near batch 295 x 8.03 / 7.50 = 316.
+  // With no KV cache, fp16 intensity = batch FLOP/B (2 FLOPs per weight read
+  // over 2 bytes; the input table is gathered, so the FLOPs and the bytes
+  // count the same weights): the ridge of 989.4 / 3.35 = 295 FLOP/B is
+  // crossed at batch 295.
   decode_request small, large;
-  small.batch = 300;
-  large.batch = 330;
+  small.batch = 290;
+  large.batch = 300;
   CHECK(decode(llama3_8b(), gpu(989.4, 3.35), small).step.bottleneck == bound::memory);
   CHECK(decode(llama3_8b(), gpu(989.4, 3.35), large).step.bottleneck == bound::compute);
   // With a long context the KV cache dominates and GQA attention stays memory-bound.
@@ -101,13 +107,20 @@ TEST_CASE("KV cache traffic grows linearly with context") {
   CHECK(ra.kv_bytes.value() == Approx(2048 * 131072.0));
 }
 
-TEST_CASE("int4 weights read a quarter of the fp16 bytes and run at the 16-bit peak") {
+TEST_CASE("int4 weights read half a byte plus their group's scale and zero, and run at the 16-bit peak") {
   decode_request req;
   req.weights = precision::int4;
   req.kv = precision::fp16;
   auto r = decode(llama3_8b(), gpu(989.4, 3.35), req);
-  CHECK(r.weight_bytes.value() == Approx(16.06e9 / 4).epsilon(1e-3));
+  // default group 128: 0.5 B + (2 B scale + 2 B zero) / 128 = 0.53125 B per weight
+  CHECK(r.weight_bytes.value() == Approx(7504928768.0 * 0.53125));
   CHECK(r.compute_precision == precision::fp16);
+  // gpt-fast's G=32: 0.5 + 4 / 32 = 0.625 B, a quarter more than the bare nibbles
+  req.group_size = 32;
+  CHECK(decode(llama3_8b(), gpu(989.4, 3.35), req).weight_bytes.value() == Approx(7504928768.0 * 0.625));
+  CHECK(bytes_per_weight(precision::fp4) == Approx(0.5 + 1.0 / 16));  // NVFP4: fp8 scale per 16
+  CHECK(bytes_per_weight(precision::int8) == 1);
+  CHECK(bytes_per_weight(precision::bf16, 32) == 2);  // no metadata for unquantized formats
 }
 
 TEST_CASE("MoE decode reads only the experts the batch routes to") {
@@ -118,8 +131,26 @@ TEST_CASE("MoE decode reads only the experts the batch routes to") {
   auto one = weight_bytes_per_step(m, 1, precision::fp16);
   auto many = weight_bytes_per_step(m, 64, precision::fp16);
   auto params = count_parameters(m);
-  CHECK(one.value() == Approx(2 * params.active));  // batch 1: exactly the active weights
-  CHECK(many.value() == Approx(2 * params.total).epsilon(1e-3));  // large batch touches every expert
+  // batch 1: exactly the active weights, the input table gathered (one row)
+  CHECK(one.value() == Approx(2 * (params.active - params.embedding + m.d_model)));
+  // a large batch touches every expert (and 64 rows of the table)
+  CHECK(many.value() == Approx(2 * (params.total - params.embedding + 64 * m.d_model)).epsilon(1e-3));
+}
+
+TEST_CASE("the input embedding is a gather; a tied table is read whole by the output projection") {
+  auto untied = llama3_8b();
+  auto tied = untied;
+  tied.tied_embeddings = true;
+  double table = untied.vocab * untied.d_model;
+  // untied: batch B reads B rows of the input table
+  CHECK((weight_bytes_per_step(untied, 16, precision::fp16) - weight_bytes_per_step(untied, 1, precision::fp16)).value() ==
+        Approx(2 * 15 * untied.d_model));
+  CHECK(weight_bytes_per_step(untied, 1, precision::fp16).value() ==
+        Approx(2 * (count_parameters(untied).total - table + untied.d_model)));
+  // tied: every weight, at any batch
+  CHECK(weight_bytes_per_step(tied, 1, precision::fp16).value() == Approx(2 * count_parameters(tied).total));
+  // a prefill of more tokens than the vocabulary reads at most the whole table
+  CHECK(weight_bytes_per_step(untied, 1e6, precision::fp16).value() == Approx(2 * count_parameters(untied).total));
 }
 
 // ---- prefill and serve ------------------------------------------------------------------
@@ -256,5 +287,111 @@ TEST_CASE("tensor parallel: ring all-reduces per layer, weights and KV split") {
   // 2 x 32 x (2 x 1/2 x 65536 / 450e9) = 9.32 us.
   CHECK(r.allreduce.value() == Approx(64 * 65536 / 450e9));
   CHECK(r.weights.value() == Approx(16.06e9 / 2).epsilon(1e-3));
-  CHECK(ring_allreduce(14e9 * u::byte, 64, 50e9 * u::byte / u::second, {}).value() == Approx(0.55125));
+  CHECK(collective_time(collective_op::allreduce, 14e9 * u::byte, 64, {50e9 * u::byte / u::second}).value() ==
+        Approx(0.55125));
+}
+
+TEST_CASE("tensor parallel: every all-reduce pays alpha_0 + 2(tp-1) alpha (NCCL's ring LL latencies)") {
+  // Llama-2-70B decode at batch 1 on 8 A100s over NVLink3: 80 layers x 2
+  // all-reduces of 8192 x 2 B. By hand, with NCCL's NVLink ring LL figures
+  // (alpha_0 6.6 us, alpha 0.6 us): each costs 6.6 + 14 x 0.6 = 15.0 us of
+  // latency plus 2 x 7/8 x 16384 B / 300 GB/s = 0.096 us: 160 x 15.096 us = 2.415 ms.
+  auto req = plain(1, 5, 1);
+  req.parallel = {8, 300e9 * u::byte / u::second, 0.6e-6 * u::second, 1, 6.6e-6 * u::second};
+  transformer_shape llama2_70b = llama3_8b();
+  llama2_70b.layers = 80;
+  llama2_70b.d_model = 8192;
+  auto d = decode(llama2_70b, gpu(312, 2.039), {1, 5, precision::bf16, precision::bf16, {}, req.parallel});
+  CHECK(d.allreduce.value() == Approx(160 * (15.0e-6 + 2 * 7.0 / 8 * 16384 / 300e9)));
+  // Without alpha_0 and alpha the same step charges only the bandwidth term, ~15 ns.
+  req.parallel.latency = {};
+  req.parallel.base = {};
+  auto free = decode(llama2_70b, gpu(312, 2.039), {1, 5, precision::bf16, precision::bf16, {}, req.parallel});
+  CHECK(free.allreduce.value() == Approx(160 * 2 * 7.0 / 8 * 16384 / 300e9));
+}
+
+TEST_CASE("chunked prefill packs several prompts into one iteration") {
+  // 32 prompts of 100 tokens, chunk 512: 32 x 100 / 512 = 6.25 mixed
+  // iterations per cycle (one prompt per iteration would be 32), so `chunk`
+  // matters even though every prompt is shorter than it.
+  auto req = plain(32, 100, 256);
+  req.scheduler = scheduler_kind::chunked;
+  req.chunk = 512;
+  auto packed = serve(llama3_8b(), gpu(989.4, 3.35), req);
+  CHECK(packed.prefills_per_gap == Approx(32 * 100.0 / 512 / 256));
+  req.chunk = 2048;
+  auto wider = serve(llama3_8b(), gpu(989.4, 3.35), req);
+  CHECK(wider.prefills_per_gap == Approx(32 * 100.0 / 2048 / 256));
+  CHECK(wider.itl.value() != Approx(packed.itl.value()));
+  // TTFT: one iteration carries a whole 100-token prompt either way
+  CHECK(packed.ttft < wider.ttft);  // a wider chunk makes that iteration longer
+}
+
+TEST_CASE("itl_max holds the prefills that land between two tokens, never less than the mean") {
+  // continuous, batch 64, output 16: 64 / 16 = 4 prefills per gap on average;
+  // the longest gap is a step and 4 prefills, which here is also the mean.
+  auto req = plain(64, 512, 16);
+  req.scheduler = scheduler_kind::continuous;
+  auto r = serve(llama3_8b(), gpu(989.4, 3.35), req);
+  CHECK(r.prefills_per_gap == Approx(4));
+  CHECK(r.itl_max.value() == Approx(r.step.itl.value() + 4 * r.first.ttft.value()));
+  CHECK(r.itl_max.value() >= r.itl.value() * (1 - 1e-12));
+  // 6 per gap on average over 16 tokens (batch 96): the longest holds 6
+  req.batch = 96;
+  auto more = serve(llama3_8b(), gpu(989.4, 3.35), req);
+  CHECK(more.itl_max.value() == Approx(more.step.itl.value() + 6 * more.first.ttft.value()));
+  for (auto s : {scheduler_kind::static_batching, scheduler_kind::continuous, scheduler_kind::chunked})
+    for (double batch : {1.0, 8.0, 64.0, 256.0}) {
+      auto q = plain(batch, 2048, 32);
+      q.scheduler = s;
+      q.chunk = 256;
+      auto x = serve(llama3_8b(), gpu(989.4, 3.35), q);
+      CHECK(x.itl_max.value() >= x.itl.value() * (1 - 1e-9));
+    }
+}
+
+TEST_CASE("TTFT and TPOT percentiles: queueing for a slot, prefills arriving during a decode") {
+  auto req = plain(8, 512, 8);
+  req.scheduler = scheduler_kind::continuous;
+  auto sat = serve(llama3_8b(), gpu(989.4, 3.35), req);
+  // No rate: saturated, no queue; TPOT's Poisson mean is the batch (8), so its
+  // median (8) gives the mean ITL and its 99th percentile (15) 15/8 prefills per token.
+  CHECK(sat.ttft_p99 == sat.ttft);
+  CHECK(sat.tpot_p50.value() == Approx(sat.step.itl.value() + 8 * sat.first.ttft.value() / 8));
+  CHECK(sat.tpot_p50.value() == Approx(sat.itl.value()));
+  CHECK(sat.tpot_p99.value() == Approx(sat.step.itl.value() + 15 * sat.first.ttft.value() / 8));
+  // At 80 % of capacity a request may wait for a slot: the tail grows, the median less so.
+  req.rate = 0.8 * sat.requests.value();
+  auto loaded = serve(llama3_8b(), gpu(989.4, 3.35), req);
+  CHECK(loaded.utilization == Approx(0.8));
+  CHECK(loaded.queue_wait.value() > 0);
+  CHECK(loaded.ttft_p50 <= loaded.ttft_p90);
+  CHECK(loaded.ttft_p90 <= loaded.ttft_p99);
+  CHECK(loaded.ttft_p99 > loaded.ttft);
+  CHECK(loaded.tpot_p99 < sat.tpot_p99);  // fewer arrivals while decoding than at saturation
+  // Past capacity the queue never drains.
+  req.rate = 1.2 * sat.requests.value();
+  auto over = serve(llama3_8b(), gpu(989.4, 3.35), req);
+  CHECK(std::isinf(over.ttft_p99.value()));
+  // Static batches admit nobody mid-batch: every TPOT is the mean.
+  req.rate = 0;
+  req.scheduler = scheduler_kind::static_batching;
+  auto stat = serve(llama3_8b(), gpu(989.4, 3.35), req);
+  CHECK(stat.tpot_p99 == stat.itl);
+}
+
+TEST_CASE("a runtime's fixed cost per pass is in the time, not in the bound") {
+  decode_request req;
+  req.overhead = 0.5e-3 * u::second;
+  auto r = decode(llama3_8b(), gpu(989.4, 3.35), req);
+  CHECK(r.itl.value() == Approx(7504928768.0 * 2 / 3.35e12 + 0.5e-3));
+  CHECK(r.itl_bound.value() == Approx(7504928768.0 * 2 / 3.35e12));
+  prefill_request p;
+  p.prompt = 128;
+  p.overhead = 2e-3 * u::second;
+  auto with = prefill(llama3_8b(), gpu(989.4, 3.35), p);
+  p.overhead = {};
+  auto without = prefill(llama3_8b(), gpu(989.4, 3.35), p);
+  CHECK((with.ttft - without.ttft).value() == Approx(2e-3));
+  CHECK(with.ttft_bound == without.ttft_bound);
 }

@@ -1,8 +1,10 @@
 #pragma once
-// Collective communication under the alpha-beta model: each step of an
-// algorithm costs a latency alpha plus its bytes over the per-direction link
-// bandwidth beta. Time, algorithm bandwidth and bus bandwidth as nccl-tests
-// reports them (NVIDIA/nccl-tests, doc/PERFORMANCE.md).
+// Collective communication under the alpha-beta model: a collective costs a
+// fixed alpha_0 (launch, synchronisation), each step of its algorithm a
+// latency alpha, plus its bytes over the per-direction link bandwidth beta:
+// t = alpha_0 + steps x alpha + bytes / (eta x B), NCCL's own tuning model
+// (src/graph/tuning.cc). Time, algorithm bandwidth and bus bandwidth as
+// nccl-tests reports them (NVIDIA/nccl-tests, doc/PERFORMANCE.md).
 #include "ironlaw/stdlib/units.hpp"
 
 namespace ironlaw::stdlib {
@@ -21,11 +23,13 @@ constexpr const char* name_of(collective_op op) {
   return "allreduce";
 }
 
-// One level of the network as a rank sees it: per-direction bandwidth and the
-// latency of one algorithm step.
+// One level of the network as a rank sees it: per-direction bandwidth, the
+// latency of one algorithm step (alpha) and the fixed cost of one collective
+// (alpha_0).
 struct link {
   units::byte_rate bandwidth{};
-  units::seconds latency{};
+  units::seconds latency{};  // alpha, per step
+  units::seconds base{};     // alpha_0, once per collective
 };
 
 struct collective_request {
@@ -43,7 +47,7 @@ struct collective_result {
   units::seconds time_bound{};      // efficiency 1
   units::seconds time{};            // bandwidth terms at `efficiency`
   units::seconds bandwidth_term{};  // bytes / bandwidth part of `time`
-  units::seconds latency_term{};    // alpha part
+  units::seconds latency_term{};    // alpha_0 + steps x alpha
   units::byte_rate algbw{};         // message / time
   units::byte_rate busbw{};         // algbw x bus_factor
   double bus_factor = 1;            // nccl-tests' correction to the hardware's bandwidth
@@ -58,5 +62,10 @@ double bus_factor(collective_op op, double n);
 // allreduce and broadcast; hierarchical only for allreduce, with per_node
 // dividing n; efficiency in (0, 1].
 collective_result collective(const collective_request& req);
+
+// The time of one flat ring collective at `efficiency`: the one cost every
+// solver charges for a collective (tensor-parallel all-reduces, expert
+// all-to-alls, data-parallel gradients). Zero for n <= 1.
+units::seconds collective_time(collective_op op, units::bytes message, double n, const link& l, double efficiency = 1);
 
 }  // namespace ironlaw::stdlib

@@ -3,6 +3,7 @@
 // steady state (TTFT, ITL, throughput, KV capacity, feasibility).
 #include <optional>
 
+#include "ironlaw/stdlib/comms.hpp"
 #include "ironlaw/stdlib/hardware.hpp"
 #include "ironlaw/stdlib/model.hpp"
 #include "ironlaw/stdlib/precision.hpp"
@@ -12,17 +13,15 @@ namespace ironlaw::stdlib {
 
 // Tensor parallelism across `tp` devices joined by a scale-up link: two ring
 // all-reduces of the activations per layer (Shoeybi et al., Megatron-LM, 2019,
-// section 3), on the critical path (not overlapped).
+// section 3), on the critical path (not overlapped), each costing
+// alpha_0 + 2(tp-1) alpha + 2(tp-1)/tp M / B (collective_time).
 struct tensor_parallel {
   double tp = 1;
   units::byte_rate link{};   // per direction; unused when tp == 1
   units::seconds latency{};  // alpha per all-reduce step
   double efficiency = 1;     // achieved fraction of the link for `time`; the bound uses 1
+  units::seconds base{};     // alpha_0 per all-reduce (launch, synchronisation)
 };
-
-// Ring all-reduce of `message` bytes over n ranks: 2(n-1)/n M / B + 2(n-1) alpha
-// (Patarasuk and Yuan, 2009; Thakur et al., 2005).
-units::seconds ring_allreduce(units::bytes message, double n, units::byte_rate link, units::seconds latency);
 
 // The KV format that goes with a weight format: 16- and 8-bit floating formats
 // keep their own; weight-only quantization (int8, int4, fp6, fp4) keeps a 16-bit cache.
@@ -34,6 +33,7 @@ struct pass_time {
   roofline_point roof;
   units::seconds comm_bound{};
   units::seconds comm{};
+  units::seconds overhead{};  // the runtime's fixed cost per pass (in `time`, not in the bound)
   units::seconds time_bound{};
   units::seconds time{};
 };
@@ -45,6 +45,8 @@ struct decode_request {
   precision kv = precision::fp16;
   efficiency achieved{};  // the efficiencies `itl` uses; itl_bound always uses 1
   tensor_parallel parallel{};
+  double group_size = 0;  // weights per quantization scale; 0: the format's default
+  units::seconds overhead{};  // fixed cost per pass: launches, framework, scheduling (in itl/ttft, not the bound)
 };
 
 struct decode_result {
@@ -52,6 +54,7 @@ struct decode_result {
   units::seconds itl_bound{};    // inter-token latency at the peaks
   units::seconds itl{};          // inter-token latency at the achieved efficiencies
   units::seconds allreduce{};    // tensor-parallel communication per step (in itl)
+  units::seconds overhead{};     // the runtime's fixed cost per step (in itl)
   units::flops flops{};          // per step, whole batch, per device
   units::bytes bytes{};          // per step, per device: weights read + KV cache read
   units::bytes weight_bytes{};   // weights read per step, per device
@@ -64,10 +67,12 @@ struct decode_result {
 // the hardware has a compute peak for the weights' precision or a wider one.
 decode_result decode(const transformer_shape& model, const accelerator& hw, const decode_request& req);
 
-// Weight bytes one decode step reads. Dense models read every weight; MoE
-// layers read only the experts the batch routes to: with B tokens choosing k
-// of E experts uniformly, E (1 - (1 - k/E)^B) distinct experts per layer.
-units::bytes weight_bytes_per_step(const transformer_shape& model, double batch, precision weights);
+// Weight bytes one step over `batch` tokens reads. Dense models read every
+// weight, except an untied input embedding, of which each token gathers its
+// own row; MoE layers read only the experts the batch routes to: with B tokens
+// choosing k of E experts uniformly, E (1 - (1 - k/E)^B) distinct experts per layer.
+// Quantized formats pay their group metadata (bytes_per_weight, `group` 0: the format's default).
+units::bytes weight_bytes_per_step(const transformer_shape& model, double batch, precision weights, double group = 0);
 
 struct prefill_request {
   double batch = 1;    // prompts prefilled together, > 0
@@ -77,6 +82,8 @@ struct prefill_request {
   precision kv = precision::fp16;
   efficiency achieved{};
   tensor_parallel parallel{};
+  double group_size = 0;  // weights per quantization scale; 0: the format's default
+  units::seconds overhead{};  // fixed cost per pass: launches, framework, scheduling (in itl/ttft, not the bound)
 };
 
 struct prefill_result {
@@ -137,6 +144,10 @@ struct serve_request {
   std::optional<speculation> speculative;
   units::seconds max_ttft{};   // zero: no latency objective
   units::seconds max_itl{};
+  double group_size = 0;       // weights per quantization scale; 0: the format's default
+  units::seconds decode_overhead{};   // fixed cost per decode (or mixed) iteration
+  units::seconds prefill_overhead{};  // fixed cost per prefill pass
+  double rate = 0;             // request arrivals per second, for queueing; 0: none
 };
 
 struct serve_result {
@@ -160,6 +171,12 @@ struct serve_result {
   bound bottleneck = bound::memory;       // of a decode step
   double tokens_per_step = 1;            // expected tokens per decode step (speculation)
   units::seconds allreduce{};            // per decode step
+  double prefills_per_gap = 0;           // prefill iterations that land between two tokens of a request, on average
+  // With `rate`: the replica as an M/D/1 queue of prefill work and its percentiles.
+  double utilization = 0;                // arrival rate x time per request / batch
+  units::seconds queue_wait{};           // mean wait before a request's prefill starts
+  units::seconds ttft_p50{}, ttft_p90{}, ttft_p99{};
+  units::seconds tpot_p50{}, tpot_p90{}, tpot_p99{};
   decode_result step;                    // the decode step at the mean context
   prefill_result first;                  // the prefill that gives TTFT
 };
