@@ -270,7 +270,7 @@ def check_gradescope(tmp):
     grade_hostile("gradescope", grade, 10)
     # No metadata: ironlaw cannot know the variant; the script still leaves a valid results.json.
     r, doc, _ = grade("no metadata", answers(CORRECT), metadata=False)
-    if r is not None and (r.returncode == 0 or "E0004" not in r.stderr + r.stdout):
+    if r is not None and (r.returncode != 0 or "E0004" not in r.stderr + r.stdout):
         fail(f"gradescope without metadata: exit {r.returncode}: {r.stderr}")
     if doc and doc["score"] != 0:
         fail("gradescope without metadata: not a zero")

@@ -41,10 +41,10 @@ if "$here/ironlaw" grade "$here/assignment.iron" --submission "$submission" \
   exit 0
 fi
 # ironlaw could not grade at all (its diagnostic is above, in the autograder's
-# output, which only staff see): a zero that says so.
+# output, which only staff see): a zero that says so, and a normal exit, so
+# Gradescope shows this result rather than a failed autograder.
 printf '%s\n' '{"score": 0, "output": "The autograder could not grade this submission; your instructor can see why in the autograder output.", "visibility": "visible", "stdout_visibility": "hidden", "tests": []}' \
   > "$root/results/results.json.tmp" && mv "$root/results/results.json.tmp" "$root/results/results.json"
-exit 1
 )script";
 
 constexpr const char* gradescope_setup = R"script(#!/bin/sh
@@ -81,7 +81,6 @@ if "$ironlaw" grade "$root/tests/assignment.iron" --submission "$root/student/an
 fi
 printf '%s\n' '{"gradable": false, "score": 0, "message": "The grader could not grade this submission; your instructor can see why in the grading job log.", "format_errors": ["not graded"], "tests": []}' \
   > "$root/results/results.json.tmp" && mv "$root/results/results.json.tmp" "$root/results/results.json"
-exit 1
 )script";
 
 constexpr const char* prairielearn_server = R"script(# PrairieLearn calls generate() for each new variant of this question.
