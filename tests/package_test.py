@@ -49,7 +49,7 @@ SLOW = """workload w = serving {
 """ for d in range(3)) + CORRECT
 
 
-DAVE_VARIANT = "ctx = 4096 token, gpu = H100_SXM"
+DAVE_VARIANT = "ctx = 4096 tokens, gpu = H100_SXM"
 LIMIT = 2  # --time-limit of the packages: the slow submission's full grading gets 1.5 s, its retry 0.5 s
 
 
