@@ -68,7 +68,7 @@ def check_fifo(tmp):
     r, _ = run(["repl"], stdin=f":load {fifo}\n1 + 1\n", timeout=10)
     expect(r, 1, "is a FIFO, not a regular file")
     expect(r, 1, "2", where="stdout")
-    r, _ = run(["grade", str(source_dir / "tests/data/grading/hw.iron"), "--submission", str(fifo),
+    r, _ = run(["grade", str(source_dir / "tests/data/grading/hw.iron"), "--submission", str(fifo), "--student", "dave",
                 "--format", "text"], timeout=30)
     expect(r, 0, "is a FIFO, not a regular file", where="stdout")
     # A sparse 120 MB file: refused from its size, before a byte is read.

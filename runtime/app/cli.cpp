@@ -63,13 +63,17 @@ Usage:
   ironlaw calibrate FILE [--format table|json]
                              the file's `measured` statements: predicted vs measured,
                              and the efficiencies that fit them (docs/accuracy.md)
-  ironlaw grade ASSIGNMENT --submission FILE [--student ID] [--format gradescope|prairielearn|text]
+  ironlaw grade ASSIGNMENT --submission FILE --student ID | --metadata JSON
+                 [--format gradescope|prairielearn|text] [--out FILE]
   ironlaw grade ASSIGNMENT --submissions DIR
                              grade answers (Gradescope results.json by default), or a
-                             directory into a CSV gradebook (see docs/grading.md)
+                             directory into a CSV gradebook (see docs/grading.md); the
+                             id comes from --student or the LMS's metadata file
   ironlaw assignment render FILE --student ID [--solutions] | --all-variants
   ironlaw assignment student FILE [--student ID]
                              a student's questions, every variant, the student copy
+  ironlaw assignment package FILE --gradescope OUT.zip | --prairielearn DIR
+                             an autograder for Gradescope or a PrairieLearn question
   ironlaw repl               interactive: line editing, history, completion, :help
   ironlaw help [FUNCTION]    this text, or a function's parameters (solvers and math
                              functions: min max sum mean ceil floor round abs sqrt
@@ -319,11 +323,13 @@ int run_cli(const std::vector<std::string>& args, cli_streams io) {
       return cmd_import_model(parse_options(args, 2, {"--force"}, {"--name", "--out"}), io);
     if (command == "grade")
       return cmd_grade(parse_options(args, 2, {"--reveal", "--no-sandbox"},
-                                     {"--submission", "--submissions", "--student", "--format", "--time-limit",
-                                      "--memory-limit", "--max-points"}),
+                                     {"--submission", "--submissions", "--student", "--metadata", "--out", "--format",
+                                      "--time-limit", "--memory-limit", "--max-points"}),
                        io);
     if (command == "assignment")
-      return cmd_assignment(parse_options(args, 2, {"--solutions", "--all-variants"}, {"--student"}), io);
+      return cmd_assignment(parse_options(args, 2, {"--solutions", "--all-variants", "--force"},
+                                          {"--student", "--gradescope", "--prairielearn", "--binary", "--time-limit"}),
+                            io);
     if (command == "validate") return cmd_validate(parse_options(args, 2, {}, {"--category", "--format", "--dir"}), io);
     if (command == "calibrate") return cmd_calibrate(parse_options(args, 2, {}, {"--format"}), io);
     auto o = parse_options(args, 2);

@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
+#include <new>
 #include <filesystem>
 #include <tuple>
 
@@ -12,8 +14,10 @@
 #include "grading/assignment.hpp"
 #include "grading/grader.hpp"
 #include "grading/render.hpp"
+#include "grading/package.hpp"
 #include "grading/results.hpp"
 #include "grading/sandbox.hpp"
+#include "grading/student_id.hpp"
 #include "ironlaw/lang/parse.hpp"
 
 namespace ironlaw::runtime::cli {
@@ -51,45 +55,146 @@ double number_flag(const options& o, const std::string& flag, double fallback, d
   return v;
 }
 
-// One submission, isolated in a child process unless --no-sandbox.
-grade_report grade_one(variant_session& session, const std::string& path, const std::string& student,
-                       const grading_limits& limits, bool sandboxed) {
-  std::string text;
-  // Bounded (runtime/io/file_io.hpp): a directory, FIFO, device or a file over
-  // 8 MiB is a row that says so, never a hang.
-  if (auto problem = files::read_regular(path, text)) return failed_report(session, student, "unreadable", problem->message);
-  auto source = std::make_shared<const lang::source_file>(std::filesystem::path(path).filename().string(), std::move(text));
-  if (!sandboxed) return grade_submission(session, source, student, limits);
-  auto outcome = run_sandboxed([&] { return encode(grade_submission(session, source, student, limits)); },
-                               {limits.seconds, limits.memory_mb});
-  grade_report r;
-  if (outcome.st == sandbox_outcome::state::finished && decode(outcome.output, r)) return r;
-  bool timed_out = outcome.st == sandbox_outcome::state::timed_out;
-  if (timed_out) {
-    // Zero for what failed, not for everything: the answers again, without the searches.
+// In this process (--no-sandbox): an exception in one submission is its row,
+// never the end of the gradebook.
+grade_report grade_in_process(variant_session& session, const lang::source_ptr& source, const std::string& student,
+                              const grading_limits& limits) {
+  std::string why, status;
+  try {
+    return grade_submission(session, source, student, limits);
+  } catch (const std::bad_alloc&) {
+    status = "out of memory", why = "the submission needed more memory than there was";
+  } catch (const std::exception& e) {
+    status = "crashed", why = e.what();
+  }
+  if (limits.run_designs) {
     auto without = limits;
     without.run_designs = false;
-    auto second = run_sandboxed([&] { return encode(grade_submission(session, source, student, without)); },
-                                {limits.seconds, limits.memory_mb});
-    if (second.st == sandbox_outcome::state::finished && decode(second.output, r)) {
-      r.status = "timed out";
-      r.output = fmt::format("the design searches were {}; the answers were graded without them{}", outcome.why,
+    auto r = grade_in_process(session, source, student, without);
+    if (r.status == "graded") {
+      r.status = status;
+      r.output = fmt::format("grading stopped ({}); the answers were graded without the designs{}", why,
                              r.output.empty() ? "" : "\n" + r.output);
-      r.seconds += limits.seconds;
       return r;
     }
   }
-  bool memory = outcome.st == sandbox_outcome::state::out_of_memory;
-  r = failed_report(session, student, timed_out ? "timed out" : memory ? "out of memory" : "crashed",
-                    outcome.why.empty() ? "the grader returned no result" : outcome.why);
-  if (timed_out) r.seconds = limits.seconds;
+  return failed_report(session, student, status, why);
+}
+
+// The share of --time-limit the full grading gets; a retry without the
+// designs gets what is left, so a submission costs at most one limit.
+constexpr double full_share = 0.75;
+
+// One submission, isolated in a child process unless --no-sandbox. A child
+// that times out, crashes or runs out of memory is retried once without the
+// submission's designs, so its answers still count.
+grade_report grade_one(variant_session& session, const std::string& path, const std::string& student,
+                       const grading_limits& limits, bool sandboxed) {
+  std::string text;
+  // Bounded (runtime/io/file_io.hpp), read here before any child exists: a
+  // link, directory, FIFO or device, or a file over the limit, is a row that
+  // says so, never a hang. The child reads no file (imports are refused).
+  if (auto problem = files::read_regular(path, text, files::default_read_limit(), files::links::refuse))
+    return failed_report(session, student, "unreadable", problem->message);
+  auto source = std::make_shared<const lang::source_file>(std::filesystem::path(path).filename().string(), std::move(text));
+  if (!sandboxed) return grade_in_process(session, source, student, limits);
+  auto started = std::chrono::steady_clock::now();
+  auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(); };
+  auto outcome = run_sandboxed([&] { return encode(grade_submission(session, source, student, limits)); },
+                               {limits.seconds * full_share, limits.memory_mb});
+  grade_report r;
+  if (outcome.st == sandbox_outcome::state::finished && decode(outcome.output, r)) return r;
+  const char* status = outcome.st == sandbox_outcome::state::timed_out       ? "timed out"
+                       : outcome.st == sandbox_outcome::state::out_of_memory ? "out of memory"
+                                                                             : "crashed";
+  std::string why = outcome.why.empty() ? "the grader returned no result" : outcome.why;
+  if (outcome.st == sandbox_outcome::state::timed_out)
+    why = fmt::format("stopped after {:g} s, its share of the {:g} s time limit", limits.seconds * full_share, limits.seconds);
+  if (double left = limits.seconds - elapsed(); left >= 0.01) {
+    // Zero for what failed, not for everything: the answers again, without the designs.
+    auto without = limits;
+    without.run_designs = false;
+    auto second = run_sandboxed([&] { return encode(grade_submission(session, source, student, without)); },
+                                {left, limits.memory_mb});
+    if (second.st == sandbox_outcome::state::finished && decode(second.output, r)) {
+      r.status = status;
+      r.output = fmt::format("the full grading {} ({}); the answers were graded without the designs{}",
+                             outcome.st == sandbox_outcome::state::timed_out       ? "ran out of time"
+                             : outcome.st == sandbox_outcome::state::out_of_memory ? "ran out of memory"
+                                                                                   : "crashed",
+                             why, r.output.empty() ? "" : "\n" + r.output);
+      r.seconds = elapsed();
+      return r;
+    }
+  }
+  r = failed_report(session, student, status, why);
+  r.seconds = elapsed();
   return r;
+}
+
+// Whose variant one submission is graded against: --student, --metadata, or,
+// for an assignment without variants, nobody in particular (the file's name
+// is shown, and chooses nothing).
+std::optional<std::string> single_student(const options& o, const assignment_file& file, const std::string& path,
+                                          lang::diagnostics& diags) {
+  bool metadata = o.values.count("--metadata") > 0;
+  if (metadata && o.values.count("--student")) throw usage_error{"give --student ID or --metadata FILE, not both"};
+  if (metadata) return student_from_metadata(o.values.at("--metadata"), diags);
+  if (auto id = student_flag(o, false); !id.empty()) return id;
+  if (has_variants(file)) {
+    missing_student(file, diags);
+    return std::nullopt;
+  }
+  return std::filesystem::path(path).stem().string();
 }
 
 std::string formatted(const grade_report& r, const std::string& format, bool reveal) {
   if (format == "prairielearn") return to_prairielearn(r);
   if (format == "text") return to_text(r, reveal);
   return to_gradescope(r);
+}
+
+// `assignment package FILE --gradescope OUT.zip | --prairielearn DIR`.
+int package_assignment(const options& o, cli_streams& io) {
+  bool gradescope = o.values.count("--gradescope") > 0, prairielearn = o.values.count("--prairielearn") > 0;
+  if (gradescope == prairielearn) throw usage_error{"assignment package takes --gradescope OUT.zip or --prairielearn DIR"};
+  if (o.values.count("--student") || o.flags.count("--solutions") || o.flags.count("--all-variants"))
+    throw usage_error{"assignment package takes --gradescope OUT.zip | --prairielearn DIR [--binary PATH] [--time-limit S]"};
+  registry user(unit_table::builtin());
+  const auto& reg = load_registry(o, user, io);
+  lang::diagnostics diags;
+  assignment_file file;
+  const auto& path = o.positional[1];
+  if (!load_faculty(path, reg, file, diags) || !check_self_contained(file, diags)) {
+    report(diags, o, io);
+    return 1;
+  }
+  package_inputs in;
+  in.file = &file;
+  in.faculty_text = std::string(file.program.source->text());
+  in.seconds = number_flag(o, "--time-limit", in.seconds, 0.01);
+  // The binary that runs on the LMS: this one unless --binary names another.
+  std::error_code ec;
+  auto self = std::filesystem::read_symlink("/proc/self/exe", ec).string();
+  std::string binary = o.values.count("--binary") ? o.values.at("--binary") : ec ? std::string("/proc/self/exe") : self;
+  if (auto problem = files::read_regular(binary, in.binary, std::uintmax_t{1} << 30)) {
+    diags.add(files::to_diagnostic(*problem));
+    report(diags, o, io);
+    return 1;
+  }
+  if (!is_static_elf(in.binary))
+    io.err << fmt::format("note: '{}' is dynamically linked; the LMS's image may lack its libraries. For a live "
+                          "course, package a static build (cmake -DIRONLAW_STATIC=ON; docs/grading.md)\n",
+                          binary);
+  auto problem = gradescope ? write_gradescope(in, o.values.at("--gradescope"))
+                            : write_prairielearn(in, reg, o.values.at("--prairielearn"), o.flags.count("--force") > 0, diags);
+  if (problem && !problem->code.empty()) diags.add(files::to_diagnostic(*problem));
+  if (problem || diags.has_errors()) {
+    report(diags, o, io);
+    return 1;
+  }
+  io.out << fmt::format("wrote {}\n", gradescope ? o.values.at("--gradescope") : o.values.at("--prairielearn"));
+  return 0;
 }
 
 }  // namespace
@@ -119,10 +224,16 @@ int cmd_grade(const options& o, cli_streams& io) {
   std::vector<std::tuple<std::string, std::string, std::string>> jobs;  // (student, path, why it is not graded)
   if (one) {
     const auto& path = o.values.at("--submission");
-    auto student = student_flag(o, false);
-    jobs.emplace_back(student.empty() ? std::filesystem::path(path).stem().string() : student, path, "");
+    auto student = single_student(o, file, path, diags);
+    if (!student) {
+      report(diags, o, io);
+      return 1;
+    }
+    jobs.emplace_back(*student, path, "");
   } else {
-    if (o.values.count("--student")) throw usage_error{"with --submissions, each file's name (without .iron) is the student id"};
+    if (o.values.count("--student") || o.values.count("--metadata"))
+      throw usage_error{"with --submissions, each file's name (without .iron) is the student id"};
+    if (o.values.count("--out")) throw usage_error{"--out takes one submission's results; the gradebook goes to stdout"};
     std::error_code ec;
     std::filesystem::directory_iterator it(o.values.at("--submissions"), ec), end;
     if (ec) throw usage_error{fmt::format("cannot list '{}': {}", o.values.at("--submissions"), ec.message())};
@@ -131,7 +242,7 @@ int cmd_grade(const options& o, cli_streams& io) {
       auto name = it->path().filename().string();
       if (name.empty() || name[0] == '.') continue;
       // A link could point anywhere (another student's file, /dev/zero): a row
-      // saying so, as for a directory, FIFO or device.
+      // saying so, as for a directory, FIFO or device. The read checks again.
       auto st = it->symlink_status(ec);
       std::string refused;
       if (ec) refused = "unreadable";
@@ -154,7 +265,17 @@ int cmd_grade(const options& o, cli_streams& io) {
                              : failed_report(session, student, "not graded: " + refused,
                                              fmt::format("'{}' is {}, not graded", path, refused));
     if (one) {
-      io.out << formatted(r, format, limits.reveal);
+      auto text = formatted(r, format, limits.reveal);
+      if (!o.values.count("--out")) {
+        io.out << text;
+        continue;
+      }
+      // The LMS reads the file while it may still be written: atomically.
+      if (auto problem = files::write_atomic(o.values.at("--out"), text, files::existing::replace)) {
+        diags.add(files::to_diagnostic(*problem));
+        report(diags, o, io);
+        return 1;
+      }
       continue;
     }
     if (!header) io.out << csv_header(r);
@@ -165,8 +286,12 @@ int cmd_grade(const options& o, cli_streams& io) {
 }
 
 int cmd_assignment(const options& o, cli_streams& io) {
+  if (o.positional.size() == 2 && o.positional[0] == "package") return package_assignment(o, io);
   if (o.positional.size() != 2 || (o.positional[0] != "render" && o.positional[0] != "student"))
-    throw usage_error{"assignment takes render FILE --student ID [--solutions] | render FILE --all-variants | student FILE"};
+    throw usage_error{"assignment takes render FILE --student ID [--solutions] | render FILE --all-variants | student FILE"
+                      " | package FILE --gradescope OUT.zip | package FILE --prairielearn DIR"};
+  for (const char* flag : {"--gradescope", "--prairielearn", "--binary", "--time-limit"})
+    if (o.values.count(flag)) throw usage_error{fmt::format("{} belongs to assignment package", flag)};
   bool render = o.positional[0] == "render";
   bool all = o.flags.count("--all-variants") > 0;
   bool solutions = o.flags.count("--solutions") > 0;

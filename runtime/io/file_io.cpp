@@ -168,7 +168,7 @@ std::string describe_size(std::uintmax_t bytes) {
   return fmt::format("{:.3g} {}", v, units[u]);
 }
 
-std::optional<problem> read_regular(const std::string& path, std::string& text, std::uintmax_t limit) {
+std::optional<problem> read_regular(const std::string& path, std::string& text, std::uintmax_t limit, links policy) {
   auto cannot = [&](int err) {
     return problem{"E0004", err == ENOENT ? fmt::format("cannot read '{}'", path)
                                           : fmt::format("cannot read '{}': {}", path, reason(err)),
@@ -176,13 +176,14 @@ std::optional<problem> read_regular(const std::string& path, std::string& text, 
   };
   // The path first: a FIFO is never opened, a huge file never read.
   struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) return cannot(errno);
+  bool follow = policy == links::follow;
+  if ((follow ? ::stat(path.c_str(), &st) : ::lstat(path.c_str(), &st)) != 0) return cannot(errno);
   if (!S_ISREG(st.st_mode)) return not_regular(path, st.st_mode);
   if (under_pseudo_root(path)) return pseudo_file(path);
   if (static_cast<std::uintmax_t>(st.st_size) > limit) return too_large(path, static_cast<std::uintmax_t>(st.st_size), limit, false);
   // Then the descriptor: the path may have been swapped for something else.
-  int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-  if (fd < 0) return cannot(errno);
+  int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW));
+  if (fd < 0) return errno == ELOOP && !follow ? not_regular(path, S_IFLNK) : cannot(errno);
   struct closer {
     int fd;
     ~closer() { ::close(fd); }

@@ -38,9 +38,15 @@ struct problem {
 // A diagnostic with no source span (a command-line file).
 lang::diagnostic to_diagnostic(const problem& p);
 
-// `path`'s whole text, when it is a regular file of at most `limit` bytes.
+// Whether a symbolic link is followed. An untrusted file (a student's
+// submission) refuses them: a link could point at another student's file or
+// at the grader's own secrets.
+enum class links { follow, refuse };
+
+// `path`'s whole text, when it is a regular file of at most `limit` bytes
+// (with links::refuse, `path` itself must not be a link: E0705).
 std::optional<problem> read_regular(const std::string& path, std::string& text,
-                                    std::uintmax_t limit = default_read_limit());
+                                    std::uintmax_t limit = default_read_limit(), links policy = links::follow);
 
 // "120 MB", "8 MiB", "512 bytes": a size for a message.
 std::string describe_size(std::uintmax_t bytes);

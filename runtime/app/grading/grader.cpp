@@ -258,7 +258,7 @@ grade_report grade_submission(variant_session& session, const lang::source_ptr& 
   for (const auto& q : session.questions()) {
     if (q.kind == answer_kind::rubric) {
       if (limits.run_designs) r.tests.push_back(grade_rubric(session, q, scope, sub, refused));
-      else r.tests.push_back({q.name, 0, q.points, "not graded: the submission's design search did not finish in time", q.hidden});
+      else r.tests.push_back({q.name, 0, q.points, "not graded: the submission's designs were not run (see the overall output)", q.hidden});
       continue;
     }
     auto it = given.find(q.name);

@@ -131,16 +131,31 @@ std::string to_text(const grade_report& r, bool reveal) {
   return out;
 }
 
+std::string spreadsheet_text(std::string_view s) {
+  // OWASP, "CSV Injection": a cell starting with = + - @, a tab or a carriage
+  // return is a formula to a spreadsheet; a leading ' makes it text. Only
+  // text columns: scores stay numbers.
+  bool formula = !s.empty() && std::string_view("=+-@\t\r").find(s.front()) != std::string_view::npos;
+  std::string text = formula ? "'" : "";
+  // A file name need not be UTF-8; the gradebook always is (U+FFFD, as in JSON).
+  for (std::size_t i = 0; i < s.size();) {
+    auto n = lang::utf8_sequence_length(s, i);
+    text += n ? s.substr(i, n) : std::string_view("\xEF\xBF\xBD");
+    i += n ? n : 1;
+  }
+  return lang::csv_field(text);
+}
+
 std::string csv_header(const grade_report& r) {
   std::string out = "student,score,max_score";
-  for (const auto& t : r.tests) out += "," + lang::csv_field(t.name);
+  for (const auto& t : r.tests) out += "," + spreadsheet_text(t.name);
   return out + ",status\n";
 }
 
 std::string csv_row(const grade_report& r) {
-  std::string out = fmt::format("{},{},{}", lang::csv_field(r.student), number(r.score()), number(r.max_score()));
+  std::string out = fmt::format("{},{},{}", spreadsheet_text(r.student), number(r.score()), number(r.max_score()));
   for (const auto& t : r.tests) out += "," + number(t.score);
-  return out + "," + lang::csv_field(r.status) + "\n";
+  return out + "," + spreadsheet_text(r.status) + "\n";
 }
 
 // Each field as `<length>:<bytes>`; numbers as exact decimal text.

@@ -3,6 +3,7 @@
 // results.json, PrairieLearn's external-grader JSON, a readable summary, a CSV
 // gradebook row; plus a flat encoding that carries it out of the sandbox.
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ironlaw::runtime::grading {
@@ -45,6 +46,11 @@ std::string to_text(const grade_report& r, bool reveal = false);
 // The gradebook: a header from the first report's questions, then one row each.
 std::string csv_header(const grade_report& r);
 std::string csv_row(const grade_report& r);
+// A text cell of the gradebook: RFC 4180 quoting, a leading ' before a
+// formula's first character (= + - @, tab, carriage return), so a student's
+// file name cannot run in the faculty's spreadsheet, and bytes that are not
+// UTF-8 as U+FFFD.
+std::string spreadsheet_text(std::string_view s);
 
 // A flat, length-prefixed encoding (the sandbox's pipe); decode is false on
 // malformed input.
