@@ -78,6 +78,18 @@ std::string allreduce_note(const stdlib::tensor_parallel& par) {
                      format_number(par.tp), format_number(par.efficiency));
 }
 
+// What one device holds for `batch` sequences of `context` tokens (weights, KV
+// cache, transient activations and the registry's runtime reserve: the
+// `memory` solver's inference ledger, with its defaults) against its memory;
+// empty when it fits.
+std::string inference_shortfall(call_args& args, const common_args& c, double batch, double context) {
+  stdlib::memory_request m{.batch = batch, .context = context, .weights = c.fmt.weights, .kv = c.fmt.kv,
+                           .tp = c.parallel.tp, .device_memory = c.hw.memory,
+                           .reserve_fraction = runtime_reserve(args.reg())};
+  auto l = stdlib::memory(c.model, m);
+  return fit_shortfall(args.reg().units(), ledger_needs(l), c.hw.memory.value());
+}
+
 // ---- decode -------------------------------------------------------------------------
 
 std::optional<value> decode_binding(call_args& args) {
@@ -100,7 +112,7 @@ std::optional<value> decode_binding(call_args& args) {
                                       : efficiency_note(args, "compute_efficiency", req.achieved.compute, eff->compute)) +
       "; see :why";
 
-  return make_result("decode", {
+  return with_fit(args, make_result("decode", {
       typed_field("itl_bound", r.itl_bound, bound_note),
       typed_field("itl", r.itl, itl_note),
       word_field("bottleneck", stdlib::name_of(r.step.bottleneck), bound_note),
@@ -119,7 +131,7 @@ std::optional<value> decode_binding(call_args& args) {
       number_field("compute_efficiency", req.achieved.compute),
       word_field("compute_precision", std::string(stdlib::name_of(r.compute_precision)),
                  "the peak the matmuls run at"),
-  });
+  }), inference_shortfall(args, *c, *batch, context->si));
 }
 
 // ---- prefill ------------------------------------------------------------------------
@@ -147,7 +159,7 @@ std::optional<value> prefill_binding(call_args& args) {
   std::string ttft_note =
       "the bound at " + (memory_bound ? efficiency_note(args, "bandwidth_efficiency", req.achieved.bandwidth, eff->bandwidth)
                                       : efficiency_note(args, "compute_efficiency", req.achieved.compute, eff->compute));
-  return make_result("prefill", {
+  return with_fit(args, make_result("prefill", {
       typed_field("ttft_bound", r.ttft_bound, bound_note),
       typed_field("ttft", r.ttft, ttft_note),
       word_field("bottleneck", stdlib::name_of(roof.bottleneck), bound_note),
@@ -165,7 +177,7 @@ std::optional<value> prefill_binding(call_args& args) {
       number_field("bandwidth_efficiency", req.achieved.bandwidth),
       number_field("compute_efficiency", req.achieved.compute),
       word_field("compute_precision", std::string(stdlib::name_of(r.compute_precision)), "the peak the matmuls run at"),
-  });
+  }), inference_shortfall(args, *c, *batch, prompt->si));
 }
 
 // ---- serve --------------------------------------------------------------------------
@@ -331,7 +343,12 @@ std::optional<value> serve_binding(call_args& args) {
     limit_note += fmt::format("{}TTFT {}, ITL {} against the limits", limit_note.empty() ? "" : "; ", show(r.ttft),
                               show(r.itl));
 
-  return make_result("serve", {
+  bool out_of_memory = r.limit == stdlib::serve_limit::memory || r.limit == stdlib::serve_limit::both;
+  std::string shortfall =
+      out_of_memory ? fit_shortfall(units, {{"weights", r.weights.value()}, {"KV cache", r.kv_cache.value()}},
+                                    r.memory_available.value(), "per device after the runtime reserve")
+                    : "";
+  return with_fit(args, make_result("serve", {
       typed_field("ttft_bound", r.ttft_bound, "TTFT at peak FLOP/s and bandwidth"),
       typed_field("ttft", r.ttft, ttft_note),
       typed_field("itl_bound", r.itl_bound, "ITL at peak FLOP/s and bandwidth"),
@@ -358,7 +375,7 @@ std::optional<value> serve_binding(call_args& args) {
       typed_field("prompt", req.prompt * u::token),
       typed_field("output", req.output * u::token),
       typed_field("context", req.context * u::token, "KV tokens reserved per request"),
-  });
+  }), shortfall);
 }
 
 std::vector<param_spec> common_params() {
@@ -375,7 +392,8 @@ std::vector<param_spec> tail_params(std::string regime) {
           fraction_param("bandwidth_efficiency", "registry efficiency." + regime + ".bandwidth",
                          "achieved fraction of peak memory bandwidth"),
           fraction_param("compute_efficiency", "registry efficiency." + regime + ".compute",
-                         "achieved fraction of peak FLOP/s")};
+                         "achieved fraction of peak FLOP/s"),
+          allow_infeasible_param()};
 }
 
 std::vector<param_spec> join(std::vector<param_spec> a, const std::vector<param_spec>& b) {

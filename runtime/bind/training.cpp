@@ -492,12 +492,19 @@ value train_record(const call_args& args, const train_inputs& in, const stdlib::
   return make_result("train", std::move(fields));
 }
 
+// A training step whose memory per GPU exceeds the device's has no time.
+std::optional<value> train_fit(call_args& args, const train_inputs& in, const stdlib::train_result& r) {
+  auto shortfall = r.memory.fits ? std::string()
+                                 : fit_shortfall(args.reg().units(), ledger_needs(r.memory), in.hw.memory.value(), "per GPU");
+  return with_fit(args, train_record(args, in, r), shortfall);
+}
+
 std::optional<value> train_binding(call_args& args) {
   train_inputs in;
   if (!read_train_system(args, in) || !read_train_options(args, in) || !check_train_shapes(args, in) ||
       !read_train_gpus(args, in) || !read_train_batch(args, in))
     return std::nullopt;
-  return train_record(args, in, stdlib::train(in.model, in.hw, in.req));
+  return train_fit(args, in, stdlib::train(in.model, in.hw, in.req));
 }
 
 // ---- the Iron Law, FLOPs and scaling laws ------------------------------------------------
@@ -732,7 +739,8 @@ builtin train_builtin() {
                  fraction_param("bandwidth_efficiency", "registry efficiency.training.bandwidth",
                                 "achieved fraction of memory bandwidth of the elementwise kernels"),
                  fraction_param("comm_efficiency", "registry efficiency.collective.bandwidth",
-                                "achieved fraction of link bandwidth")},
+                                "achieved fraction of link bandwidth"),
+                 allow_infeasible_param()},
       .results = {quantity_result<u::seconds>("step", "one optimizer step"),
                   quantity_result<u::seconds>("step_bound", "every efficiency 1"),
                   quantity_result<u::seconds>("compute", "forward + backward of the step's micro-batches"),

@@ -69,14 +69,9 @@ std::optional<value> training_fleet_binding(call_args& args) {
   auto job = run_train(args);
   if (!job) return std::nullopt;
   const record& r = *job->as_record();
-  const auto* feasible = r.find("feasible");
-  if (feasible && std::holds_alternative<bool>(feasible->v.v) && !std::get<bool>(feasible->v.v)) {
-    const auto* reason = r.find("reason");
-    args.error("accelerator",
-               fmt::format("the job {}", reason ? format_value(reason->v, args.reg().units()) : "does not fit in memory"),
-               "a larger tp or pp, ZeRO (zero = 1..3) or a device with more memory may fit");
-    return std::nullopt;
-  }
+  // A job that does not fit still sizes the fleet, hypothetically: the fleet
+  // result then refuses its times, rates and costs as train's does.
+  std::string shortfall = r.infeasible.empty() ? "" : "the job " + r.infeasible;
   double gpus = field_si(r, "gpus");
 
   // Checkpoints: given, else the model's weights and Adam state written at the storage bandwidth.
@@ -166,7 +161,7 @@ std::optional<value> training_fleet_binding(call_args& args) {
                              : fmt::format("owned: (capex / {} + energy + maintenance) for {} of a year; price: {}",
                                            shown(args, quantity{*lifetime, runtime_dim_of<u::seconds>::value()}),
                                            format_number(f.failures.wall_time.value() / stdlib::seconds_per_year), price_note);
-  return make_result("training_fleet", {
+  return with_fit(args, make_result("training_fleet", {
       typed_field("time_to_train", req.work, "train's time with no failure: tokens / throughput"),
       typed_field("wall_time", f.failures.wall_time, "with failures, checkpoints and restarts (Daly)"),
       number_field("goodput", f.failures.goodput, "time_to_train / wall_time"),
@@ -196,7 +191,7 @@ std::optional<value> training_fleet_binding(call_args& args) {
       typed_field("owned_cost", f.owned_cost, "capex share + energy + maintenance over the wall time"),
       typed_field("cloud_cost", f.cloud_cost, cloud > 0 ? "GPU-hours x cloud_price" : "no cloud_price given"),
       typed_field("cost_per_million_tokens", tokens > 0 ? f.cost * (1e6 / tokens) : u::usd{}, "cost / tokens trained"),
-  });
+  }), shortfall);
 }
 
 }  // namespace
@@ -237,7 +232,8 @@ std::vector<builtin> training_fleet() {
                  optional_quantity_param<u::usd>("price_per_gpu", "the registry's price", "purchase price per GPU"),
                  optional_quantity_param<u::usd_per_second>("cloud_price", "none: owned", "rent per GPU-hour (USD/h)"),
                  optional_quantity_param<u::watts>("power_per_gpu", "TDP x the registry's host overhead",
-                                                   "IT power per GPU including its host share")},
+                                                   "IT power per GPU including its host share"),
+                 allow_infeasible_param()},
       .results = {quantity_result<u::seconds>("time_to_train", "failure-free time"),
                   quantity_result<u::seconds>("wall_time", "expected time with failures and checkpoints"),
                   number_result("goodput", "time_to_train / wall_time"),
