@@ -623,6 +623,16 @@ std::optional<value> reliability_binding(call_args& args) {
   auto r = stdlib::reliability(req);
   const auto& units = args.reg().units();
   auto show = [&](auto q) { return units.format(to_runtime(q)); };
+  // Daly's expected wall time grows as exp((interval + write) / MTBF): when a
+  // checkpoint cycle is many cluster MTBFs long it has no finite value; the
+  // job never finishes, which is said, never printed as inf.
+  if (!std::isfinite(r.wall_time.value()) || !std::isfinite(r.expected_failures)) {
+    args.error("checkpoint_write",
+               fmt::format("the job never finishes: a failure every {} (cluster MTBF), a checkpoint every {} that "
+                           "takes {}", show(r.cluster_mtbf), show(r.interval), show(*write)),
+               "a checkpoint cycle must be far shorter than the cluster MTBF: faster checkpoints or fewer components");
+    return std::nullopt;
+  }
   const std::string& mtbf_note = per_gpu->note;
   return make_result("reliability", {
       typed_field("cluster_mtbf", r.cluster_mtbf,

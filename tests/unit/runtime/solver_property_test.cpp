@@ -181,7 +181,7 @@ tally exercise(const builtin& fn, const registry& reg) {
 
 }  // namespace
 
-TEST_CASE("every solver, random valid arguments: no negative, NaN or infinite field; no time from a result that does not fit",
+TEST_CASE("every solver, random valid arguments: no negative, NaN or infinite field and no time from a result that does not fit",
           "[property]") {
   const auto& reg = registry::embedded();
   int infeasible_seen = 0;
