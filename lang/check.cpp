@@ -484,6 +484,13 @@ class checker {
             r.help;
         return type::unknown();
       }
+    // `r.itl_if_it_fit`: a solver result's quantity, asked for even if the
+    // configuration does not fit (docs/language.md, "Results that do not fit").
+    constexpr std::string_view if_it_fit = "_if_it_fit";
+    if ((object->name.empty() || object->kind == "design") && f.field.ends_with(if_it_fit))
+      if (const auto* field = object->find(std::string_view(f.field).substr(0, f.field.size() - if_it_fit.size()));
+          field && field->t->t == tag::quantity)
+        return field->t;
     std::vector<std::string> names;
     for (const auto& field : object->fields) names.push_back(field.name);
     auto& d = error("E0401", f.field_span, fmt::format("{} has no field '{}'", describe(*object), f.field));

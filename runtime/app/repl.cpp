@@ -373,7 +373,8 @@ void repl_session::why(const std::string& text) {
   auto parent = evaluate_text(text.substr(0, dot), quiet);
   const record* r = parent ? parent->v.as_record() : nullptr;
   if (!r) return;
-  const field* f = r->find(trim(text.substr(dot + 1)));
+  const field* f = find_field(*r, trim(text.substr(dot + 1)));
+  if (!r->infeasible.empty()) out_ << infeasible_line(*r) << " (the value above is what it would be if it fit)\n";
   if (f && !f->why.empty()) {
     out_ << f->why << "\n";
     return;
@@ -385,7 +386,7 @@ void repl_session::why(const std::string& text) {
   for (const auto& g : r->fields) {
     if (f && g.name == f->name) continue;
     if (!g.v.as_quantity() && !g.v.as_symbol()) continue;
-    out_ << fmt::format("  {:<22} {}{}\n", g.name, format_value(g.v, reg_->units()),
+    out_ << fmt::format("  {:<22} {}{}\n", g.name, format_field(*r, g, reg_->units()),
                         g.note.empty() ? "" : "  (" + g.note + ")");
   }
 }

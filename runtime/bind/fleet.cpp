@@ -79,17 +79,11 @@ std::optional<value> serving_fleet_binding(call_args& args) {
   auto replica = serve->invoke(replica_args);
   if (!replica) return std::nullopt;
   const record& r = *replica->as_record();
-  const auto* feasible = r.find("feasible");
-  if (feasible && std::holds_alternative<bool>(feasible->v.v) && !std::get<bool>(feasible->v.v)) {
-    const auto* limit = r.find("limit");
-    args.error("accelerator",
-               fmt::format("one replica ({} x {} at batch {}, {}) is not feasible: {}", format_number(*tp), hw->name,
-                           format_number(*batch), *precision,
-                           limit ? (limit->note.empty() ? format_value(limit->v, args.reg().units()) : limit->note)
-                                 : feasible->note),
-               "a larger tp, a smaller batch or a narrower precision may fit");
-    return std::nullopt;
-  }
+  // A replica that does not fit still sizes the fleet, hypothetically: the
+  // fleet result then refuses its times, rates and costs as serve's does.
+  std::string shortfall = r.infeasible.empty() ? "" : fmt::format("one replica ({} x {} at batch {}, {}) {}",
+                                                                   format_number(*tp), hw->name, format_number(*batch),
+                                                                   *precision, r.infeasible);
   stdlib::serve_result one;
   auto read = [&](std::string_view name) { const auto* q = field_of(r, name); return q ? q->si : 0.0; };
   one.ttft = read("ttft") * u::second;
@@ -156,7 +150,7 @@ std::optional<value> serving_fleet_binding(call_args& args) {
 
   const auto& units = args.reg().units();
   auto show = [&](auto q) { return units.format(to_runtime(q)); };
-  return make_result("serving_fleet", {
+  return with_fit(args, make_result("serving_fleet", {
       number_field("replicas", f.replicas,
                    fmt::format("{} needed for {} at utilization <= {}, in whole nodes", format_number(f.replicas_needed),
                                units.format(*rate), format_number(*target))),
@@ -187,7 +181,7 @@ std::optional<value> serving_fleet_binding(call_args& args) {
                   fmt::format("facility energy x {} ({})", units.format(*intensity), region->name)),
       typed_field("cost_per_million_tokens", f.cost_per_million_tokens,
                   "owned: cost_per_year / output tokens per year at the demand"),
-  });
+  }), shortfall);
 }
 
 }  // namespace
@@ -209,7 +203,8 @@ std::vector<builtin> fleet() {
                  count_param("maintenance", 0, "maintenance per year as a fraction of capex"),
                  optional_quantity_param<u::usd>("price_per_gpu", "the registry's price", "purchase price per device"),
                  optional_quantity_param<u::watts>("power_per_gpu", "TDP x the registry's host overhead",
-                                                   "IT power per device including its host share")},
+                                                   "IT power per device including its host share"),
+                 allow_infeasible_param()},
       .results = {number_result("replicas", "replicas in service"), number_result("gpus", "devices in whole nodes"),
                   number_result("nodes", "nodes, spares included"),
                   quantity_result<u::request_rate>("capacity", "requests per second the fleet can serve"),

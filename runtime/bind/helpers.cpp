@@ -1,5 +1,12 @@
 #include "helpers.hpp"
 
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "ironlaw/runtime/interp/evaluated.hpp"
+#include "ironlaw/stdlib/memory.hpp"
+
 namespace ironlaw::runtime::bindings {
 
 param_spec entity_param(std::string name, std::string kind, std::string doc) {
@@ -56,6 +63,49 @@ value make_result(std::string kind, std::vector<field> fields) {
   auto r = std::make_shared<record>();
   r->kind = std::move(kind);
   r->fields = std::move(fields);
+  return value{record_ptr(std::move(r))};
+}
+
+param_spec allow_infeasible_param() {
+  return {.name = "allow_infeasible", .kind = param_kind::word, .words = {"false", "true"}, .fallback = value{false},
+          .default_text = "false",
+          .doc = "true: a configuration that does not fit in memory still gives its times, rates and costs, "
+                 "marked hypothetical"};
+}
+
+std::string fit_shortfall(const unit_table& units, const std::vector<memory_need>& needs, double capacity,
+                          std::string_view per) {
+  double total = 0;
+  for (const auto& n : needs) total += n.bytes;
+  if (total <= capacity) return {};
+  auto parts = needs;
+  std::stable_sort(parts.begin(), parts.end(), [](const auto& a, const auto& b) { return a.bytes > b.bytes; });
+  std::string listed;
+  for (const auto& n : parts)
+    if (n.bytes > 0) listed += fmt::format("{}{} {}", listed.empty() ? "" : ", ", n.what, units.format({n.bytes, dim::of(base_dim::data)}));
+  auto bytes = [&](double b) { return units.format({b, dim::of(base_dim::data)}); };
+  return fmt::format("needs {} of {}{}{}: {}", bytes(total), bytes(capacity), per.empty() ? "" : " ", per, listed);
+}
+
+std::vector<memory_need> ledger_needs(const stdlib::memory_ledger& l) {
+  return {{"weights", l.weights.value()},         {"KV cache", l.kv_cache.value()},
+          {"activations", l.activations.value()}, {"gradients", l.gradients.value()},
+          {"optimizer state", l.optimizer_state.value()}, {"runtime reserve", l.reserve.value()}};
+}
+
+double runtime_reserve(const registry& reg) {
+  const record* r = reg.efficiency("runtime_reserve");
+  const quantity* q = r ? r->quantity_of("fraction") : nullptr;
+  return q ? q->si : 0;
+}
+
+std::optional<value> with_fit(call_args& args, value result, std::string shortfall) {
+  auto allowed = args.word("allow_infeasible");
+  if (!allowed) return std::nullopt;
+  if (shortfall.empty()) return result;
+  auto r = std::make_shared<record>(*result.as_record());
+  r->infeasible = std::move(shortfall);
+  r->hypothetical_allowed = *allowed == "true";
   return value{record_ptr(std::move(r))};
 }
 

@@ -2,12 +2,18 @@
 // Shared pieces of the solver bindings: common parameters, result fields
 // declared from the stdlib's typed quantities, and efficiency defaults from
 // the registry. Included only by bind_*.cpp files (it pulls in Boost.Units).
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ironlaw/runtime/bind/bind_units.hpp"
 #include "ironlaw/runtime/interp/builtins.hpp"
 #include "ironlaw/stdlib/precision.hpp"
+
+namespace ironlaw::stdlib {
+struct memory_ledger;
+}
 
 namespace ironlaw::runtime::bindings {
 
@@ -59,6 +65,29 @@ field word_field(std::string name, std::string word, std::string note = {});
 
 // A record of kind `kind` holding `fields`, in the order the builtin declares.
 value make_result(std::string kind, std::vector<field> fields);
+
+// ---- fitting in memory --------------------------------------------------------------
+// A result whose configuration does not fit in memory keeps its numbers but
+// refuses its times, rates and costs (record::infeasible, docs/language.md
+// "Results that do not fit"). Every solver with a memory model says so alike.
+param_spec allow_infeasible_param();
+// What a configuration needs against what it has, largest part first: "needs
+// 141 GB of 80 GB per device: weights 141 GB, KV cache 0 B". Empty when it fits.
+struct memory_need {
+  std::string what;  // "weights", "KV cache", "activations", ...
+  double bytes = 0;
+};
+std::string fit_shortfall(const unit_table& units, const std::vector<memory_need>& needs, double capacity,
+                          std::string_view per = "per device");
+// The parts of a `memory` ledger (weights, KV cache, activations, gradients,
+// optimizer state, runtime reserve), for fit_shortfall.
+std::vector<memory_need> ledger_needs(const stdlib::memory_ledger& l);
+// `result` marked as not fitting when `shortfall` is not empty; its
+// hypothetical fields readable when the call passed `allow_infeasible = true`.
+std::optional<value> with_fit(call_args& args, value result, std::string shortfall);
+
+// The share of device memory the runtime keeps (registry efficiency.runtime_reserve); 0 without one.
+double runtime_reserve(const registry& reg);
 
 // ---- efficiency defaults ------------------------------------------------------------
 // A default from registry/efficiency.toml (table `regime`, key `key`) with the

@@ -108,7 +108,10 @@ std::optional<value> reasoning_binding(call_args& args) {
                                             format_number(args.count("batch", 1, true).value_or(0)),
                                             format_number(req.thinking.max_batch),
                                             format_number(args.quantity_of("prompt")->si + output->si + thinking->si));
-  return make_result("reasoning", {
+  std::string shortfall = !b.infeasible.empty() ? "with thinking, " + b.infeasible
+                          : !a.infeasible.empty() ? "without thinking, " + a.infeasible
+                                                  : "";
+  return with_fit(args, make_result("reasoning", {
       typed_field("e2e", req.thinking.e2e, "TTFT + (thinking + answer) tokens x ITL (serve)"),
       typed_field("e2e_base", req.base.e2e, "the same request answering without thinking"),
       number_field("latency_ratio", r.latency_ratio, "e2e / e2e_base"),
@@ -130,7 +133,7 @@ std::optional<value> reasoning_binding(call_args& args) {
       number_field("gpus", r.gpus, "replicas x tp"),
       number_field("gpus_base", r.gpus_base, "replicas_base x tp"),
       number_field("fleet_ratio", r.fleet_ratio, "replicas / replicas_base"),
-  });
+  }), shortfall);
 }
 
 }  // namespace
@@ -156,7 +159,8 @@ std::vector<builtin> reasoning() {
                  fraction_param("bandwidth_efficiency", "registry efficiency.decode.bandwidth",
                                 "achieved fraction of peak bandwidth in decode"),
                  fraction_param("compute_efficiency", "registry efficiency.decode.compute",
-                                "achieved fraction of peak FLOP/s in decode")},
+                                "achieved fraction of peak FLOP/s in decode"),
+                 allow_infeasible_param()},
       .results = {quantity_result<u::seconds>("e2e", "request latency with thinking"),
                   quantity_result<u::seconds>("e2e_base", "without thinking"),
                   number_result("latency_ratio", "e2e / e2e_base"),

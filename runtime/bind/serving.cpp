@@ -116,6 +116,18 @@ std::string allreduce_note(const common_args& c) {
                      format_number(par.latency.value() * 1e6), c.latency_origin, format_number(par.efficiency));
 }
 
+// What one device holds for `batch` sequences of `context` tokens (weights, KV
+// cache, transient activations and the registry's runtime reserve: the
+// `memory` solver's inference ledger, with its defaults) against its memory;
+// empty when it fits.
+std::string inference_shortfall(call_args& args, const common_args& c, double batch, double context) {
+  stdlib::memory_request m{.batch = batch, .context = context, .weights = c.fmt.weights, .kv = c.fmt.kv,
+                           .tp = c.parallel.tp, .device_memory = c.hw.memory,
+                           .reserve_fraction = runtime_reserve(args.reg())};
+  auto l = stdlib::memory(c.model, m);
+  return fit_shortfall(args.reg().units(), ledger_needs(l), c.hw.memory.value());
+}
+
 // ---- decode -------------------------------------------------------------------------
 
 std::optional<value> decode_binding(call_args& args) {
@@ -155,7 +167,7 @@ std::optional<value> decode_binding(call_args& args) {
                  "the peak the matmuls run at"),
   };
   for (auto& f : figure_fields(args, *eff)) fields.push_back(std::move(f));
-  return make_result("decode", std::move(fields));
+  return with_fit(args, make_result("decode", std::move(fields)), inference_shortfall(args, *c, *batch, context->si));
 }
 
 // ---- prefill ------------------------------------------------------------------------
@@ -200,7 +212,7 @@ std::optional<value> prefill_binding(call_args& args) {
       word_field("compute_precision", std::string(stdlib::name_of(r.compute_precision)), "the peak the matmuls run at"),
   };
   for (auto& f : figure_fields(args, *eff)) fields.push_back(std::move(f));
-  return make_result("prefill", std::move(fields));
+  return with_fit(args, make_result("prefill", std::move(fields)), inference_shortfall(args, *c, *batch, prompt->si));
 }
 
 // ---- serve --------------------------------------------------------------------------
@@ -384,7 +396,12 @@ std::optional<value> serve_binding(call_args& args) {
   std::string tpot_note = req.scheduler == stdlib::scheduler_kind::static_batching
                               ? "static batching: every request's gaps are the same"
                               : "plain step + prefills of the requests arriving during a decode (Poisson) per token";
-  return make_result("serve", {
+  bool out_of_memory = r.limit == stdlib::serve_limit::memory || r.limit == stdlib::serve_limit::both;
+  std::string shortfall =
+      out_of_memory ? fit_shortfall(units, {{"weights", r.weights.value()}, {"KV cache", r.kv_cache.value()}},
+                                    r.memory_available.value(), "per device after the runtime reserve")
+                    : "";
+  return with_fit(args, make_result("serve", {
       typed_field("ttft_bound", r.ttft_bound, "TTFT at peak FLOP/s and bandwidth"),
       typed_field("ttft", r.ttft, ttft_note),
       typed_field("itl_bound", r.itl_bound, "ITL at peak FLOP/s and bandwidth"),
@@ -427,7 +444,7 @@ std::optional<value> serve_binding(call_args& args) {
       typed_field("prompt", req.prompt * u::token),
       typed_field("output", req.output * u::token),
       typed_field("context", req.context * u::token, "KV tokens reserved per request"),
-  });
+  }), shortfall);
 }
 
 std::vector<param_spec> common_params() {
@@ -450,7 +467,7 @@ std::vector<param_spec> tail_params(std::string regime) {
           latencies[1],
           optional_count_param("group_size", "the format's: int4 128 (fp16 scale and zero per group), fp4 16 (fp8 scale)",
                                "weights per quantization scale of int4 and fp4 weights"),
-          runtime_param()};
+          runtime_param(), allow_infeasible_param()};
 }
 
 std::vector<param_spec> join(std::vector<param_spec> a, const std::vector<param_spec>& b) {

@@ -83,6 +83,7 @@ std::optional<value> roofline_binding(call_args& args) {
   stdlib::workload work;
   std::string regime = "none";
   std::string what;
+  std::vector<memory_need> resident;  // what the device holds for a model; nothing for given FLOPs and bytes
   if (generic) {
     auto given_flops = args.given("flops") ? args.quantity_of("flops") : std::optional<quantity>{};
     auto given_bytes = args.given("bytes") ? args.quantity_of("bytes") : std::optional<quantity>{};
@@ -106,12 +107,19 @@ std::optional<value> roofline_binding(call_args& args) {
     work = stdlib::transformer_workload(*shape, *batch, tokens->si, context->si, f->weights, f->kv, training,
                                         optimizer_bytes);
     regime = training ? "training" : tokens->si > 1 ? "prefill" : "decode";
+    stdlib::memory_request m{.batch = *batch, .context = context->si + tokens->si, .weights = f->weights, .kv = f->kv,
+                             .training = training, .device_memory = hw->memory,
+                             .reserve_fraction = runtime_reserve(args.reg())};
+    resident = ledger_needs(stdlib::memory(*shape, m));
     what = fmt::format("{} x {} tokens of {}", format_number(*batch), format_number(tokens->si), model_rec->name);
   } else {
     auto t = read_totals(*model_rec, args, "model");
     if (!t) return std::nullopt;
     work = stdlib::totals_workload(t->flops, t->params, *batch, f->weights, training, optimizer_bytes);
     regime = training ? "cnn_training" : "cnn_inference";
+    double per_param = stdlib::bytes_per_element(f->weights);
+    resident = {{"weights", t->params * per_param}};
+    if (training) resident.push_back({"gradients and optimizer state", t->params * (per_param + optimizer_bytes)});
     what = fmt::format("{} samples of {}", format_number(*batch), model_rec->name);
   }
   auto compute_default = regime == "none" ? efficiency_default{1, "none: the ideal bound"}
@@ -134,7 +142,7 @@ std::optional<value> roofline_binding(call_args& args) {
   std::string time_note =
       "the bound at " + (memory_bound ? efficiency_note(args, "bandwidth_efficiency", *be, bw_default)
                                       : efficiency_note(args, "compute_efficiency", *ce, compute_default));
-  return make_result("roofline", {
+  return with_fit(args, make_result("roofline", {
       typed_field("time_bound", r.time_bound, bound_note),
       typed_field("time", r.time, time_note),
       word_field("bottleneck", stdlib::name_of(r.bottleneck), bound_note),
@@ -152,7 +160,7 @@ std::optional<value> roofline_binding(call_args& args) {
       number_field("bandwidth_efficiency", *be),
       word_field("compute_precision", std::string(stdlib::name_of(peak.used)), "the peak the work runs at"),
       word_field("regime", regime, "the registry efficiency regime used"),
-  });
+  }), fit_shortfall(units, resident, hw->memory.value()));
 }
 
 // ---- synthesize ---------------------------------------------------------------------
@@ -423,7 +431,7 @@ std::vector<builtin> single_node() {
                                optional_quantity_param<u::flops>("flops", "none", "the work, generic form"),
                                optional_quantity_param<u::bytes>("bytes", "none", "bytes moved, generic form")},
                               formats_params()),
-                         efficiency_params("<regime>")),
+                         join(efficiency_params("<regime>"), {allow_infeasible_param()})),
           .results = {quantity_result<u::seconds>("time_bound", "at peak FLOP/s and bandwidth"),
                       quantity_result<u::seconds>("time", "at the achieved efficiencies"),
                       word_result("bottleneck", bounds, "which resource binds"),

@@ -492,12 +492,19 @@ value train_record(const call_args& args, const train_inputs& in, const stdlib::
   return make_result("train", std::move(fields));
 }
 
+// A training step whose memory per GPU exceeds the device's has no time.
+std::optional<value> train_fit(call_args& args, const train_inputs& in, const stdlib::train_result& r) {
+  auto shortfall = r.memory.fits ? std::string()
+                                 : fit_shortfall(args.reg().units(), ledger_needs(r.memory), in.hw.memory.value(), "per GPU");
+  return with_fit(args, train_record(args, in, r), shortfall);
+}
+
 std::optional<value> train_binding(call_args& args) {
   train_inputs in;
   if (!read_train_system(args, in) || !read_train_options(args, in) || !check_train_shapes(args, in) ||
       !read_train_gpus(args, in) || !read_train_batch(args, in))
     return std::nullopt;
-  return train_record(args, in, stdlib::train(in.model, in.hw, in.req));
+  return train_fit(args, in, stdlib::train(in.model, in.hw, in.req));
 }
 
 // ---- the Iron Law, FLOPs and scaling laws ------------------------------------------------
@@ -616,6 +623,16 @@ std::optional<value> reliability_binding(call_args& args) {
   auto r = stdlib::reliability(req);
   const auto& units = args.reg().units();
   auto show = [&](auto q) { return units.format(to_runtime(q)); };
+  // Daly's expected wall time grows as exp((interval + write) / MTBF): when a
+  // checkpoint cycle is many cluster MTBFs long it has no finite value; the
+  // job never finishes, which is said, never printed as inf.
+  if (!std::isfinite(r.wall_time.value()) || !std::isfinite(r.expected_failures)) {
+    args.error("checkpoint_write",
+               fmt::format("the job never finishes: a failure every {} (cluster MTBF), a checkpoint every {} that "
+                           "takes {}", show(r.cluster_mtbf), show(r.interval), show(*write)),
+               "a checkpoint cycle must be far shorter than the cluster MTBF: faster checkpoints or fewer components");
+    return std::nullopt;
+  }
   const std::string& mtbf_note = per_gpu->note;
   return make_result("reliability", {
       typed_field("cluster_mtbf", r.cluster_mtbf,
@@ -732,7 +749,8 @@ builtin train_builtin() {
                  fraction_param("bandwidth_efficiency", "registry efficiency.training.bandwidth",
                                 "achieved fraction of memory bandwidth of the elementwise kernels"),
                  fraction_param("comm_efficiency", "registry efficiency.collective.bandwidth",
-                                "achieved fraction of link bandwidth")},
+                                "achieved fraction of link bandwidth"),
+                 allow_infeasible_param()},
       .results = {quantity_result<u::seconds>("step", "one optimizer step"),
                   quantity_result<u::seconds>("step_bound", "every efficiency 1"),
                   quantity_result<u::seconds>("compute", "forward + backward of the step's micro-batches"),

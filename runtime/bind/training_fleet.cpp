@@ -69,14 +69,9 @@ std::optional<value> training_fleet_binding(call_args& args) {
   auto job = run_train(args);
   if (!job) return std::nullopt;
   const record& r = *job->as_record();
-  const auto* feasible = r.find("feasible");
-  if (feasible && std::holds_alternative<bool>(feasible->v.v) && !std::get<bool>(feasible->v.v)) {
-    const auto* reason = r.find("reason");
-    args.error("accelerator",
-               fmt::format("the job {}", reason ? format_value(reason->v, args.reg().units()) : "does not fit in memory"),
-               "a larger tp or pp, ZeRO (zero = 1..3) or a device with more memory may fit");
-    return std::nullopt;
-  }
+  // A job that does not fit still sizes the fleet, hypothetically: the fleet
+  // result then refuses its times, rates and costs as train's does.
+  std::string shortfall = r.infeasible.empty() ? "" : "the job " + r.infeasible;
   double gpus = field_si(r, "gpus");
 
   // Checkpoints: given, else the model's weights and Adam state written at the storage bandwidth.
@@ -179,7 +174,7 @@ std::optional<value> training_fleet_binding(call_args& args) {
     return units.format(quantity{per_second * seconds_per_hour, runtime_dim_of<u::usd>::value()});
   };
   auto per_million = [&](u::usd x) { return tokens > 0 ? x * (1e6 / tokens) : u::usd{}; };
-  return make_result("training_fleet", {
+  return with_fit(args, make_result("training_fleet", {
       typed_field("time_to_train", req.work, "train's time with no failure: tokens / throughput"),
       typed_field("wall_time", f.failures.wall_time, "with failures, checkpoints and restarts (Daly)"),
       number_field("goodput", f.failures.goodput, "time_to_train / wall_time"),
@@ -222,7 +217,7 @@ std::optional<value> training_fleet_binding(call_args& args) {
                             : cloud_note),
       typed_field("cost_per_million_tokens", per_million(f.owned_cost), "owned: owned_cost / tokens trained x 1e6"),
       typed_field("cloud_cost_per_million_tokens", per_million(f.cloud_cost), "rental: cloud_cost / tokens trained x 1e6"),
-  });
+  }), shortfall);
 }
 
 }  // namespace
@@ -263,7 +258,8 @@ std::vector<builtin> training_fleet() {
                  optional_quantity_param<u::usd>("price_per_gpu", "the registry's price", "purchase price per GPU"),
                  optional_quantity_param<u::usd_per_second>("cloud_price", "the accelerator's", "rent per GPU-hour (USD/h)"),
                  optional_quantity_param<u::watts>("power_per_gpu", "TDP x the registry's host overhead",
-                                                   "IT power per GPU including its host share")},
+                                                   "IT power per GPU including its host share"),
+                 allow_infeasible_param()},
       .results = {quantity_result<u::seconds>("time_to_train", "failure-free time"),
                   quantity_result<u::seconds>("wall_time", "expected time with failures and checkpoints"),
                   number_result("goodput", "time_to_train / wall_time"),

@@ -79,7 +79,9 @@ value make_row(const row& r, std::string_view solver) {
 // A row measured against an upper limit.
 row limited(std::string_view wall, std::string metric, const quantity& v, const quantity& limit, std::string note) {
   double m = stdlib::margin_under(v.si, limit.si);
-  return {wall, std::move(metric), value{v}, value{limit}, number(m), m < 0, std::move(note)};
+  // A zero limit (no request fits) is past the wall by no finite margin: say so, never print -inf.
+  value margin = std::isfinite(m) ? number(m) : text("past a zero limit");
+  return {wall, std::move(metric), value{v}, value{limit}, margin, m < 0, std::move(note)};
 }
 row not_evaluated(std::string_view wall, std::string metric, std::string note) {
   row r{wall, std::move(metric)};

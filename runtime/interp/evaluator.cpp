@@ -499,7 +499,17 @@ std::optional<evaluated> evaluator::eval_node(const lang::expr&, const lang::fie
     error("E0402", f.field_span, fmt::format("{} has no fields", describe(object->v)));
     return std::nullopt;
   }
-  if (const auto* fl = r->find(f.field)) return shown_as_schema(*r, *fl);
+  bool hypothetical = false;
+  if (const auto* fl = find_field(*r, f.field, &hypothetical)) {
+    if (refuses_read(*r, *fl, hypothetical)) {
+      does_not_fit(*r, *fl, f.field_span);
+      return std::nullopt;
+    }
+    evaluated out = shown_as_schema(*r, *fl);
+    if (!r->infeasible.empty() && only_if_it_fits(fl->v.as_quantity() ? fl->v.as_quantity()->d : dim{}))
+      out.note = fmt::format("if it fit; it does not: {}{}", r->infeasible, fl->note.empty() ? "" : "; " + fl->note);
+    return out;
+  }
   if (const auto* fn = r->name.empty() ? find_builtin(r->kind) : nullptr)
     for (const auto& gone : fn->retired)
       if (gone.name == f.field) {
@@ -512,6 +522,16 @@ std::optional<evaluated> evaluator::eval_node(const lang::expr&, const lang::fie
   auto& d = error("E0401", f.field_span, fmt::format("{} has no field '{}'", describe(object->v), f.field));
   d.help = did_you_mean(f.field, names, "its fields are");
   return std::nullopt;
+}
+
+// A time, rate or cost read from a result that does not fit (E0221).
+void evaluator::does_not_fit(const record& r, const field& f, span at) {
+  auto& d = error("E0221", at,
+                  fmt::format("the {} does not fit ({}), so it has no {}",
+                              r.kind == "design" ? "design point" : r.kind + " configuration", r.infeasible, f.name));
+  d.primary_label = "does not fit";
+  d.help = fmt::format("for what it would be if it fit, read `.{}{}`, or pass `allow_infeasible = true` to {}",
+                       f.name, if_it_fit_suffix, r.kind == "design" ? "the design's solver call" : r.kind);
 }
 
 void evaluator::literal_too_small(const lang::expr& e, const lang::number_literal& n) {
@@ -645,56 +665,13 @@ std::optional<evaluated> evaluator::call(const lang::call_expr& c, span where, c
     error("E0900", where, "internal error: " + defect).help = "this is a bug in ironlaw; please report it";
     return std::nullopt;
   }
-  if (auto defect = numeric_defect(*result); !defect.empty()) {
+  if (auto defect = numeric_defect(*result, reg_.units()); !defect.empty()) {
     error("E0220", where, fmt::format("{} returned {}", fn->name, defect)).help =
         "an input lies where the solver's model breaks down; check the arguments' magnitudes (if they are "
         "sensible, this is a bug in ironlaw: please report it)";
     return std::nullopt;
   }
   return evaluated{*result};
-}
-
-std::string evaluator::numeric_defect(const value& result, std::string_view path) const {
-  auto must_not_be_negative = [](const dim& d) {
-    using bd = base_dim;
-    if (d == dim::of(bd::time) || d == dim::of(bd::money)) return true;
-    if (d[bd::time] != -1) return false;
-    int others = 0;
-    for (std::size_t i = 0; i < base_dim_count; ++i)
-      if (static_cast<bd>(i) != bd::time && d.exponents[i] != 0) others += d.exponents[i] == 1 ? 1 : 2;
-    return others == 1;
-  };
-  auto check = [&](const quantity& q, std::string_view name, bool infinite_allowed) -> std::string {
-    auto label = name.empty() ? std::string(path) : path.empty() ? std::string(name) : fmt::format("{}.{}", path, name);
-    auto shown_as = label.empty() ? std::string() : label + " = ";
-    // A rate with no bound (data_pipeline's storage_limit without a storage
-    // bandwidth) is an honest +infinity too.
-    bool unbounded_ok = infinite_allowed || is_throughput(q.d);
-    if (std::isnan(q.si) || (std::isinf(q.si) && !(unbounded_ok && q.si > 0)))
-      return fmt::format("{}{}{}: a result must be a finite number", shown_as,
-                         std::isnan(q.si) ? "nan"
-                         : q.si > 0       ? "infinity"
-                                          : "-infinity",
-                         q.d.dimensionless() ? "" : " " + base_unit_text(q.d));
-    if (q.si < 0 && must_not_be_negative(q.d))
-      return fmt::format("{}{}: a {} cannot be negative", shown_as, format_value(value{q}, reg_.units()),
-                         describe(q.d));
-    return {};
-  };
-  if (const auto* q = result.as_quantity()) return check(*q, "", false);
-  if (const auto* l = std::get_if<list_ptr>(&result.v)) {
-    for (std::size_t i = 0; i < (*l)->size(); ++i)
-      if (auto bad = numeric_defect((**l)[i], fmt::format("{}[{}]", path, i)); !bad.empty()) return bad;
-    return {};
-  }
-  const record* r = result.as_record();
-  if (!r) return {};
-  const auto* stable = r->find("stable");
-  bool unstable = stable && std::get_if<bool>(&stable->v.v) && !std::get<bool>(stable->v.v);
-  for (const auto& f : r->fields)
-    if (const auto* q = f.v.as_quantity())
-      if (auto bad = check(*q, f.name, unstable); !bad.empty()) return bad;
-  return {};
 }
 
 std::optional<evaluated> evaluator::choose(const lang::call_expr& c, span where) {

@@ -48,7 +48,6 @@ class evaluator {
   // Two infinities are honest: an unstable queue's waits (a record whose
   // `stable` is false) and a throughput limit with no bound. Empty when the
   // result is fine, else what is wrong, naming the field.
-  [[nodiscard]] std::string numeric_defect(const value& result, std::string_view path = {}) const;
 
  private:
   const registry& reg_;
@@ -80,6 +79,7 @@ class evaluator {
   bool check_word(const lang::expr& e, const value& v);
   std::optional<unit_value> parse_unit(std::string_view text, span where);
   void literal_too_small(const lang::expr& e, const lang::number_literal& n);
+  void does_not_fit(const record& r, const field& f, span at);
   [[nodiscard]] std::string shown(const quantity& q) const;
   [[nodiscard]] std::string shown(const lang::expr& e, const quantity& q) const;
   [[nodiscard]] std::string operation(const lang::binary_expr& b, const quantity& a, const quantity& c) const;

@@ -195,6 +195,7 @@ std::optional<value> representative_point(const registry& reg, const evaluator::
                                           std::vector<evaluator::extra_arg>& point, evaluator::scope& axis_values,
                                           const lang::source_ptr& source) {
   constexpr std::uint64_t tries = 4096;
+  std::optional<value> does_not_fit;  // the first accepted point, when none fits
   lang::diagnostics quiet;
   evaluator ev(reg, globals, source, quiet);
   std::vector<list_ptr> lists;
@@ -220,8 +221,14 @@ std::optional<value> representative_point(const registry& reg, const evaluator::
     }
     if (!kept) continue;
     quiet.clear();
-    if (auto r = ev.call(call, d.solver->where, point)) return r->v;
+    // A point that does not fit checks too, but one that fits is preferred.
+    if (auto r = ev.call(call, d.solver->where, point)) {
+      const record* rec = r->v.as_record();
+      if (!rec || rec->infeasible.empty()) return r->v;
+      if (!does_not_fit) does_not_fit = r->v;
+    }
   }
+  if (does_not_fit) return does_not_fit;
   for (std::size_t a = 0; a < lists.size(); ++a) {  // back to the first point, for the error
     point[a].v = lists[a]->front();
     axis_values[d.axes[a].name] = point[a].v;
@@ -332,6 +339,8 @@ bool interpreter::check_design(const lang::design_stmt& d, const lang::source_pt
   auto design = std::make_shared<record>(*result->as_record());
   design->kind = "design";
   design->name = d.name;
+  // It stands for every point while checking: each point's own fit is the search's to judge.
+  design->infeasible.clear();
   for (const auto& [name, v] : axis_values)
     if (!design->find(name)) design->fields.push_back(field{name, v, "a design axis"});
   globals_[d.name] = value{record_ptr(design)};

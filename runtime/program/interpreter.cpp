@@ -368,6 +368,7 @@ std::string interpreter::show_value(const value& v) const {
   std::size_t width = 0;
   for (const auto& f : r->fields) width = std::max(width, f.name.size());
   std::string out = r->name.empty() ? r->kind + " result" : r->kind + " " + r->name;
+  if (!r->infeasible.empty()) out += "\n  " + infeasible_line(*r);
   bool cited = false;
   for (const auto& f : r->fields) {
     // An entity's citations are paragraphs: `zoo show` prints them, not a value.
@@ -379,7 +380,7 @@ std::string interpreter::show_value(const value& v) const {
     if (const auto* sub = f.v.as_record(); sub && sub->name.empty()) {
       for (const auto& g : sub->fields) shown += (shown.empty() ? "" : ", ") + g.name + " " + format_value(g.v, reg_->units());
     } else {
-      shown = format_value(f.v, reg_->units());
+      shown = format_field(*r, f, reg_->units());
     }
     out += fmt::format("\n  {:<{}}  {}", f.name, width, shown);
   }

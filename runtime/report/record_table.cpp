@@ -23,7 +23,7 @@ std::optional<std::string> format_record_table(const value& v, const unit_table&
     std::vector<std::string> cells;
     for (std::size_t i = 0; i < header.size(); ++i) {
       if (r->fields[i].name != header[i]) return std::nullopt;
-      cells.push_back(format_value(r->fields[i].v, units));
+      cells.push_back(format_field(*r, r->fields[i], units));
     }
     rows.push_back(std::move(cells));
   }

@@ -174,6 +174,10 @@ number_fn compiler::fallback(const lang::expr& e) {
 std::size_t compiler::slot_of(std::string_view name) {
   // The solver's field wins over an axis of the same name, as in the design record.
   std::size_t i = std::string::npos;
+  // `itl_if_it_fit` is `itl`: a point that does not fit reaches the compiled
+  // code only when its call allows it (allow_infeasible), and then both agree.
+  if (name.ends_with(if_it_fit_suffix) && std::find(fields_.begin(), fields_.end(), name) == fields_.end())
+    name.remove_suffix(if_it_fit_suffix.size());
   if (auto it = std::find(fields_.begin(), fields_.end(), name); it != fields_.end())
     i = axes_.size() + static_cast<std::size_t>(it - fields_.begin());
   else if (auto a = std::find(axes_.begin(), axes_.end(), name); a != axes_.end())

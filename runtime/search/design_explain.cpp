@@ -90,8 +90,10 @@ void explain_rejections(report::design_report& rep, const compiled_design& cd, c
     first.evaluate_full(c.first, pr, false, ignored);
     std::string example = first.last_message();
     if (example.starts_with(cd.fn->name + ": ")) example.erase(0, cd.fn->name.size() + 2);
-    rep.rejections.push_back({c.count, fmt::format("rejected by {}: {}", cd.fn->name, reason),
-                              example == reason ? std::string() : example});
+    // Points that do not fit were evaluated, not refused: say so.
+    auto what = reason == does_not_fit_reason ? fmt::format("do not fit in memory ({})", cd.fn->name)
+                                              : fmt::format("rejected by {}: {}", cd.fn->name, reason);
+    rep.rejections.push_back({c.count, std::move(what), example == reason ? std::string() : example});
   }
 }
 
@@ -122,10 +124,11 @@ void explain_closest(report::design_report& rep, const design_job& job, const ta
     auto rec = design_record(cd, job.d.name, result, m.index);
     std::size_t failing = static_cast<std::size_t>(std::count(pr.met.begin(), pr.met.end(), 0));
     auto at = reached(job, m.requirement, rec);
-    rep.closest.push_back(fmt::format("{}: misses {} by {}{}{}", label(cd, *rec, job.ctx.reg.units()),
+    rep.closest.push_back(fmt::format("{}: misses {} by {}{}{}{}", label(cd, *rec, job.ctx.reg.units()),
                                       cd.requirement_texts[m.requirement], slack_percent(m.worst),
                                       at.empty() ? "" : " (" + at + ")",
-                                      failing > 1 ? fmt::format("; fails {} requirements", failing) : ""));
+                                      failing > 1 ? fmt::format("; fails {} requirements", failing) : "",
+                                      pr.reason.empty() ? "" : "; " + pr.reason + ": " + rec->infeasible));
   }
 }
 

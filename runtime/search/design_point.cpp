@@ -6,6 +6,8 @@
 #include <cctype>
 #include <cmath>
 
+#include "ironlaw/runtime/interp/evaluated.hpp"
+
 namespace ironlaw::runtime::search {
 
 std::string reason_class(std::string_view message, std::string_view solver) {
@@ -37,6 +39,8 @@ std::string reason_class(std::string_view message, std::string_view solver) {
   while (!squeezed.empty() && squeezed.back() == ' ') squeezed.pop_back();
   return squeezed.empty() ? std::string(message) : squeezed;
 }
+
+bool fits(const record& r) { return r.infeasible.empty() || r.hypothetical_allowed; }
 
 std::size_t binding_requirement(const point_result& r) {
   std::size_t b = std::string::npos;
@@ -116,6 +120,27 @@ bool design_point::call_solver(std::uint64_t index, point_result& out, value& re
       return false;
     }
   }
+  // A result `print` would refuse (E0220: NaN, infinite, a negative time)
+  // is refused here too, so a design axis cannot slip one into a report.
+  if (r) {
+    if (auto defect = numeric_defect(*r, d_.reg->units()); !defect.empty()) {
+      out.st = point_result::state::rejected;
+      out.reason = reason_class(defect, d_.fn->name);
+      lang::diagnostic why;
+      why.code = "E0220";
+      why.message = fmt::format("{} returned {}", d_.fn->name, defect);
+      diags_.add(std::move(why));
+      return false;
+    }
+  }
+  // A configuration that does not fit is evaluated, but its times, rates and
+  // costs are not computable (evaluate_full), as `print` refuses them (E0221).
+  if (r && !fits(*r->as_record())) {
+    lang::diagnostic why;
+    why.code = "E0221";
+    why.message = fmt::format("{}: {}: {}", d_.fn->name, does_not_fit_reason, r->as_record()->infeasible);
+    diags_.add(std::move(why));
+  }
   if (!r) {
     out.st = point_result::state::rejected;
     out.reason = diags_.items().empty() ? "no result" : reason_class(diags_.items().front().message, d_.fn->name);
@@ -137,7 +162,10 @@ void design_point::evaluate_full(std::uint64_t index, point_result& out, bool wa
   out.st = point_result::state::evaluated;
   const record* rec = result.as_record();
   std::size_t axes = d_.axis_names.size();
-  for (std::size_t i : d_.used_fields) slots_[axes + i] = d_.comp->to_number(rec->fields[i].v);
+  bool fit = fits(*rec);
+  if (!fit) out.reason = does_not_fit_reason;
+  for (std::size_t i : d_.used_fields)
+    slots_[axes + i] = fit || !refuses_read(*rec, rec->fields[i], false) ? d_.comp->to_number(rec->fields[i].v) : nan;
   frame f{slots_.data(), axis_.data(), &result, &diags_};
   for (std::size_t i = 0; i < d_.requirements.size(); ++i) {
     bool met = false;
@@ -148,7 +176,7 @@ void design_point::evaluate_full(std::uint64_t index, point_result& out, bool wa
     out.objectives[i] = d_.objectives[i](f);
     // An objective that is not a finite number cannot be ranked: the point is
     // refused with the reason, never dropped or tied silently.
-    if (!std::isfinite(out.objectives[i])) {
+    if (!std::isfinite(out.objectives[i]) && fit) {
       out.st = point_result::state::rejected;
       out.reason = fmt::format("objective {} is {} here", d_.objective_texts[i],
                                std::isnan(out.objectives[i]) ? "not a number (0/0 or the like)" : "infinite");

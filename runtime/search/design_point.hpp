@@ -80,6 +80,14 @@ class design_point final : public point_evaluator {
 // "context must be at most 8192 tokens, got 9216" -> "... at most N tokens, got N".
 std::string reason_class(std::string_view message, std::string_view solver);
 
+// A point whose configuration does not fit in memory (record::infeasible) is
+// evaluated, but its times, rates and costs are not computable: its
+// requirements on them are unmet and it is never ranked. Its point_result
+// carries this reason; the report counts it beside the refusals.
+inline constexpr std::string_view does_not_fit_reason = "does not fit in memory";
+// Whether a point's result may be ranked: it fits, or its call allows it.
+bool fits(const record& r);
+
 // The requirement with the least finite slack at a point; npos when none has one.
 std::size_t binding_requirement(const point_result& r);
 

@@ -60,7 +60,7 @@ column_units report_columns(report::design_report& rep, const report_spec& spec,
     const quantity* q = nullptr;
     for (const auto& rec : shown.records) {
       const auto* fl = rec->find(names[c]);
-      const auto* v = fl ? fl->v.as_quantity() : nullptr;
+      const auto* v = fl && !refuses_read(*rec, *fl, false) ? fl->v.as_quantity() : nullptr;
       if (!v || !std::isfinite(v->si)) continue;
       if (!q || q->si == 0) q = v;
     }
@@ -89,9 +89,13 @@ objective_scale report_objective_units(report::design_report& rep, const design_
 namespace {
 
 // A field's cell: a number in the column's unit, a quantity with its own, or the value as text.
-void field_cell(report::row& row, const field* fl, const report::column& column, double factor, const unit_table& units) {
+void field_cell(report::row& row, const record& rec, const field* fl, const report::column& column, double factor,
+                const unit_table& units) {
   const auto* q = fl ? fl->v.as_quantity() : nullptr;
-  if (q && column.numeric && q->d != dim{}) {
+  if (fl && refuses_read(rec, *fl, false)) {  // a point that does not fit has no time to show
+    row.cells.push_back("n/a");
+    row.numbers.push_back(nan);
+  } else if (q && column.numeric && q->d != dim{}) {
     double x = q->si / factor;
     row.cells.push_back(report::readable_number(x));
     row.numbers.push_back(x);
@@ -131,7 +135,7 @@ void report_rows(report::design_report& rep, const design_job& job, const shown_
         row.cells.push_back(row.rank ? std::to_string(row.rank) : "-");
         row.numbers.push_back(static_cast<double>(row.rank));
       } else {
-        field_cell(row, rec.find(names[c]), rep.columns[c], columns[c].second, units);
+        field_cell(row, rec, rec.find(names[c]), rep.columns[c], columns[c].second, units);
       }
     }
     row.objectives = scale(r.objectives);

@@ -13,7 +13,7 @@
 namespace ironlaw::runtime::search {
 
 bool point_result::feasible() const {
-  if (st != state::evaluated) return false;
+  if (st != state::evaluated || !reason.empty()) return false;  // an evaluated point with a reason does not fit
   for (char m : met)
     if (!m) return false;
   for (double o : objectives)
@@ -64,7 +64,17 @@ void tally::add(std::uint64_t index, const point_result& r) {
     }
     all_evaluated = all_evaluated && !std::isnan(r.slacks[i]);
   }
-  bool objectives_ok = std::none_of(r.objectives.begin(), r.objectives.end(), [](double o) { return std::isnan(o); });
+  // Evaluated, but its configuration does not fit in memory: infeasible
+  // whatever its requirements say, counted with why, never ranked or relaxed
+  // into; a close miss only on requirements that do not read its times.
+  bool fits = r.reason.empty();
+  if (!fits) {
+    auto& c = reasons[r.reason];
+    if (c.count == 0 || index < c.first) c.first = index;
+    ++c.count;
+  }
+  bool objectives_ok =
+      fits && std::none_of(r.objectives.begin(), r.objectives.end(), [](double o) { return std::isnan(o); });
   if (failures == 0 && objectives_ok) {
     ++feasible;
     front.insert(entry{index, r.objectives, r.key, 1});

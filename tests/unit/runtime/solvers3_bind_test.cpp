@@ -137,8 +137,10 @@ TEST_CASE("training_fleet: the removed cost field names the kinds of money inste
 }
 
 TEST_CASE("training_fleet: bad arguments are diagnostics") {
+  // A job that does not fit is a result whose times are refused at the field (E0221).
   auto d = fails("print training_fleet(Llama3_8B, H100_SXM, gpus = 64, fabric = IB_NDR, region = Quebec, "
-                 "price_per_gpu = 1 USD)");
+                 "price_per_gpu = 1 USD).wall_time");
+  CHECK(d.code == "E0221");
   CHECK(d.message.find("does not fit") != std::string::npos);
   CHECK(fails("print training_fleet(Llama3_8B, H100_SXM, tp = 3, region = Quebec, price_per_gpu = 1 USD)").message.find(
             "heads") != std::string::npos);
