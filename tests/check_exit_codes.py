@@ -31,7 +31,7 @@ cases = [
     (0, "an expression evaluates", ["eval", "16 GB / 40 ms in GB/s"], {}, ""),
     (0, "a scenario whose requirements hold", ["run", "scenarios/examples/let_print.iron"], {}, ""),
     (1, "a diagnostic", ["eval", "80 GB + 3 TFLOP/s"], {}, "error[E0201]"),
-    (1, "a file that does not parse, as JSON", ["run", "--format", "json", "tests/golden/run/json_parse_error.iron"], {}, "E0001"),
+    (1, "a file that does not parse, as JSON", ["run", "--format", "json", "tests/golden/run/json_syntax_error.iron"], {}, "E0001"),
     (1, "bad usage", ["run", "--format", "xml", "scenarios/capstone.iron"], {}, "--format takes"),
     (1, "an unknown command", ["frobnicate"], {}, "unknown command"),
     (3, "a require outside a design is false", ["run", "scenarios/examples/require_exit.iron"], {}, ""),
