@@ -16,7 +16,8 @@ namespace {
 std::string function_listing() {
   std::vector<std::pair<std::string, std::vector<std::string>>> families;
   for (const auto& b : builtins()) {
-    if (families.empty() || families.back().first != b.family) families.push_back({b.family, {}});
+    const std::string family = b.family.empty() ? "other" : b.family;  // a builtin installed without one
+    if (families.empty() || families.back().first != family) families.push_back({family, {}});
     families.back().second.push_back(b.name);
   }
   std::string out = "Functions by family (`ironlaw help NAME`: its parameters and result fields; docs/solvers.md):\n";
