@@ -15,8 +15,9 @@ Without --check: rewrites every block in place and lists the functions that
 have no section yet (add a `## NAME` heading and an empty pair of markers,
 then run this again). With --check (the CTest `docs: solvers.md matches the
 function table`): fails when a block differs from what the table renders, a
-function has no block or two, a block names no function, or a block's heading
-does not name its function.
+function has no block or two, a block names no function, or no heading of
+the block's section (its `## ` heading and the subheadings before the block)
+names its function.
 """
 import os, pathlib, re, subprocess, sys
 
@@ -41,9 +42,11 @@ for m in BLOCK.finditer(text):
     if name not in blocks:
         problems.append(f"a block for '{name}', which is no function (`ironlaw help` lists them)")
         continue
-    heading = ([h for h in re.findall(r"^#+ .*$", text[:m.start()], re.M)] or [""])[-1]
-    if not re.search(rf"(?<![\w]){re.escape(name)}(?![\w])", heading, re.I):
-        problems.append(f"the block for '{name}' is under '{heading}', a heading that does not name it")
+    # Its section: the last `## ` heading before it and any subheadings after that; one must name it.
+    headings = re.findall(r"^#+ .*$", text[:m.start()], re.M)
+    section = headings[max([i for i, h in enumerate(headings) if h.startswith("## ")] or [0]):] or [""]
+    if not any(re.search(rf"(?<![\w]){re.escape(name)}(?![\w])", h, re.I) for h in section):
+        problems.append(f"the block for '{name}' is under '{section[-1]}', in a section no heading of which names it")
     if m.group(0) != blocks[name]:
         problems.append(f"the block for '{name}' differs from `ironlaw help --markdown {name}`")
 for name in blocks:
