@@ -214,8 +214,11 @@ class checker {
       return t;
     }
     if (env_.function(n.name) || n.name == "choose" || n.name == "sensitivity") {
+      // `choose` is the grader's form, not in the function table `help` reads.
       error("E0105", e.where, fmt::format("'{}' is a function", n.name)).help =
-          fmt::format("call it: {}(...); `:help {}` lists its parameters", n.name, n.name);
+          n.name == "choose" ? "call it: choose([...]) in an assignment's `param` (docs/grading.md)"
+                             : fmt::format("call it: {}(...); `ironlaw help {}` (`:help {}` in the REPL) lists its parameters",
+                                           n.name, n.name, n.name);
       out_.resolutions[&e] = "function " + n.name;
       return type::unknown();
     }

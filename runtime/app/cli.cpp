@@ -25,7 +25,7 @@
 #include "cli_support.hpp"
 #include "../program/dump_phases.hpp"
 #include "../io/file_io.hpp"
-#include "../interp/math_functions.hpp"
+#include "../report/run_document.hpp"
 
 namespace ironlaw::runtime {
 namespace {
@@ -35,11 +35,14 @@ using namespace cli;
 constexpr const char* usage_text = R"(ironlaw: first-principles performance models of ML systems
 
 Usage:
-  ironlaw eval 'EXPR'        evaluate one expression and print it with its unit
+  ironlaw eval 'EXPR' [--format text|json]
+                             evaluate one expression and print it with its unit
+                             (--format json: one JSON document, docs/json.md)
   ironlaw run FILE [--format table|csv|json|md] [--out DIR [--force]] [--threads N]
                  [--max-points N] [--sample N --seed S]
                              run a scenario file; designs are searched and reported
-                             (--out DIR also writes the table, the feasible set as CSV,
+                             (--format json: everything as one JSON document, docs/json.md;
+                             --out DIR also writes the table, the feasible set as CSV,
                              JSON and an SVG plot; see docs/search.md; --force replaces
                              files there that ironlaw did not write)
   ironlaw check FILE...      check names, units and arguments; print diagnostics only
@@ -75,12 +78,14 @@ Usage:
   ironlaw assignment package FILE --gradescope OUT.zip | --prairielearn DIR
                              an autograder for Gradescope or a PrairieLearn question
   ironlaw repl               interactive: line editing, history, completion, :help
-  ironlaw help [FUNCTION]    this text, or a function's parameters (solvers and math
-                             functions: min max sum mean ceil floor round abs sqrt
-                             log log2 exp; docs/language.md, "Math functions")
+  ironlaw help [FUNCTION] [--markdown]
+                             this text and every function by family, or a function's
+                             parameters and result fields (--markdown: as docs/solvers.md shows them)
   ironlaw version
 
-Exit codes: 0 success; 1 a diagnostic or bad usage; 3 a `require` was not met.
+Exit codes (docs/language.md, "Exit codes"): 0 success; 1 a diagnostic or bad usage;
+3 a `require` was not met, a design has no feasible point, or (validate) a category
+is outside its error bound; 70 an internal error (a bug: please report it).
 
 Options:
   --diagnostics human|short|json   how errors are printed (default: human)
@@ -91,22 +96,33 @@ Examples:
   ironlaw eval 'decode(Llama3_8B, H100_SXM, batch = 1).itl_bound'
 )";
 
+// `--format` of `run` and `eval`: the text for people, or one JSON document (docs/json.md).
+std::string output_format(const options& o, std::initializer_list<std::string_view> formats) {
+  auto it = o.values.find("--format");
+  if (it == o.values.end()) return std::string(*formats.begin());
+  for (auto f : formats)
+    if (it->second == f) return it->second;
+  std::vector<std::string> names(formats.begin(), formats.end());
+  throw usage_error{fmt::format("--format takes {}, not '{}'", join_alternatives(names), it->second)};
+}
+
 int cmd_eval(const options& o, cli_streams& io) {
   if (o.positional.size() != 1) throw usage_error{"eval takes one expression: ironlaw eval '16 GB / 40 ms'"};
+  const bool json = output_format(o, {"text", "json"}) == "json";
   registry user(unit_table::builtin());
   const auto& reg = load_registry(o, user, io);
   auto source = std::make_shared<const lang::source_file>("<eval>", o.positional[0]);
   lang::diagnostics diags;
   lang::expr_ptr e;
-  auto status = lang::parse_expression(source, e, diags);
-  if (status.ok) {
-    interpreter interp(reg);
-    if (auto v = interp.evaluate(*e, source, diags); v && !diags.has_errors()) {
-      io.out << interp.show(*v) << "\n";
-      return 0;
-    }
-  }
-  report(diags, o, io);
+  std::optional<evaluated> v;
+  interpreter interp(reg);
+  if (lang::parse_expression(source, e, diags).ok) v = interp.evaluate(*e, source, diags);
+  const bool ok = v && !diags.has_errors();
+  if (json) io.out << report::eval_document(o.positional[0], ok ? &*v : nullptr, ok ? interp.show(*v) : "", reg.units(),
+                                            lang::render_json(diags.items()), ok ? 0 : 1);
+  else if (ok) io.out << interp.show(*v) << "\n";
+  if (ok) return 0;
+  cli::report(diags, o, io);
   return 1;
 }
 
@@ -131,11 +147,7 @@ search_options search_flags(const options& o, cli_streams& io) {
   s.max_points = whole_flag(o, "--max-points", s.max_points, 1);
   s.sample = whole_flag(o, "--sample", 0, 1);
   s.seed = whole_flag(o, "--seed", 1, 0);
-  if (auto it = o.values.find("--format"); it != o.values.end()) {
-    if (it->second != "table" && it->second != "csv" && it->second != "json" && it->second != "md")
-      throw usage_error{fmt::format("--format takes table, csv, json or md, not '{}'", it->second)};
-    s.format = it->second;
-  }
+  s.format = output_format(o, {"table", "csv", "json", "md"});
   if (auto it = o.values.find("--out"); it != o.values.end()) s.out_dir = it->second;
   s.force = o.flags.count("--force") > 0;
   if (s.force && s.out_dir.empty()) throw usage_error{"--force goes with --out DIR"};
@@ -163,6 +175,9 @@ int cmd_run(const options& o, cli_streams& io, bool check_only) {
   lang::diagnostics diags;
   bool ok = true;
   int violations = 0;
+  // `run --format json`: one document on stdout, whatever the file holds (docs/json.md).
+  std::optional<report::run_document> document;
+  if (!check_only && output_format(o, {"table", "csv", "json", "md"}) == "json") document.emplace(reg.units());
   for (const auto& path : o.positional) {
     std::string text;
     if (!read_file(path, text, diags)) {
@@ -176,6 +191,7 @@ int cmd_run(const options& o, cli_streams& io, bool check_only) {
     if (status.ok) {
       interpreter interp(reg);
       if (!check_only) interp.set_search_options(search_flags(o, io));
+      if (document) interp.set_document(&*document);
       if (check_only) {
         ok = interp.check(program, diags) && ok;
       } else {
@@ -184,9 +200,10 @@ int cmd_run(const options& o, cli_streams& io, bool check_only) {
       }
     }
   }
-  report(diags, o, io);
-  if (!ok || diags.has_errors()) return 1;
-  return violations > 0 ? 3 : 0;
+  cli::report(diags, o, io);
+  int code = !ok || diags.has_errors() ? 1 : violations > 0 ? 3 : 0;
+  if (document) io.out << document->render("run", o.positional, lang::render_json(diags.items()), code);
+  return code;
 }
 
 // Reads and parses one file; false (with diagnostics) when it does not parse.
@@ -225,7 +242,7 @@ int cmd_fmt(const options& o, cli_streams& io) {
       io.out << formatted;
     }
   }
-  report(diags, o, io);
+  cli::report(diags, o, io);
   return diags.has_errors() || !all_formatted ? 1 : 0;
 }
 
@@ -255,7 +272,7 @@ int cmd_dump(const options& o, cli_streams& io) {
   lang::diagnostics diags;
   lang::program program;
   if (!load_program(o.positional[0], program, diags)) {
-    report(diags, o, io);
+    cli::report(diags, o, io);
     return 1;
   }
   if (phase == "ast") {
@@ -266,24 +283,9 @@ int cmd_dump(const options& o, cli_streams& io) {
   registry user(unit_table::builtin());
   io.out << dump_phase(program, load_registry(o, user, io), phase, diags);
   if (diags.has_errors()) {
-    report(diags, o, io);
+    cli::report(diags, o, io);
     return 1;
   }
-  return 0;
-}
-
-int cmd_help(const options& o, cli_streams& io) {
-  if (o.positional.empty()) {
-    io.out << usage_text;
-    return 0;
-  }
-  if (const auto* m = math::find(o.positional[0])) {
-    io.out << math::describe(*m);
-    return 0;
-  }
-  const builtin* fn = find_builtin(o.positional[0]);
-  if (!fn) throw usage_error{fmt::format("no function '{}'", o.positional[0])};
-  io.out << describe_builtin(*fn);
   return 0;
 }
 
@@ -293,14 +295,12 @@ int run_cli(const std::vector<std::string>& args, cli_streams io) {
   bindings::install();  // the composition root: the solvers join the function table
   try {
     if (args.size() < 2) {
-      if (!io.interactive) {
-        io.out << usage_text;
-        return 0;
-      }
+      if (!io.interactive) return cmd_help(parse_options(args, 1), io, usage_text);
       return run_repl(registry::embedded(), std::cin, io.out, io.err, true, io.color);
     }
     const std::string& command = args[1];
-    if (command == "help" || command == "--help" || command == "-h") return cmd_help(parse_options(args, 2), io);
+    if (command == "help" || command == "--help" || command == "-h")
+      return cmd_help(parse_options(args, 2, {"--markdown"}), io, usage_text);
     if (command == "version" || command == "--version") {
       io.out << "ironlaw 0.1.0\n";
       return 0;
@@ -332,10 +332,8 @@ int run_cli(const std::vector<std::string>& args, cli_streams io) {
                             io);
     if (command == "validate") return cmd_validate(parse_options(args, 2, {}, {"--category", "--format", "--dir"}), io);
     if (command == "calibrate") return cmd_calibrate(parse_options(args, 2, {}, {"--format"}), io);
-    auto o = parse_options(args, 2);
-    if (command == "eval") return cmd_eval(o, io);
-    if (command == "run") return cmd_run(o, io, false);
-    if (command == "check") return cmd_run(o, io, true);
+    if (command == "eval") return cmd_eval(parse_options(args, 2, {}, {"--format"}), io);
+    if (command == "check") return cmd_run(parse_options(args, 2), io, true);
     throw usage_error{fmt::format("unknown command '{}'", command)};
   } catch (const usage_error& e) {
     // The one line that went wrong, not fifty lines of usage burying it.

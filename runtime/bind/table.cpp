@@ -1,15 +1,33 @@
-// The function table: every family of solver bindings, in the order `help` lists them.
+// The function table: every family of solver bindings, in the order `help`
+// and the generated reference in docs/solvers.md list them.
 #include "bindings.hpp"
 
 namespace ironlaw::runtime::bindings {
 
 void install() {
   install_builtins([] {
+    const std::pair<const char*, std::vector<builtin>> families[] = {
+        {"serving", serving()},
+        {"memory", memory()},
+        {"single node", single_node()},
+        {"serving fleet", fleet()},
+        {"queueing", queueing()},
+        {"economics and carbon", economics()},
+        {"infrastructure", infrastructure()},
+        {"weight streaming and privacy", streaming_privacy()},
+        {"communication", comms()},
+        {"training", training()},
+        {"training fleet", training_fleet()},
+        {"reasoning", reasoning()},
+        {"walls", walls()},
+        {"analysis", sensitivity_form()},
+    };
     std::vector<builtin> out;
-    for (auto&& family : {serving(), memory(), single_node(), fleet(), queueing(), economics(), infrastructure(),
-                          streaming_privacy(), comms(), training(), training_fleet(), reasoning(), walls(),
-                          sensitivity_form()})
-      for (auto&& b : family) out.push_back(b);
+    for (const auto& [family, members] : families)
+      for (auto b : members) {
+        b.family = family;
+        out.push_back(std::move(b));
+      }
     return out;
   });
 }

@@ -141,7 +141,7 @@ bool call_args::bind_positional(std::size_t index, value v, lang::span at) {
     d.primary = at;
     d.primary_label = "extra argument";
     d.message = fmt::format("{} takes at most {} positional arguments", fn_->name, slots_.size());
-    d.help = fmt::format("see `:help {}` for its parameters", fn_->name);
+    d.help = fmt::format("see `ironlaw help {}` (`:help {}` in the REPL) for its parameters", fn_->name, fn_->name);
     diags_->add(std::move(d));
     return false;
   }

@@ -159,7 +159,7 @@ std::optional<evaluated> evaluator::eval_node(const lang::expr& e, const lang::n
   if (auto r = reg_.find(n.name)) return evaluated{value{r}};
   if (find_builtin(n.name)) {
     auto& d = error("E0105", e.where, fmt::format("'{}' is a function", n.name));
-    d.help = fmt::format("call it: {}(...); `:help {}` lists its parameters", n.name, n.name);
+    d.help = fmt::format("call it: {}(...); `ironlaw help {}` (`:help {}` in the REPL) lists its parameters", n.name, n.name, n.name);
     return std::nullopt;
   }
   return evaluated{value{symbol{n.name}}};  // a word; its use decides whether it is known

@@ -14,6 +14,7 @@
 #include "../io/file_io.hpp"
 #include "../bind/bindings.hpp"
 #include "../report/record_table.hpp"
+#include "../report/run_document.hpp"
 #include "../search/design.hpp"
 #include "ironlaw/runtime/interp/builtins.hpp"
 #include "ironlaw/runtime/interp/entity_schema.hpp"
@@ -23,6 +24,12 @@ namespace ironlaw::runtime {
 
 
 using detail::evaluator;
+
+namespace {
+report::statement_at statement_at(const lang::source_ptr& source, lang::span where) {
+  return {source->name(), source->position(where.begin).line};
+}
+}  // namespace
 
 interpreter::interpreter(const registry& reg) : reg_(&reg), defaults_(&reg) { bindings::install(); }
 
@@ -59,8 +66,13 @@ bool interpreter::run_design(const lang::program& program, const lang::design_st
                              lang::diagnostics& diags) {
   const auto& source = program.source;
   if (refuse_reserved(d.name, d.name_span, source, diags)) return false;
-  search::design_context ctx{*reg_, globals_, search_, title_,
-                             [&](const lang::report_stmt& r, lang::diagnostics& ds) { return check_report(r, source, ds); }};
+  search::design_context ctx{*reg_,
+                             globals_,
+                             search_,
+                             title_,
+                             [&](const lang::report_stmt& r, lang::diagnostics& ds) { return check_report(r, source, ds); },
+                             violations_,
+                             document_};
   if (search::too_large(ctx, d, source, diags)) {
     // Known, so later statements that read it stay silent rather than unknown.
     designs_[d.name] = d.name_span;
@@ -96,24 +108,29 @@ bool interpreter::run_statement(const lang::stmt& st, const lang::source_ptr& so
   }
   if (const auto* p = std::get_if<lang::print_stmt>(&st.node)) {
     std::string line;
+    std::vector<evaluated> values;
     for (const auto& e : p->values) {
       auto v = evaluate(*e, source, diags);
       if (!v) return false;
       line += (line.empty() ? "" : ", ") + show(*v);
+      values.push_back(std::move(*v));
     }
-    out << line << "\n";
+    if (document_) document_->values("print", statement_at(source, st.where), line, values);
+    else out << line << "\n";
     return true;
   }
   if (const auto* e = std::get_if<lang::expr_stmt>(&st.node)) {
     auto v = evaluate(*e->value, source, diags);
-    if (v) out << show(*v) << "\n";
+    if (v && document_) document_->values("expression", statement_at(source, st.where), show(*v), {*v});
+    else if (v) out << show(*v) << "\n";
     return v.has_value();
   }
   if (const auto* s = std::get_if<lang::scenario_stmt>(&st.node)) {
     auto v = evaluate(*s->title, source, diags);
     if (!v) return false;
     title_ = format_value(v->v, reg_->units());
-    out << title_ << "\n\n";
+    if (document_) document_->scenario(title_);
+    else out << title_ << "\n\n";
     return true;
   }
   if (const auto* d = std::get_if<lang::decl_stmt>(&st.node)) return declare(*d, source, diags);
@@ -139,19 +156,25 @@ bool interpreter::check_requirement(const lang::require_stmt& r, const lang::sou
     diags.add(std::move(d));
     return false;
   }
-  std::string shown = lang::to_source(*r.condition);
+  const std::string condition = lang::to_source(*r.condition);
+  std::string shown = condition;
   // Show the two sides' values when the requirement is a comparison.
+  std::optional<evaluated> lhs, rhs;
   if (const auto* b = std::get_if<lang::binary_expr>(&r.condition->node)) {
     lang::diagnostics quiet;
-    auto lhs = evaluate(*b->lhs, source, quiet);
-    auto rhs = evaluate(*b->rhs, source, quiet);
+    lhs = evaluate(*b->lhs, source, quiet);
+    rhs = evaluate(*b->rhs, source, quiet);
     auto plain = [&](const evaluated& e) {
       const auto* q = e.v.as_quantity();
       return e.shown_in && q ? unit_table::format_in(*q, *e.shown_in, e.shown_in_text) : format_value(e.v, reg_->units());
     };
     if (lhs && rhs) shown += fmt::format("  ({} {} {})", plain(*lhs), lang::spelling(b->op), plain(*rhs));
   }
-  out << (*holds ? "requirement met: " : "REQUIREMENT NOT MET: ") << shown << "\n";
+  std::string line = (*holds ? "requirement met: " : "REQUIREMENT NOT MET: ") + shown;
+  if (document_)
+    document_->requirement(statement_at(source, r.condition->where), condition, line, *holds, lhs ? &*lhs : nullptr,
+                           rhs ? &*rhs : nullptr);
+  else out << line << "\n";
   if (!*holds) ++violations_;
   return true;
 }

@@ -11,6 +11,7 @@
 #include "../interp/evaluator.hpp"
 #include "../validate/validation.hpp"
 #include "../calibrate/calibration.hpp"
+#include "../report/run_document.hpp"
 #include "ironlaw/lang/print.hpp"
 #include "ironlaw/runtime/program/interpreter.hpp"
 
@@ -123,7 +124,11 @@ bool interpreter::run_measured(const lang::measured_stmt& m, const lang::source_
   calibration_->add(std::move(c));
   calibrated_ = std::make_shared<const registry>(calibration_->calibrated(*defaults_));
   reg_ = calibrated_.get();
-  out << calibrate::run_line(calibration_->measurements().back(), *calibration_, *defaults_) << "\n";
+  const auto& added = calibration_->measurements().back();
+  auto line = calibrate::run_line(added, *calibration_, *defaults_);
+  if (document_)
+    document_->measured({added.file, added.line}, added.text, added.predicted, added.measured, added.error_percent, line);
+  else out << line << "\n";
   return true;
 }
 

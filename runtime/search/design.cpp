@@ -75,7 +75,10 @@ bool run_design(const design_context& ctx, const lang::program& program, const l
   report_rows(rep, job, shown, columns, scale);
   for (const auto& e : run.t.front.ranked()) rep.cloud.emplace_back(e.rank, scale(e.objectives));
   explain_best(rep, job, run, shown, scale);
-  if (run.t.feasible == 0) explain_closest(rep, job, run.t);
+  if (run.t.feasible == 0) {
+    explain_closest(rep, job, run.t);
+    ++ctx.violations;  // nothing meets the requirements: `run` exits 3, as for a plain `require`
+  }
   if (!output.finish(out, rep)) return false;
 
   // After the search the design reads as its best design.

@@ -13,15 +13,20 @@
 #include "ironlaw/runtime/interp/value.hpp"
 #include "ironlaw/runtime/search/search_options.hpp"
 
+namespace ironlaw::runtime::report {
+class run_document;  // runtime/report/run_document.hpp
+}
+
 namespace ironlaw::runtime::search {
 
 // A `require` that reads a design, or a `report`: `run` leaves them to the
 // design's search instead of running them as plain statements.
 bool part_of_design(const lang::program& program, const lang::stmt& st);
 
-// What a design's search reads from the program running it. It writes one
-// thing: the design's name in `globals` (its best design after the search;
-// nothing when the search failed, so later reads stay silent).
+// What a design's search reads from the program running it. It writes two
+// things: the design's name in `globals` (its best design after the search;
+// nothing when the search failed, so later reads stay silent), and one more
+// `violations` when no design is feasible (`run` exits 3).
 struct design_context {
   const registry& reg;
   std::map<std::string, value, std::less<>>& globals;
@@ -29,6 +34,8 @@ struct design_context {
   const std::string& title;  // the scenario's, for the report
   // Checks a `report` statement (E0609, E0610, E0401): the program knows the designs declared.
   std::function<bool(const lang::report_stmt&, lang::diagnostics&)> check_report;
+  int& violations;
+  report::run_document* document = nullptr;  // `run --format json`: the report goes here, not to `out`
 };
 
 // A space beyond --max-points is refused (E0601) before its axis values are

@@ -2,6 +2,7 @@
 // CSV of feasible designs (streamed by the search), the table, JSON and SVG.
 #include <set>
 
+#include "../report/run_document.hpp"
 #include "design_phases.hpp"
 
 namespace ironlaw::runtime::search {
@@ -28,7 +29,8 @@ bool design_output::open(const std::string& csv_header, engine_config& config) {
 
 bool design_output::finish(std::ostream& out, const report::design_report& rep) {
   const auto& f = ctx_.options.format;
-  out << (f == "csv" ? report::to_csv(rep) : f == "json" ? report::to_json(rep) : f == "md" ? report::to_markdown(rep) : report::to_table(rep));
+  if (ctx_.document) ctx_.document->design({source_->name(), source_->position(d_.name_span.begin).line}, rep);
+  else out << (f == "csv" ? report::to_csv(rep) : f == "json" ? report::to_json(rep) : f == "md" ? report::to_markdown(rep) : report::to_table(rep));
   if (ctx_.options.out_dir.empty()) return true;
   if (auto p = csv_.commit()) return failed(*p);
   auto write = [&](const std::string& ext, const std::string& text) {

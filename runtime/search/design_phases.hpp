@@ -119,8 +119,8 @@ class design_output {
   // The directory, its manifest and the full CSV (its header written, the
   // search's rows sent to it); true without --out.
   bool open(const std::string& csv_header, engine_config& config);
-  // The report printed in the chosen format; with --out, the CSV committed and
-  // the table, JSON and SVG written.
+  // The report printed in the chosen format (or added to the run's JSON
+  // document); with --out, the CSV committed and the table, JSON and SVG written.
   bool finish(std::ostream& out, const report::design_report& rep);
 
  private:

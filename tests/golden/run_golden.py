@@ -10,8 +10,10 @@ bytes), written to `input.iron` in a scratch directory and run by the first
 line, `# golden-args: run {input}` (`{input}` is the file; `{stdin}` as the
 last word feeds it on standard input instead; `{text}` passes it as one
 argument; `{dir}` is this case's folder).
-The expected file holds the exit code, stdout and stderr. A case that runs
-longer than 60 s fails. To regenerate after an intended change:
+The expected file holds the exit code, stdout and stderr. A search's wall
+time and thread count (JSON's "seconds" and "threads", the only fields that
+differ between two runs) are masked as "<masked>". A case that runs longer
+than 60 s fails. To regenerate after an intended change:
     IRONLAW_UPDATE_GOLDEN=1 ctest --test-dir build -R golden
 """
 import os, pathlib, subprocess, sys
@@ -62,6 +64,8 @@ with tempfile.TemporaryDirectory() as scratch:
     r = subprocess.run(args, input=stdin, capture_output=True, cwd=cwd, env=env, timeout=60)
     # Output that is not UTF-8 is itself a failure to show, not a crash of the runner.
     r.stdout, r.stderr = (o.decode("utf-8", "backslashreplace") for o in (r.stdout, r.stderr))
+import re
+r.stdout = re.sub(r'("(?:seconds|threads)": )[0-9.e+-]+', r'\1"<masked>"', r.stdout)
 actual = f"# exit: {r.returncode}\n# stdout:\n{r.stdout}# stderr:\n{r.stderr}"
 expected_path = case.with_suffix(".expected")
 if os.environ.get("IRONLAW_UPDATE_GOLDEN") == "1":

@@ -57,6 +57,7 @@ class call_args;
 
 struct builtin {
   std::string name;
+  std::string family;  // the group `help` and docs/solvers.md list it under; set by the table (bind/table.cpp)
   std::string summary;
   std::vector<param_spec> params;
   std::vector<result_field> results;  // the fields of the record it returns

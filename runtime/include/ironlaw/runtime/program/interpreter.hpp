@@ -21,6 +21,9 @@ namespace ironlaw::runtime {
 namespace calibrate {
 class session;  // runtime/calibrate/calibration.hpp
 }
+namespace report {
+class run_document;  // runtime/report/run_document.hpp
+}
 
 class interpreter {
  public:
@@ -28,6 +31,10 @@ class interpreter {
 
   // How `run` searches designs and prints their reports.
   void set_search_options(search_options o) { search_ = std::move(o); }
+
+  // `run --format json`: what `run` prints becomes the document's items, and
+  // nothing is written to `out` (the document outlives the interpreter).
+  void set_document(report::run_document* document) { document_ = document; }
 
   // Untrusted input (a student's submission) may not read other files.
   void allow_imports(bool allowed) { imports_allowed_ = allowed; }
@@ -51,7 +58,8 @@ class interpreter {
   bool execute(const lang::stmt& st, const lang::source_ptr& source, std::ostream& out, lang::diagnostics& diags) {
     return run_statement(st, source, out, diags);
   }
-  // `require` statements outside a design that evaluated to false.
+  // `require` statements outside a design that evaluated to false, and
+  // designs with no feasible point: each makes `run` exit 3.
   [[nodiscard]] int violations() const { return violations_; }
   [[nodiscard]] const std::string& title() const { return title_; }
 
@@ -135,6 +143,7 @@ class interpreter {
   bool refuse_reserved(const std::string& name, lang::span where, const lang::source_ptr& source,
                        lang::diagnostics& diags) const;
   int violations_ = 0;
+  report::run_document* document_ = nullptr;
   search_options search_;
   std::string title_;
 };
