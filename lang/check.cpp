@@ -385,6 +385,7 @@ class checker {
                          fmt::format("cannot convert {} to {} ({})", what(*c.value, *t), describe(*d), c.unit));
       diag.primary_label = describe(*d);
       diag.secondary.push_back({c.value->where, describe(t->d)});
+      diag.help = counted_conversion_help(t->d, *d);
       return type::unknown();
     }
     return type::quantity(*d);

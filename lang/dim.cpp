@@ -1,5 +1,7 @@
 #include "ironlaw/lang/dim.hpp"
 
+#include <fmt/format.h>
+
 #include <utility>
 #include <vector>
 
@@ -68,6 +70,20 @@ std::string describe(const dim& d) {
   for (const auto& [candidate, name] : names)
     if (candidate == d) return std::string(name);
   return base_unit_text(d);
+}
+
+std::string counted_conversion_help(const dim& from, const dim& to) {
+  if (from.out_of_range() || to.out_of_range()) return {};
+  dim rest = from / to;
+  std::string_view unit;
+  for (auto b : {base_dim::token, base_dim::request, base_dim::sample}) {
+    if (rest[b] == 0) continue;
+    unit = base_unit_symbols[static_cast<std::size_t>(b)];
+    rest = rest / dim::of(b, rest[b]);
+  }
+  if (unit.empty() || !rest.dimensionless()) return {};
+  return fmt::format("{} is a unit of its own: convert to `{}`, or divide by `1 {}` first", unit, base_unit_text(from),
+                     unit);
 }
 
 }  // namespace ironlaw::lang

@@ -51,7 +51,7 @@ Usage:
                              --check: exit 1 when a file is not formatted)
   ironlaw dump --phase ast|resolved|typed FILE
                              the syntax tree; with what each name resolves to;
-                             with each expression's type and value (debugging)
+                             with each expression's type, checked without running (debugging)
   ironlaw explain CODE       what a diagnostic code means, with an example (E0201)
   ironlaw zoo [KIND] [--where 'EXPR'] [--format table|csv|json]
                              list the registry: hardware, models, nodes, fabrics, regions

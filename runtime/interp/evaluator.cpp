@@ -293,6 +293,7 @@ std::optional<evaluated> evaluator::eval_node(const lang::expr&, const lang::con
                     fmt::format("cannot convert {} to {} ({})", what(*c.value, *q), describe(u->d), c.unit));
     d.primary_label = describe(u->d);
     d.secondary.push_back({c.value->where, describe(q->d)});
+    d.help = lang::counted_conversion_help(q->d, u->d);
     return std::nullopt;
   }
   evaluated out{v->v};

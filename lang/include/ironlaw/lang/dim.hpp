@@ -91,4 +91,9 @@ std::string base_unit_text(const dim& d);
 // falls back to the base-unit text.
 std::string describe(const dim& d);
 
+// The help for converting `from` to `to` when they differ only in counted
+// things (tokens, requests, samples are units of their own, so
+// `10 req/min in 1/s` is refused); empty otherwise.
+std::string counted_conversion_help(const dim& from, const dim& to);
+
 }  // namespace ironlaw::lang
