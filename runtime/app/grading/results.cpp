@@ -51,15 +51,15 @@ std::string whole_seconds(double s) { return fmt::format("{}", static_cast<long 
 
 std::string json_quote(const std::string& s) { return lang::json_string(s); }
 
-std::string visible_summary(const grade_report& r) {
+std::string visible_summary(const grade_report& r, std::string_view hidden_fate) {
   std::size_t hidden = 0;
   for (const auto& t : r.tests) hidden += t.hidden ? 1 : 0;
   std::string out = fmt::format("{} of {} points", number(r.visible_score()), number(r.visible_max_score()));
   if (hidden == 0) return out;
   double hidden_points = r.max_score() - r.visible_max_score();
-  return out + fmt::format(" on the visible questions; {} hidden question{} ({} point{}) {} graded and shown after grades are published",
-                           hidden, hidden == 1 ? "" : "s", number(hidden_points), hidden_points == 1 ? "" : "s",
-                           hidden == 1 ? "is" : "are");
+  return out + fmt::format(" on the visible questions; {} hidden question{} ({} point{}) {} {}", hidden,
+                           hidden == 1 ? "" : "s", number(hidden_points), hidden_points == 1 ? "" : "s",
+                           hidden == 1 ? "is" : "are", hidden_fate);
 }
 
 std::string to_gradescope(const grade_report& r) {
@@ -86,12 +86,17 @@ std::string to_gradescope(const grade_report& r) {
   return out;
 }
 
+// PrairieLearn shows a question's score to the student and has no hidden tests, so
+// the score here counts the visible questions only: a whole-grade score would let a
+// student subtract the visible points and learn the hidden ones. The instructor's
+// gradebook (`assignment grade --submissions`) holds the whole grade.
 std::string to_prairielearn(const grade_report& r) {
-  double max = r.max_score();
+  double visible_max = r.visible_max_score();
   std::string out = "{\n";
   out += "  \"gradable\": true,\n";
-  out += fmt::format("  \"score\": {},\n", number(max > 0 ? r.score() / max : 0));
-  out += fmt::format("  \"message\": {},\n", json_quote(visible_summary(r)));
+  out += fmt::format("  \"score\": {},\n", number(visible_max > 0 ? r.visible_score() / visible_max : 0));
+  out += fmt::format("  \"message\": {},\n",
+                     json_quote(visible_summary(r, "graded by your instructor and not counted in this score")));
   out += fmt::format("  \"output\": {},\n", json_quote(r.output));
   out += "  \"tests\": [";
   std::size_t listed = 0;

@@ -34,7 +34,10 @@ struct grade_report {
 
 // What a student may read about the whole submission: the visible questions'
 // points, and only how many hidden questions there are, never how they went.
-std::string visible_summary(const grade_report& r);
+// "N of M points" on the visible questions; with hidden questions, how many and
+// `hidden_fate` (what happens to them on this platform).
+std::string visible_summary(const grade_report& r,
+                            std::string_view hidden_fate = "graded and shown after grades are published");
 
 // Gradescope's results.json (docs/grading.md lists the fields and the source).
 std::string to_gradescope(const grade_report& r);

@@ -190,8 +190,12 @@ TEST_CASE("grading cheats: hidden questions stay hidden in every student output"
   CHECK(visible(to_gradescope(right)).substr(visible(to_gradescope(right)).find("\"output\"")) ==
         visible(to_gradescope(wrong)).substr(visible(to_gradescope(wrong)).find("\"output\"")));
   CHECK(to_text(right) == to_text(wrong));
-  CHECK(to_prairielearn(right).substr(to_prairielearn(right).find("\"message\"")) ==
-        to_prairielearn(wrong).substr(to_prairielearn(wrong).find("\"message\"")));
+  // PrairieLearn shows the score too, so the whole document, score included, is the same.
+  CHECK(to_prairielearn(right) == to_prairielearn(wrong));
+  auto pl = to_prairielearn(right);
+  double shown = std::stod(pl.substr(pl.find("\"score\": ") + 9));
+  CHECK(shown == Approx(right.visible_score() / right.visible_max_score()).epsilon(1e-3));
+  CHECK(to_prairielearn(right).find("not counted in this score") != std::string::npos);
   CHECK(to_text(right).find("1 hidden question (1 point)") != std::string::npos);
   // For TAs, --reveal shows it.
   CHECK(to_text(right, true) != to_text(wrong, true));
