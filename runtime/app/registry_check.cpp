@@ -198,6 +198,7 @@ class checker {
       return;
     }
     if (auto wrong = field_mismatch(fs, v)) report(at, fmt::format("{} must be {}, not {}", at, *wrong, describe(v)));
+    else if (auto low = field_below_least(fs, v)) report(at, fmt::format("{} must be {}", at, *low));
   }
 
   void check_source(const std::string& at, const record& src) {

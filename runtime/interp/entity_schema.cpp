@@ -22,6 +22,15 @@ field_schema capacity(std::string name, std::string doc) {
   return f;
 }
 
+field_schema above_zero(field_schema f) {
+  f.at_least = field_schema::least::above_zero;
+  return f;
+}
+field_schema at_least_one(field_schema f) {
+  f.at_least = field_schema::least::one;
+  return f;
+}
+
 field_schema shown_in(field_schema f, std::string unit) {
   f.display = std::move(unit);
   return f;
@@ -58,27 +67,27 @@ std::vector<kind_schema> build() {
   kinds.push_back(kind_schema{
       "hardware",
       with_common({t("class", "datacenter-gpu, edge, mcu, ..."), n("year", "release year"),
-                   capacity("memory", "capacity the device holds (the vendor's, in GiB)"), q("memory_label", data_d, "capacity as printed"),
+                   above_zero(capacity("memory", "capacity the device holds (the vendor's, in GiB)")), q("memory_label", data_d, "capacity as printed"),
                    t("memory_kind", "HBM3, GDDR6, ..."), q("bandwidth", rate_d, "peak memory bandwidth"),
-                   q("tdp", power_d, "board power"), q("scaleup_bandwidth", rate_d, "scale-up link bandwidth, per direction"),
+                   above_zero(q("tdp", power_d, "board power")), q("scaleup_bandwidth", rate_d, "scale-up link bandwidth, per direction"),
                    capacity("sram", "on-chip SRAM"), capacity("flash", "flash (MCUs)"), q("price", money_d, "a public purchase price"),
                    shown_in(q("cloud_price", money_d / time_d, "on-demand rent per device-hour"), "USD/h"),
-                   table("peak", flops_d, "dense peak FLOP/s per precision"),
-                   table("peak_sparse", flops_d, "2:4 sparse peaks where quoted")}),
+                   above_zero(table("peak", flops_d, "dense peak FLOP/s per precision")),
+                   above_zero(table("peak_sparse", flops_d, "2:4 sparse peaks where quoted"))}),
       {},
       {"memory", "bandwidth", "peak"}});
   const std::vector<std::string> families = {"transformer", "moe", "encoder", "cnn", "vit", "diffusion", "speech", "tinyml"};
   kinds.push_back(kind_schema{
       "model",
-      with_common({w("family", families, "what kind of model"), n("layers", "transformer layers"),
-                   n("d_model", "hidden size"), n("heads", "query heads"), n("kv_heads", "key/value heads (GQA)"),
-                   n("head_dim", "dimension per head"), n("ffn", "FFN hidden size"),
-                   w("ffn_kind", {"swiglu", "geglu", "gelu", "relu"}, "FFN activation"), n("vocab", "vocabulary"),
-                   n("context", "maximum context, tokens"), n("positions", "learned position embeddings"),
+      with_common({w("family", families, "what kind of model"), above_zero(n("layers", "transformer layers")),
+                   above_zero(n("d_model", "hidden size")), above_zero(n("heads", "query heads")), above_zero(n("kv_heads", "key/value heads (GQA)")),
+                   above_zero(n("head_dim", "dimension per head")), n("ffn", "FFN hidden size"),
+                   w("ffn_kind", {"swiglu", "geglu", "gelu", "relu"}, "FFN activation"), above_zero(n("vocab", "vocabulary")),
+                   above_zero(n("context", "maximum context, tokens")), n("positions", "learned position embeddings"),
                    f("tied_embeddings", "input and output embeddings shared"), f("bias", "linear layers have biases"),
                    w("norm", {"rmsnorm", "layernorm"}, "normalization"), n("params", "published parameter count"),
                    n("active_params", "published active parameters (MoE)"), n("experts", "routed experts"),
-                   n("experts_active", "experts per token"), n("shared_experts", "always-on experts"),
+                   above_zero(n("experts_active", "experts per token")), n("shared_experts", "always-on experts"),
                    n("expert_ffn", "one expert's FFN size"), n("dense_layers", "leading dense layers (MoE)"),
                    w("attention", {"mha", "gqa", "mqa", "mla"}, "attention kind"), n("q_lora_rank", "MLA"),
                    n("kv_lora_rank", "MLA"), n("qk_nope_head_dim", "MLA"), n("qk_rope_head_dim", "MLA"),
@@ -104,7 +113,7 @@ std::vector<kind_schema> build() {
       {"family"}});
   kinds.push_back(kind_schema{
       "node",
-      with_common({e("accelerator", "hardware", "the accelerator"), n("accelerators", "accelerators per node"),
+      with_common({e("accelerator", "hardware", "the accelerator"), above_zero(n("accelerators", "accelerators per node")),
                    e("scaleup", "fabric", "fabric within the node"), e("scaleout", "fabric", "fabric between nodes"),
                    n("nics", "scale-out NICs"), q("power", power_d, "system power"), q("price", money_d, "price"),
                    q("host_price", money_d, "the server without its accelerators: CPUs, DRAM, NICs, chassis"),
@@ -113,7 +122,7 @@ std::vector<kind_schema> build() {
       {"accelerator", "accelerators"}});
   kinds.push_back(kind_schema{
       "fleet",
-      with_common({e("node", "node", "the node type"), n("nodes", "how many nodes"),
+      with_common({e("node", "node", "the node type"), above_zero(n("nodes", "how many nodes")),
                    e("region", "region", "where it runs")}),
       {},
       {"node", "nodes"}});
@@ -133,7 +142,7 @@ std::vector<kind_schema> build() {
                    q("carbon_intensity_operational", dim::of(b::mass) / dim::of(b::energy),
                      "grid CO2 per kWh from combustion at the plants only"),
                    n("carbon_operational_year", "the year the operational intensity describes"),
-                   n("pue", "power usage effectiveness"),
+                   at_least_one(n("pue", "power usage effectiveness")),
                    q("wue", dim::of(b::volume) / dim::of(b::energy), "water per kWh"),
                    q("electricity_price", money_d / dim::of(b::energy), "price per kWh"),
                    shown_in(q("facility_price", money_d / power_d, "data center construction per watt of IT load"),
@@ -175,6 +184,30 @@ const template_schema* find_template(const kind_schema& k, std::string_view name
   for (const auto& ts : k.templates)
     if (ts.name == name) return &ts;
   return nullptr;
+}
+
+std::optional<std::string> field_below_least(const field_schema& fs, const value& v) {
+  auto below = [&](double x) {
+    switch (fs.at_least) {
+      case field_schema::least::zero: return x < 0;
+      case field_schema::least::above_zero: return x <= 0;
+      case field_schema::least::one: return x < 1;
+    }
+    return false;
+  };
+  auto said = [&]() -> std::string {
+    switch (fs.at_least) {
+      case field_schema::least::zero: return "positive or zero";
+      case field_schema::least::above_zero: return "above zero";
+      case field_schema::least::one: return "at least 1";
+    }
+    return "";
+  };
+  if (const auto* q = v.as_quantity()) return below(q->si) ? std::optional(said()) : std::nullopt;
+  if (const auto* r = v.as_record(); r && fs.kind == field_kind::table)
+    for (const auto& entry : r->fields)
+      if (const auto* q = entry.v.as_quantity(); q && below(q->si)) return said() + " (" + entry.name + ")";
+  return std::nullopt;
 }
 
 std::optional<std::string> field_mismatch(const field_schema& fs, const value& v) {

@@ -349,13 +349,21 @@ bool interpreter::declare_entity(const lang::decl_stmt& d, const lang::source_pt
       ok = false;
       continue;
     }
-    // Numbers at the edges: a negative field, or a zero bandwidth or rate a
-    // solver would divide by, is refused where it is written.
-    if (const auto* q = v->v.as_quantity(); q && (q->si < 0 || (q->si == 0 && is_throughput(q->d)))) {
+    // Numbers at the edges: a negative field, a zero bandwidth or rate a solver
+    // would divide by, or a size the schema says cannot be zero (0 layers), is
+    // refused where it is written.
+    const auto* q = v->v.as_quantity();
+    auto least = field_below_least(*fs, v->v);
+    if (!least && q && q->si == 0 && is_throughput(q->d)) least = "above zero";
+    if (least) {
       auto& diag = error("E0219", f.value->where,
-                         fmt::format("{} {}: field '{}' must be {}, got {}", d.kind, d.name, f.name,
-                                     q->si < 0 ? "positive or zero" : "above zero", format_value(v->v, reg_->units())));
-      diag.help = fmt::format("{}: give a positive {}", fs->doc, describe(q->d));
+                         fmt::format("{} {}: field '{}' must be {}, got {}", d.kind, d.name, f.name, *least,
+                                     format_value(v->v, reg_->units())));
+      if (!q) diag.help = fmt::format("{}: every entry must be {}", fs->doc, *least);
+      else if (fs->at_least == field_schema::least::one) diag.help = fmt::format("{}: 1 means no overhead", fs->doc);
+      else if (q->d.dimensionless()) diag.help = fmt::format("{}: give a number {}", fs->doc, *least);
+      else if (q->si < 0) diag.help = fmt::format("{}: give 0 {} or more", fs->doc, base_unit_text(q->d));
+      else diag.help = fmt::format("{}: give more than 0 {}", fs->doc, base_unit_text(q->d));
       ok = false;
       continue;
     }

@@ -32,6 +32,10 @@ struct field_schema {
   std::string doc;
   bool capacity = false;  // a device's memory: printed with binary prefixes (80 GiB), as vendors state it
   std::string display;  // quantity: the unit it prints in when none is asked for ("USD/h"); empty: the dimension's
+  // The least value that describes something real. Zero is refused for the sizes
+  // a model or device cannot lack (a model of 0 layers would decode in
+  // microseconds); PUE, facility over IT energy, is at least 1.
+  enum class least { zero, above_zero, one } at_least = least::zero;
 };
 
 struct template_schema {
@@ -48,6 +52,9 @@ struct kind_schema {
 };
 
 const std::vector<kind_schema>& entity_kinds();
+// "above zero" or "at least 1" when a number (or a table entry) is below the
+// field's least value; nothing when it is fine or not a number.
+std::optional<std::string> field_below_least(const field_schema& fs, const value& v);
 const kind_schema* find_kind(std::string_view kind);
 const field_schema* find_field(const kind_schema& k, std::string_view name);
 const template_schema* find_template(const kind_schema& k, std::string_view name);
