@@ -48,7 +48,10 @@ memory_ledger memory(const transformer_shape& model, const memory_request& req) 
   auto params = count_parameters(model);
   double model_shards = req.tp * req.pp;
   double per_device = params.total / model_shards;
-  l.weights = per_device * bytes_per_element(req.weights) / (req.training && req.zero >= 3 ? req.dp : 1) * units::byte;
+  // Quantized weights are stored with their group scales (bytes_per_weight), as
+  // decode reads them: int4 at group 128 holds 0.531 B per weight, not 0.5.
+  l.weights = per_device * bytes_per_weight(req.weights, req.group_size) / (req.training && req.zero >= 3 ? req.dp : 1) *
+              units::byte;
   if (req.training) {
     l.gradients = per_device * bytes_per_element(req.weights) / (req.zero >= 2 ? req.dp : 1) * units::byte;
     l.optimizer_bytes_per_param = optimizer_bytes_per_param(req.optimizer, req.weights);

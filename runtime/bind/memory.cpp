@@ -76,7 +76,7 @@ std::optional<value> memory_binding(call_args& args) {
   double shards = req.tp * req.pp;
   std::string shard_text = shards > 1 ? fmt::format(", / {} (tp x pp)", format_number(shards)) : "";
   std::string weights_note = fmt::format("{} parameters x {} B ({}){}", format_number(stdlib::count_parameters(*model).total),
-                                         format_number(stdlib::bytes_per_element(req.weights)), *precision_word,
+                                         format_number(stdlib::bytes_per_weight(req.weights)), *precision_word,
                                          shard_text);
   std::string kv_note =
       req.training ? "training keeps no KV cache"

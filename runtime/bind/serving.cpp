@@ -122,7 +122,7 @@ std::string allreduce_note(const common_args& c) {
 // empty when it fits.
 std::string inference_shortfall(call_args& args, const common_args& c, double batch, double context) {
   stdlib::memory_request m{.batch = batch, .context = context, .weights = c.fmt.weights, .kv = c.fmt.kv,
-                           .tp = c.parallel.tp, .device_memory = c.hw.memory,
+                           .group_size = c.group_size, .tp = c.parallel.tp, .device_memory = c.hw.memory,
                            .reserve_fraction = runtime_reserve(args.reg())};
   auto l = stdlib::memory(c.model, m);
   return fit_shortfall(args.reg().units(), ledger_needs(l), c.hw.memory.value());

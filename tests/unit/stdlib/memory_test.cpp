@@ -24,15 +24,18 @@ transformer_shape llama3_70b() { return llama3(80, 8192, 64, 28672); }
 
 }  // namespace
 
-TEST_CASE("A7: Llama-3-70B weights are 141 GB in fp16 and 35 GB in int4") {
+TEST_CASE("A7: Llama-3-70B weights are 141 GB in fp16 and 37.5 GB in int4 with its group scales") {
   // Parameters: 80 x (attention 8192 (64x128) + 2 x 8192 (8x128) + 8192^2 = 150,994,944
   // + FFN 3 x 8192 x 28672 = 704,643,072 + norms 16,384) + 2 x 128256 x 8192 + 8192
-  // = 70,553,706,496; x 2 B = 141.1 GB; x 0.5 B = 35.3 GB.
+  // = 70,553,706,496; x 2 B = 141.1 GB; int4 at group 128 (an fp16 scale and zero
+  // per 128 weights): x (0.5 + 4/128) B = 37.48 GB (the 4-bit values alone: 35.3 GB).
   memory_request fp16;
   CHECK(memory(llama3_70b(), fp16).weights.value() == Approx(141.107e9).epsilon(1e-4));
   memory_request int4;
   int4.weights = precision::int4;
-  CHECK(memory(llama3_70b(), int4).weights.value() == Approx(35.277e9).epsilon(1e-4));
+  CHECK(memory(llama3_70b(), int4).weights.value() == Approx(37.482e9).epsilon(1e-4));
+  int4.group_size = 32;  // 0.5 + 4/32 = 0.625 B per weight
+  CHECK(memory(llama3_70b(), int4).weights.value() == Approx(44.096e9).epsilon(1e-4));
 }
 
 TEST_CASE("A7: fp16 70B needs two H100s, int4 fits one") {

@@ -17,6 +17,7 @@ struct memory_request {
   double context = 0;  // tokens per sequence, >= 0
   precision weights = precision::fp16;
   precision kv = precision::fp16;
+  double group_size = 0;  // weights per quantization scale (int4, fp4); 0: the format's default
   bool training = false;
   optimizer_kind optimizer = optimizer_kind::adam;
   int zero = 0;  // ZeRO stage 0..3, partitioning across `dp`
