@@ -8,8 +8,9 @@ compress_result compress(const compress_request& req) {
   r.baseline = req.params * base_bytes * units::byte;
   switch (req.method) {
     case compress_method::quantize: {
-      r.size = req.params * bytes_per_element(req.bits) * units::byte;
-      r.memory_bound_speedup = base_bytes / bytes_per_element(req.bits);
+      // Stored with the format's group scales, as decode reads it (int4: 0.531 B).
+      r.size = req.params * bytes_per_weight(req.bits) * units::byte;
+      r.memory_bound_speedup = base_bytes / bytes_per_weight(req.bits);
       // Compute-bound steps gain only when the device multiplies in the narrower
       // format; weight-only formats (int4) run at the 16-bit peak.
       if (req.hw) {
