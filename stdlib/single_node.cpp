@@ -28,7 +28,7 @@ workload totals_workload(units::flops per_sample, double params, double batch, p
                          double optimizer_bytes) {
   workload w;
   w.flops = batch * per_sample * (training ? 3.0 : 1.0);
-  double per_param = training ? training_bytes_per_param(weights, optimizer_bytes) : bytes_per_element(weights);
+  double per_param = training ? training_bytes_per_param(weights, optimizer_bytes) : bytes_per_weight(weights);
   w.bytes = params * per_param * units::byte;
   return w;
 }

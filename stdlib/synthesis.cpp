@@ -19,7 +19,7 @@ sla_requirement synthesize(const transformer_shape& model, const sla_request& re
     s.prefill_binds = prefill_rate > s.compute;
     s.compute = std::max(s.compute, prefill_rate);
   }
-  s.memory = count_parameters(model).total * bytes_per_element(req.weights) * units::byte +
+  s.memory = count_parameters(model).total * bytes_per_weight(req.weights) * units::byte +
              req.batch * req.context * kv_elements_per_token(model) * bytes_per_element(req.kv) * units::byte;
   return s;
 }
