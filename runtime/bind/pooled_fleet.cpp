@@ -100,6 +100,68 @@ std::optional<std::vector<pool_spec>> read_pools(call_args& args) {
   return pools;
 }
 
+// Design axes over pools: `counts = { p = 8, d = 16 }`, `accelerators = { a =
+// MI300X }`, `regions = { b = Oregon }`, `roles = { a = prefill }` replace one
+// field of the named pools (E0234 for a name not in the fleet).
+struct pool_override {
+  std::string_view param, field;
+};
+constexpr pool_override overrides[] = {
+    {"counts", "count"}, {"accelerators", "accelerator"}, {"regions", "region"}, {"roles", "role"}};
+
+bool apply_overrides(call_args& args, std::vector<pool_spec>& pools) {
+  std::vector<std::string> names;
+  for (const auto& p : pools) names.push_back(p.name);
+  for (const auto& o : overrides) {
+    if (!args.given(o.param)) continue;
+    const record* r = args.raw(o.param).as_record();
+    if (!r || !r->name.empty()) {
+      fail(args, "E0236", o.param, fmt::format("{} must be a record by pool name, not {}", o.param, describe(args.raw(o.param))),
+           fmt::format("write {} = {{ a = ... }} with the pools' names", o.param));
+      return false;
+    }
+    for (const auto& f : r->fields) {
+      auto it = std::find(names.begin(), names.end(), f.name);
+      if (it == names.end()) {
+        fail(args, "E0234", o.param, fmt::format("{} names '{}', which is not one of the fleet's pools", o.param, f.name),
+             did_you_mean(f.name, names, "its pools are"));
+        return false;
+      }
+      auto& pool = pools[static_cast<std::size_t>(it - names.begin())];
+      value v = f.v;
+      std::string bad;
+      if (o.field == "count") {
+        const auto* q = v.as_quantity();
+        if (!q || !q->d.dimensionless() || q->si < 1 || q->si != std::floor(q->si)) bad = "a whole number of devices, at least 1";
+        else pool.count = q->si;
+      } else if (o.field == "role") {
+        std::string w = v.as_symbol() ? v.as_symbol()->name : std::get_if<std::string>(&v.v) ? std::get<std::string>(v.v) : "";
+        if (w != "both" && w != "prefill" && w != "decode") bad = "both, prefill or decode";
+        else {
+          pool.role = w;
+          v = value{w};
+        }
+      } else {
+        const record* e = v.as_record();
+        std::string kind = o.field == "accelerator" ? "hardware" : "region";
+        if (!e || e->kind != kind) bad = "a " + kind;
+      }
+      if (!bad.empty()) {
+        fail(args, o.field == "count" ? "E0232" : o.field == "role" ? "E0233" : "E0301", o.param,
+             fmt::format("{}: pool '{}' takes {}, not {}", o.param, f.name, bad, describe(f.v)),
+             fmt::format("each value of {} sets the pool's {}", o.param, o.field));
+        return false;
+      }
+      auto copy = std::make_shared<record>(*pool.rec);
+      auto existing = std::find_if(copy->fields.begin(), copy->fields.end(), [&](const field& x) { return x.name == o.field; });
+      if (existing != copy->fields.end()) existing->v = v;
+      else copy->fields.push_back(field{std::string(o.field), v, {}, {}});
+      pool.rec = copy;
+    }
+  }
+  return true;
+}
+
 bool is_entry(const pool_spec& p) { return p.role != "decode"; }  // where requests arrive
 
 // Roles the fleet can take (E0233): a prefill pool needs a decode pool and the
@@ -474,7 +536,7 @@ std::optional<value> pooled_fleet_binding(call_args& args) {
     return std::nullopt;
   }
   auto specs = read_pools(args);
-  if (!specs || !check_roles(args, *specs, *model)) return std::nullopt;
+  if (!specs || !apply_overrides(args, *specs) || !check_roles(args, *specs, *model)) return std::nullopt;
   bool optimal = false;
   auto declared = read_split(args, *specs, optimal);
   if (!declared) return std::nullopt;
@@ -655,6 +717,14 @@ std::vector<builtin> pooled_fleets() {
                   .doc = "the pools, a list of declared `pool` entities: [a, b]"},
                  {.name = "split", .kind = param_kind::value, .default_text = "required with two or more entry pools",
                   .doc = "shares of the requests by pool name, { a = 0.6, b = 0.4 }, or optimal"},
+                 {.name = "counts", .kind = param_kind::value, .default_text = "each pool's count",
+                  .doc = "devices by pool name, { p = 8, d = 16 }: a design axis (the prefill:decode ratio)"},
+                 {.name = "accelerators", .kind = param_kind::value, .default_text = "each pool's accelerator",
+                  .doc = "hardware by pool name, { a = MI300X }: a design axis"},
+                 {.name = "regions", .kind = param_kind::value, .default_text = "each pool's region",
+                  .doc = "regions by pool name, { b = Oregon }: a design axis"},
+                 {.name = "roles", .kind = param_kind::value, .default_text = "each pool's role",
+                  .doc = "roles by pool name, { a = prefill, b = decode }: a design axis"},
                  optional_entity("home", "region", "where the users are (default: the first pool's region)"),
                  quantity_param<u::seconds>("cross_region_rtt", default_cross_region_rtt, "70 ms",
                                             "round trip to a pool outside the home region (a pool's rtt overrides)"),
