@@ -599,6 +599,7 @@ class checker {
     };
     using k = parameter_signature::kind;
     switch (p.k) {
+      case k::value: return true;
       case k::entity:
         if (t.t == tag::record && t.kind == p.entity_kind) return true;
         if (t.t == tag::word) {
@@ -796,8 +797,15 @@ class checker {
       if (auto base = env_.entity(d.base); base && base->kind != d.kind)
         error("E0504", d.base_span, fmt::format("{} '{}' cannot extend {}: it is a {}", d.kind, d.name, d.base, base->kind));
     for (const auto& f : d.fields) {
-      auto t = expression(*f.value);
       const auto* field = schema ? schema->find(f.name) : nullptr;
+      // A word field takes a bare word even where a solver has that name
+      // (a pool's `role = prefill`, `role = decode`).
+      const auto* bare = std::get_if<name_ref>(&f.value->node);
+      if (field && field->t->t == tag::word && bare && env_.function(bare->name) && !locals_->find(bare->name)) {
+        out_.types[f.value.get()] = type::of_word(bare->name);
+        continue;
+      }
+      auto t = expression(*f.value);
       if (schema && !field) {
         std::vector<std::string> names;
         for (const auto& s : schema->fields) names.push_back(s.name);

@@ -277,7 +277,7 @@ struct import_stmt : p::if_must<kw_import, ws_line, import_path> {};
 // so the statement commits only once its header is recognised.
 struct decl_kind : p::sor<TAO_PEGTL_KEYWORD("hardware"), TAO_PEGTL_KEYWORD("model"), TAO_PEGTL_KEYWORD("node"),
                           TAO_PEGTL_KEYWORD("fleet"), TAO_PEGTL_KEYWORD("fabric"), TAO_PEGTL_KEYWORD("region"),
-                          TAO_PEGTL_KEYWORD("workload")> {};
+                          TAO_PEGTL_KEYWORD("workload"), TAO_PEGTL_KEYWORD("pool")> {};
 struct decl_name : identifier {};
 struct decl_base : identifier {};
 struct decl_template : identifier {};

@@ -15,13 +15,23 @@ fleet_result size_serving_fleet(const fleet_request& req) {
   // a wider one spans ceil(tp / devices_per_node) whole nodes.
   double nodes_per_replica = req.tp > req.devices_per_node ? std::ceil(req.tp / req.devices_per_node) : 1;
   r.replicas_per_node = req.tp > req.devices_per_node ? 1 / nodes_per_replica : std::floor(req.devices_per_node / req.tp);
-  double serving_nodes = std::ceil(r.replicas_needed / r.replicas_per_node);
-  if (nodes_per_replica > 1) serving_nodes = r.replicas_needed * nodes_per_replica;
-  r.nodes = serving_nodes + req.spare_nodes * nodes_per_replica;
-  r.replicas = std::floor(r.nodes * r.replicas_per_node + 1e-9);
-  r.devices = r.nodes * req.devices_per_node;
+  double after_loss = 0;
+  if (req.fixed_devices > 0) {
+    // A declared pool: its devices fill nodes in order; a replica needs tp of them.
+    r.devices = req.fixed_devices;
+    r.nodes = std::ceil(r.devices / req.devices_per_node - 1e-9);
+    r.replicas = std::floor(r.devices / req.tp + 1e-9);
+    double lost = std::max(req.devices_per_node, nodes_per_replica * req.devices_per_node);
+    after_loss = std::floor(std::max(0.0, r.devices - lost) / req.tp + 1e-9);
+  } else {
+    double serving_nodes = std::ceil(r.replicas_needed / r.replicas_per_node);
+    if (nodes_per_replica > 1) serving_nodes = r.replicas_needed * nodes_per_replica;
+    r.nodes = serving_nodes + req.spare_nodes * nodes_per_replica;
+    r.replicas = std::floor(r.nodes * r.replicas_per_node + 1e-9);
+    r.devices = r.nodes * req.devices_per_node;
+    after_loss = std::floor((r.nodes - nodes_per_replica) * r.replicas_per_node + 1e-9);
+  }
   r.capacity = r.replicas * per_replica * units::request / units::second;
-  double after_loss = std::floor((r.nodes - nodes_per_replica) * r.replicas_per_node + 1e-9);
   r.rate_after_node_loss = std::max(0.0, after_loss) * per_replica * units::request / units::second;
   r.utilization = req.demand.value() / r.capacity.value();
 

@@ -61,6 +61,7 @@ std::string param_type(const param_spec& p) {
     case param_kind::fraction: return "fraction in (0, 1]";
     case param_kind::quantity: return p.d.dimensionless() ? "number" : fmt::format("{} ({})", describe(p.d), base_unit_text(p.d));
     case param_kind::word: return "one of " + words_cell(p.words);
+    case param_kind::value: return "value (see its description)";
   }
   return {};
 }
@@ -73,6 +74,7 @@ std::string result_type(const result_field& r) {
     case result_kind::boolean: return "true or false";
     case result_kind::text: return "text";
     case result_kind::entities: return "list";
+    case result_kind::records: return "record of records";
   }
   return {};
 }

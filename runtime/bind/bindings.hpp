@@ -15,6 +15,7 @@ std::vector<builtin> memory();
 std::vector<builtin> single_node();  // roofline, synthesize, compress, generate
 std::vector<builtin> comms();     // collective
 std::vector<builtin> fleet();     // serving_fleet
+std::vector<builtin> pooled_fleets();  // pooled_fleet
 std::vector<builtin> training();  // train, training_flops, iron_law, chinchilla, reliability, checkpoint
 std::vector<builtin> training_fleet();    // training_fleet
 std::vector<builtin> reasoning();         // reasoning

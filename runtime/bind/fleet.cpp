@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "fleet_helpers.hpp"
+#include "fleet_sizing.hpp"
 #include "helpers.hpp"
 #include "bindings.hpp"
 #include "ironlaw/runtime/interp/suggest.hpp"
@@ -22,7 +23,9 @@ namespace u = stdlib::units;
 
 const quantity* field_of(const record& r, std::string_view name) { return r.quantity_of(name); }
 
-std::optional<value> serving_fleet_binding(call_args& args) {
+}  // namespace
+
+std::optional<value> serving_fleet_with(call_args& args, const fleet_overrides& o) {
   auto workload = args.entity("workload");
   auto hw = args.entity("accelerator");
   auto region = args.entity("region");
@@ -59,42 +62,49 @@ std::optional<value> serving_fleet_binding(call_args& args) {
     auto found = args.reg().find(*text);
     if (found) model = value{found};
   }
+  quantity demand = o.demand ? quantity{*o.demand, rate->d} : *rate;
 
-  // One replica, through `serve` itself.
-  const builtin* serve = find_builtin("serve");
-  if (!serve) {
-    args.error("", "needs the serve solver, which is not available");
-    return std::nullopt;
-  }
-  call_args replica_args(*serve, args.reg(), args.source(), args.call_span(), args.diags());
-  auto at = args.where("workload");
-  bool bound = replica_args.bind_named("model", at, model, at) &&
-               replica_args.bind_named("hardware", args.where("accelerator"), value{hw}, args.where("accelerator")) &&
-               replica_args.bind_named("precision", args.where("precision"), args.raw("precision"), args.where("precision")) &&
-               replica_args.bind_named("tp", args.where("tp"), value{quantity{*tp, {}}}, args.where("tp")) &&
-               replica_args.bind_named("batch", args.where("batch"), value{quantity{*batch, {}}}, args.where("batch")) &&
-               replica_args.bind_named("prompt", at, value{*prompt}, at) &&
-               replica_args.bind_named("output", at, value{*output}, at);
-  if (!bound || !replica_args.finish()) return std::nullopt;
-  auto replica = serve->invoke(replica_args);
-  if (!replica) return std::nullopt;
-  const record& r = *replica->as_record();
-  // A replica that does not fit still sizes the fleet, hypothetically: the
-  // fleet result then refuses its times, rates and costs as serve's does.
-  std::string shortfall = r.infeasible.empty() ? "" : fmt::format("one replica ({} x {} at batch {}, {}) {}",
-                                                                   format_number(*tp), hw->name, format_number(*batch),
-                                                                   *precision, r.infeasible);
   stdlib::serve_result one;
-  auto read = [&](std::string_view name) { const auto* q = field_of(r, name); return q ? q->si : 0.0; };
-  one.ttft = read("ttft") * u::second;
-  one.itl = read("itl") * u::second;
-  one.requests = read("requests") * u::request / u::second;
-  one.throughput = read("throughput") * u::token / u::second;
-  if (one.requests.value() <= 0) {
-    args.error("", "the replica serves no requests (serve returned a zero rate)");
-    return std::nullopt;
+  std::string shortfall;
+  if (o.replica) {
+    one = *o.replica;
+    shortfall = o.replica_shortfall;
+  } else {
+    // One replica, through `serve` itself.
+    const builtin* serve = find_builtin("serve");
+    if (!serve) {
+      args.error("", "needs the serve solver, which is not available");
+      return std::nullopt;
+    }
+    call_args replica_args(*serve, args.reg(), args.source(), args.call_span(), args.diags());
+    auto at = args.where("workload");
+    bool bound = replica_args.bind_named("model", at, model, at) &&
+                 replica_args.bind_named("hardware", args.where("accelerator"), value{hw}, args.where("accelerator")) &&
+                 replica_args.bind_named("precision", args.where("precision"), args.raw("precision"), args.where("precision")) &&
+                 replica_args.bind_named("tp", args.where("tp"), value{quantity{*tp, {}}}, args.where("tp")) &&
+                 replica_args.bind_named("batch", args.where("batch"), value{quantity{*batch, {}}}, args.where("batch")) &&
+                 replica_args.bind_named("prompt", at, value{*prompt}, at) &&
+                 replica_args.bind_named("output", at, value{*output}, at);
+    if (!bound || !replica_args.finish()) return std::nullopt;
+    auto replica = serve->invoke(replica_args);
+    if (!replica) return std::nullopt;
+    const record& r = *replica->as_record();
+    // A replica that does not fit still sizes the fleet, hypothetically: the
+    // fleet result then refuses its times, rates and costs as serve's does.
+    shortfall = r.infeasible.empty() ? "" : fmt::format("one replica ({} x {} at batch {}, {}) {}",
+                                                         format_number(*tp), hw->name, format_number(*batch),
+                                                         *precision, r.infeasible);
+    auto read = [&](std::string_view name) { const auto* q = field_of(r, name); return q ? q->si : 0.0; };
+    one.ttft = read("ttft") * u::second;
+    one.itl = read("itl") * u::second;
+    one.requests = read("requests") * u::request / u::second;
+    one.throughput = read("throughput") * u::token / u::second;
+    if (one.requests.value() <= 0) {
+      args.error("", "the replica serves no requests (serve returned a zero rate)");
+      return std::nullopt;
+    }
+    one.e2e = (*batch / one.requests.value()) * u::second;  // Little's law: a slot is held for e2e
   }
-  one.e2e = (*batch / one.requests.value()) * u::second;  // Little's law: a slot is held for e2e
 
   // Power, price and the region.
   auto host = power_per_gpu(args, *hw);
@@ -127,7 +137,7 @@ std::optional<value> serving_fleet_binding(call_args& args) {
   }
 
   stdlib::fleet_request req;
-  req.demand = rate->si * u::request / u::second;
+  req.demand = demand.si * u::request / u::second;
   req.replica = one;
   req.batch = *batch;
   req.tp = *tp;
@@ -143,6 +153,7 @@ std::optional<value> serving_fleet_binding(call_args& args) {
   req.facility_per_device = capex->facility * u::dollar;
   req.facility_lifetime = stdlib::facility_lifetime_years * stdlib::seconds_per_year * u::second;
   req.maintenance = *maintenance;
+  req.fixed_devices = o.fixed_devices;
   auto f = stdlib::size_serving_fleet(req);
   // Renting the same devices all year, where the accelerator has a cloud price.
   const auto* cloud = hw->quantity_of("cloud_price");
@@ -152,8 +163,9 @@ std::optional<value> serving_fleet_binding(call_args& args) {
   auto show = [&](auto q) { return units.format(to_runtime(q)); };
   return with_fit(args, make_result("serving_fleet", {
       number_field("replicas", f.replicas,
-                   fmt::format("{} needed for {} at utilization <= {}, in whole nodes", format_number(f.replicas_needed),
-                               units.format(*rate), format_number(*target))),
+                   fmt::format("{} needed for {} at utilization <= {}, {}", format_number(f.replicas_needed),
+                               units.format(demand), format_number(*target),
+                               o.fixed_devices > 0 ? "a pool of fixed size" : "in whole nodes")),
       number_field("gpus", f.devices, fmt::format("{} nodes x {}", format_number(f.nodes), format_number(*per_node))),
       number_field("nodes", f.nodes, fmt::format("including {} spare", format_number(*spare))),
       typed_field("capacity", f.capacity, fmt::format("{} replicas x {} each", format_number(f.replicas),
@@ -183,6 +195,10 @@ std::optional<value> serving_fleet_binding(call_args& args) {
                   "owned: cost_per_year / output tokens per year at the demand"),
   }), shortfall);
 }
+
+namespace {
+
+std::optional<value> serving_fleet_binding(call_args& args) { return serving_fleet_with(args, {}); }
 
 }  // namespace
 

@@ -11,6 +11,7 @@ void install() {
         {"memory", memory()},
         {"single node", single_node()},
         {"serving fleet", fleet()},
+        {"pooled fleet", pooled_fleets()},
         {"queueing", queueing()},
         {"economics and carbon", economics()},
         {"infrastructure", infrastructure()},

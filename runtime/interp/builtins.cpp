@@ -106,6 +106,7 @@ std::string check_result(const builtin& fn, const value& result) {
       case result_kind::boolean: ok = std::holds_alternative<bool>(got.v.v); break;
       case result_kind::text: ok = std::holds_alternative<std::string>(got.v.v); break;
       case result_kind::entities: ok = std::holds_alternative<list_ptr>(got.v.v); break;
+      case result_kind::records: ok = got.v.as_record() != nullptr; break;
     }
     if (!ok) return fmt::format("{}: field '{}' holds {}, which its declaration does not allow", fn.name, want.name,
                                 describe(got.v));

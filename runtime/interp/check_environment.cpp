@@ -31,6 +31,7 @@ type_ptr result_type(const result_field& f) {
     case result_kind::boolean: return type::boolean();
     case result_kind::text: return type::text();
     case result_kind::entities: return type::list_of(type::unknown());
+    case result_kind::records: return record_type("record", "", {}, true);
   }
   return type::unknown();
 }
@@ -61,6 +62,7 @@ lang::parameter_signature parameter(const param_spec& p) {
     case param_kind::fraction: s.k = lang::parameter_signature::kind::fraction; break;
     case param_kind::quantity: s.k = lang::parameter_signature::kind::quantity; break;
     case param_kind::word: s.k = lang::parameter_signature::kind::word; break;
+    case param_kind::value: s.k = lang::parameter_signature::kind::value; break;
   }
   return s;
 }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "ironlaw/stdlib/precision.hpp"
+
 namespace ironlaw::runtime {
 namespace {
 
@@ -46,6 +48,11 @@ field_schema w(std::string name, std::vector<std::string> words, std::string doc
 }
 field_schema table(std::string name, dim d, std::string doc) {
   return {.name = std::move(name), .kind = field_kind::table, .d = d, .doc = std::move(doc)};
+}
+field_schema positive_count(std::string name, std::string doc) {
+  field_schema s = n(std::move(name), std::move(doc));
+  s.at_least_one = true;
+  return s;
 }
 field number_default(std::string name, double v) { return {std::move(name), value{quantity{v, {}}}, {}}; }
 field text_default(std::string name, std::string v) { return {std::move(name), value{std::move(v)}, {}}; }
@@ -126,6 +133,23 @@ std::vector<kind_schema> build() {
                    e("region", "region", "where it runs")}),
       {},
       {"node", "nodes"}});
+  // A pool of a fleet of pools (pooled_fleet, docs/solvers.md "Fleets of pools").
+  kinds.push_back(kind_schema{
+      "pool",
+      with_common({e("accelerator", "hardware", "the accelerator"), e("region", "region", "where it runs"),
+                   w("role", {"both", "prefill", "decode"}, "what it serves: both phases, or one side of disaggregation"),
+                   positive_count("count", "devices in the pool (default: sized to its share of the demand)"),
+                   positive_count("tp", "tensor-parallel devices per replica (default 1)"),
+                   positive_count("batch", "concurrent requests per replica (default 32; prefill pools run 1)"),
+                   w("precision", {stdlib::precision_names.begin(), stdlib::precision_names.end()},
+                     "the weights' numeric format (default fp16)"),
+                   positive_count("devices_per_node", "accelerators per node (default 8)"),
+                   n("spare_nodes", "extra whole nodes of a sized pool (default 0)"),
+                   q("rtt", time_d, "round trip between the users' home region and this pool"),
+                   q("price_per_gpu", money_d, "purchase price per device"),
+                   q("power_per_gpu", power_d, "IT power per device including its host share")}),
+      {},
+      {"accelerator", "region"}});
   kinds.push_back(kind_schema{
       "fabric",
       with_common({w("kind", {"scale-up", "scale-out", "host"}, "where it connects"),

@@ -82,6 +82,7 @@ bool valid_for(const builtin& fn, const param_spec& p, const value& v, lang::spa
     case param_kind::fraction: return one.fraction(p.name, 1).has_value();
     case param_kind::quantity: return one.quantity_of(p.name).has_value();
     case param_kind::word: return one.word(p.name).has_value();
+    case param_kind::value: return true;  // the binding judges it when the point runs
   }
   return true;
 }

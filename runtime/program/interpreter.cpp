@@ -330,7 +330,13 @@ bool interpreter::declare_entity(const lang::decl_stmt& d, const lang::source_pt
     }
     given.push_back(f.name);
     evaluator ev(*reg_, globals_, source, diags);
-    auto v = fs->kind == field_kind::word || fs->kind == field_kind::entity ? ev.eval(*f.value) : ev.eval_value(*f.value);
+    // A word field takes a bare word even where a solver has that name (role = prefill).
+    const auto* bare = std::get_if<lang::name_ref>(&f.value->node);
+    std::optional<evaluated> v;
+    if (fs->kind == field_kind::word && bare && find_builtin(bare->name) && !globals_.count(bare->name))
+      v = evaluated{value{symbol{bare->name}}};
+    else
+      v = fs->kind == field_kind::word || fs->kind == field_kind::entity ? ev.eval(*f.value) : ev.eval_value(*f.value);
     if (!v) {
       ok = false;
       continue;
@@ -346,6 +352,15 @@ bool interpreter::declare_entity(const lang::decl_stmt& d, const lang::source_pt
       auto& diag = error("E0507", f.value->where,
                          fmt::format("{} {}: field '{}' must be {}, not {}", d.kind, d.name, f.name, *want, describe(v->v)));
       diag.primary_label = fs->doc;
+      ok = false;
+      continue;
+    }
+    if (const auto* q = v->v.as_quantity(); fs->at_least_one && q && q->si < 1) {
+      auto& diag = error("E0232", f.value->where,
+                         fmt::format("{} {}: field '{}' must be at least 1, got {}", d.kind, d.name, f.name,
+                                     format_value(v->v, reg_->units())));
+      diag.help = fmt::format("{}: a {} of no devices or replicas serves nothing; leave `{}` out to use the default",
+                              fs->doc, d.kind, f.name);
       ok = false;
       continue;
     }

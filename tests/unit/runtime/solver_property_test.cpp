@@ -82,6 +82,18 @@ struct generator {
     return value{record_ptr(w)};
   }
 
+  // One pool of a random accelerator in a random region, as `pool NAME { ... }` makes it.
+  value pools() {
+    auto pool = std::make_shared<record>();
+    pool->kind = "pool";
+    pool->name = "random_pool";
+    pool->fields.push_back(field{"accelerator", value{reg.find(pick(reg.names("hardware")))}, {}});
+    pool->fields.push_back(field{"region", value{reg.find(pick(reg.names("region")))}, {}});
+    auto items = std::make_shared<list>();
+    items->push_back(value{record_ptr(pool)});
+    return value{list_ptr(items)};
+  }
+
   std::optional<value> argument(const param_spec& p) {
     if (p.name == "allow_infeasible") return std::nullopt;  // the default: the refusal is under test
     if (!p.required && uniform(0, 1) < 0.75) return std::nullopt;  // defaults mostly, so many calls succeed
@@ -99,6 +111,9 @@ struct generator {
         if (p.words.empty()) return std::nullopt;
         if (p.words == std::vector<std::string>{"false", "true"}) return value{coin()};
         return value{symbol{pick(p.words)}};
+      case param_kind::value:
+        if (p.name == "pools") return pools();
+        return std::nullopt;  // the other record arguments (split, counts, ...) default
     }
     return std::nullopt;
   }

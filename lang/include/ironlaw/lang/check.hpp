@@ -66,7 +66,7 @@ bool compatible(const type& a, const type& b);
 
 // What a solver takes, as the checker needs it.
 struct parameter_signature {
-  enum class kind { entity, count, fraction, quantity, word };
+  enum class kind { entity, count, fraction, quantity, word, value };  // value: the solver reads it itself
   std::string name;
   kind k = kind::count;
   std::string entity_kind;         // entity

@@ -24,6 +24,9 @@ struct fleet_request {
   units::usd facility_per_device{};     // the building's share per device (critical power x USD/W)
   units::seconds facility_lifetime{};   // its amortization period; > 0 when facility_per_device > 0
   double maintenance = 0;               // per year, as a fraction of capex
+  // A pool of a fixed size (issue 22): this many devices, spares included,
+  // rather than the fewest whole nodes the demand needs. 0: sized to demand.
+  double fixed_devices = 0;
 };
 
 struct fleet_result {

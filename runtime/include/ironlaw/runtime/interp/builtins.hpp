@@ -19,6 +19,7 @@ enum class param_kind {
   fraction,  // a plain number in (0, 1] (efficiencies)
   quantity,  // a quantity of dimension `d`
   word,      // one of `words` (precision, op)
+  value,     // any value the binding reads itself (a list of pools, a split record or word)
 };
 
 struct param_spec {
@@ -36,7 +37,9 @@ struct param_spec {
 // What a result field holds: a quantity of a dimension, a word from a list,
 // a boolean or a string. The checker types field accesses from these without
 // running the solver; the evaluator verifies every result against them.
-enum class result_kind { quantity, word, boolean, text, entities };  // entities: a list of registry entities
+// entities: a list of registry entities; records: a record of records named by
+// the call (pooled_fleet's pools), read as `r.pools.NAME.FIELD`.
+enum class result_kind { quantity, word, boolean, text, entities, records };
 
 struct result_field {
   std::string name;

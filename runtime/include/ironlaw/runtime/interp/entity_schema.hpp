@@ -36,6 +36,7 @@ struct field_schema {
   // a model or device cannot lack (a model of 0 layers would decode in
   // microseconds); PUE, facility over IT energy, is at least 1.
   enum class least { zero, above_zero, one } at_least = least::zero;
+  bool at_least_one = false;  // count: 0 is refused where it is written (E0232: a pool of no devices)
 };
 
 struct template_schema {
