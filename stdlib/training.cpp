@@ -323,7 +323,8 @@ train_result train(const transformer_shape& model, const accelerator& hw, const 
   };
 
   auto ideal = terms(1, 1, 1);
-  auto t = terms(req.compute_efficiency, req.bandwidth_efficiency, req.comm_efficiency);
+  // A straggler slows the matmuls and the elementwise kernels alike.
+  auto t = terms(req.compute_efficiency / req.straggler, req.bandwidth_efficiency / req.straggler, req.comm_efficiency);
   r.step_bound = ideal.step;
   r.step = t.step;
   r.compute = t.compute;

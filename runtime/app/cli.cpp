@@ -25,6 +25,7 @@
 #include "cli_support.hpp"
 #include "../program/dump_phases.hpp"
 #include "../io/file_io.hpp"
+#include "../report/roofline.hpp"
 #include "../report/run_document.hpp"
 
 namespace ironlaw::runtime {
@@ -39,12 +40,14 @@ Usage:
                              evaluate one expression and print it with its unit
                              (--format json: one JSON document, docs/json.md)
   ironlaw run FILE [--format table|csv|json|md] [--out DIR [--force]] [--threads N]
-                 [--max-points N] [--sample N --seed S]
+                 [--max-points N] [--sample N --seed S] [--plot pareto|roofline]
                              run a scenario file; designs are searched and reported
                              (--format json: everything as one JSON document, docs/json.md;
                              --out DIR also writes the table, the feasible set as CSV,
                              JSON and an SVG plot; see docs/search.md; --force replaces
-                             files there that ironlaw did not write)
+                             files there that ironlaw did not write; --plot: print the
+                             last design's plot as SVG instead, or with no design, the
+                             roofline of every let-bound result that has one)
   ironlaw check FILE...      check names, units and arguments; print diagnostics only
   ironlaw fmt FILE... [--write | --check]
                              print the canonical layout (--write: rewrite the files;
@@ -150,6 +153,12 @@ search_options search_flags(const options& o, cli_streams& io) {
   s.format = output_format(o, {"table", "csv", "json", "md"});
   if (auto it = o.values.find("--out"); it != o.values.end()) s.out_dir = it->second;
   s.force = o.flags.count("--force") > 0;
+  if (auto it = o.values.find("--plot"); it != o.values.end()) {
+    if (it->second != "pareto" && it->second != "roofline")
+      throw usage_error{fmt::format("--plot takes pareto or roofline, not '{}'", it->second)};
+    if (s.format == "json") throw usage_error{"--plot prints an SVG: it does not go with --format json"};
+    s.plot = it->second;
+  }
   if (s.force && s.out_dir.empty()) throw usage_error{"--force goes with --out DIR"};
   if (&io.err == &std::cerr && isatty(STDERR_FILENO)) {
     s.progress = [&err = io.err](const std::string& design, std::uint64_t done, std::uint64_t total, double seconds) {
@@ -167,6 +176,21 @@ search_options search_flags(const options& o, cli_streams& io) {
   return s;
 }
 
+// `run --plot roofline` of a file with no design: every let-bound result with
+// a roofline (roofline, decode, prefill, ...), by name.
+std::string results_roofline(const interpreter& interp, const std::string& path) {
+  std::vector<report::roofline_point> points;
+  for (const auto& name : interp.defined_names()) {
+    const auto* rec = interp.lookup(name) ? interp.lookup(name)->as_record() : nullptr;
+    if (!rec || !rec->infeasible.empty()) continue;
+    if (auto p = report::roofline_of(*rec, name)) points.push_back(*p);
+  }
+  if (points.empty())
+    throw usage_error{fmt::format("--plot roofline: nothing to plot in {}: no design reported rows and no let-bound "
+                                  "result has a roofline (roofline, decode, prefill, ...)", path)};
+  return report::to_roofline_svg(std::filesystem::path(path).filename().string() + ", the let-bound results", points);
+}
+
 int cmd_run(const options& o, cli_streams& io, bool check_only) {
   if (o.positional.empty()) throw usage_error{check_only ? "check takes one or more files" : "run takes a file"};
   if (!check_only && o.positional.size() != 1) throw usage_error{"run takes one file"};
@@ -178,6 +202,10 @@ int cmd_run(const options& o, cli_streams& io, bool check_only) {
   // `run --format json`: one document on stdout, whatever the file holds (docs/json.md).
   std::optional<report::run_document> document;
   if (!check_only && output_format(o, {"table", "csv", "json", "md"}) == "json") document.emplace(reg.units());
+  // `--plot`: the run's text goes nowhere; the last design's plot, or the
+  // roofline of the let-bound results, is what it prints.
+  std::ostringstream discarded;
+  std::string plot;
   for (const auto& path : o.positional) {
     std::string text;
     if (!read_file(path, text, diags)) {
@@ -190,18 +218,25 @@ int cmd_run(const options& o, cli_streams& io, bool check_only) {
     ok = status.ok && ok;
     if (status.ok) {
       interpreter interp(reg);
-      if (!check_only) interp.set_search_options(search_flags(o, io));
+      auto flags = check_only ? search_options{} : search_flags(o, io);
+      flags.plotted = [&plot](const std::string&, const std::string& svg) { plot = svg; };
+      if (!check_only) interp.set_search_options(flags);
       if (document) interp.set_document(&*document);
       if (check_only) {
         ok = interp.check(program, diags) && ok;
       } else {
-        ok = interp.run(program, io.out, diags) && ok;
+        ok = interp.run(program, flags.plot.empty() ? io.out : discarded, diags) && ok;
         violations += interp.violations();
+        if (!flags.plot.empty() && plot.empty() && flags.plot == "roofline") plot = results_roofline(interp, path);
       }
     }
   }
   cli::report(diags, o, io);
   int code = !ok || diags.has_errors() ? 1 : violations > 0 ? 3 : 0;
+  if (o.values.count("--plot") && code != 1) {
+    if (plot.empty()) throw usage_error{fmt::format("--plot pareto: no design in {} reported a search", o.positional[0])};
+    io.out << plot;
+  }
   if (document) io.out << document->render("run", o.positional, lang::render_json(diags.items()), code);
   return code;
 }
@@ -315,7 +350,7 @@ int run_cli(const std::vector<std::string>& args, cli_streams io) {
       return run_repl(reg, std::cin, io.out, io.err, io.interactive, io.color);
     }
     if (command == "run")
-      return cmd_run(parse_options(args, 2, {"--force"}, {"--threads", "--format", "--out", "--max-points", "--sample", "--seed"}), io,
+      return cmd_run(parse_options(args, 2, {"--force"}, {"--threads", "--format", "--out", "--max-points", "--sample", "--seed", "--plot"}), io,
                      false);
     if (command == "zoo") return cmd_zoo(parse_options(args, 2, {}, {"--where", "--format"}), io);
     if (command == "registry") return cmd_registry(parse_options(args, 2), io);

@@ -345,6 +345,14 @@ class checker {
     if (!family) return;
     bool transformer =
         std::find(transformer_families.begin(), transformer_families.end(), *family) != transformer_families.end();
+    if (*family == "ssm") {  // the ssm_decode solver reads the shape, not totals
+      for (const char* f : {"params", "layers", "d_model", "d_state", "expand", "d_conv"})
+        if (!r.find(f)) missing(r, f, "state-space models are described by their shapes");
+      return;
+    }
+    if (*family == "dlrm")
+      for (const char* f : {"tables", "lookups", "embedding_dim", "mlp_params"})
+        if (!r.find(f)) missing(r, f, "recommendation models give their embedding and MLP shapes");
     if (!transformer) {
       if (!r.find("flops") && !r.find("encoder_flops"))
         missing(r, "flops", fmt::format("{} models give their forward FLOPs", *family));

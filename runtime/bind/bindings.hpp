@@ -20,6 +20,7 @@ std::vector<builtin> training();  // train, training_flops, iron_law, chinchilla
 std::vector<builtin> training_fleet();    // training_fleet
 std::vector<builtin> reasoning();         // reasoning
 std::vector<builtin> walls();             // walls
+std::vector<builtin> model_families();    // ssm_decode, dlrm
 
 // Installs every family into the function table (interp/builtins.hpp); the
 // program layer and main() call it before anything looks a function up.

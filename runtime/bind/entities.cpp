@@ -138,4 +138,10 @@ std::optional<stdlib::transformer_shape> to_transformer(const record& r, call_ar
   return s;
 }
 
+std::string family_of(const record& r) {
+  const auto* f = r.find("family");
+  const auto* s = f ? std::get_if<std::string>(&f->v.v) : nullptr;
+  return s ? *s : "";
+}
+
 }  // namespace ironlaw::runtime

@@ -11,5 +11,7 @@ namespace ironlaw::runtime {
 
 std::optional<stdlib::accelerator> to_accelerator(const record& r, call_args& args, std::string_view param);
 std::optional<stdlib::transformer_shape> to_transformer(const record& r, call_args& args, std::string_view param);
+// A model's `family` word ("transformer", "ssm", ...); empty when it has none.
+std::string family_of(const record& r);
 
 }  // namespace ironlaw::runtime

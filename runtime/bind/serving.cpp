@@ -7,6 +7,7 @@
 #include "params.hpp"
 #include "bindings.hpp"
 #include "ironlaw/stdlib/memory.hpp"
+#include "ironlaw/stdlib/model_families.hpp"
 #include "ironlaw/stdlib/serving.hpp"
 
 namespace ironlaw::runtime::bindings {
@@ -168,6 +169,69 @@ std::optional<value> decode_binding(call_args& args) {
   };
   for (auto& f : figure_fields(args, *eff)) fields.push_back(std::move(f));
   return with_fit(args, make_result("decode", std::move(fields)), inference_shortfall(args, *c, *batch, context->si));
+}
+
+// ---- lora_decode --------------------------------------------------------------------
+
+// A decode step of a base model serving many LoRA adapters (S-LoRA, Punica):
+// every adapter resident in device memory, each step gathering the adapters
+// its batch uses once and adding their low-rank FLOPs.
+std::optional<value> lora_decode_binding(call_args& args) {
+  auto c = read_common(args);
+  auto batch = args.count("batch", 1, true);
+  auto context = args.quantity_of("context");
+  auto adapters = args.count("adapters", 1, true);
+  auto rank = args.count("rank", 1, true);
+  auto targets = args.count("targets", 1, true);
+  auto adapter_format = args.word("adapter_precision");
+  auto eff = c ? read_efficiency(args, *c, "decode", "compute_efficiency", "bandwidth_efficiency") : std::nullopt;
+  if (!c || !batch || !context || !adapters || !rank || !targets || !adapter_format || !eff) return std::nullopt;
+  if (!check_context(args, "context", context->si, c->model, c->model_rec->name)) return std::nullopt;
+  stdlib::decode_request req{*batch,     context->si,    c->fmt.weights, c->fmt.kv,
+                             eff->used,  c->parallel,    c->group_size,  eff->overhead.value};
+  auto base = stdlib::decode(c->model, c->hw, req);
+  stdlib::lora_request lr{*adapters, *rank, *targets, *batch, *stdlib::precision_from_name(*adapter_format)};
+  auto lora = stdlib::lora_adapters(c->model, lr);
+  // Adapters are split over the tensor-parallel group like the weights they adapt.
+  const double tp = c->parallel.tp;
+  auto flops = base.flops + lora.flops_per_step / tp;
+  auto bytes = base.bytes + lora.bytes_per_step / tp;
+  auto step = stdlib::roofline(flops, bytes, c->hw.peak_at(base.compute_precision), c->hw.bandwidth, eff->used);
+  // The base step's all-reduce and fixed overhead stay as decode has them.
+  auto itl_bound = base.itl_bound - base.step.time_bound + step.time_bound;
+  auto itl = base.itl - base.step.time + step.time;
+  const auto& units = args.reg().units();
+  auto show = [&](auto q) { return units.format(to_runtime(q)); };
+  std::vector<field> fields = {
+      typed_field("itl_bound", itl_bound,
+                  fmt::format("decode's step plus {} of adapters read ({} distinct in the batch) and {} of their FLOPs",
+                              show(lora.bytes_per_step / tp), format_number(lora.distinct), show(lora.flops_per_step / tp))),
+      typed_field("itl", itl, time_note(args, *eff, step.bottleneck == stdlib::bound::memory)),
+      typed_field("base_itl_bound", base.itl_bound, "the same step without adapters (decode's itl_bound)"),
+      typed_field("throughput", *batch * u::token / itl, "tokens per second across the batch"),
+      typed_field("adapter_bytes", lora.per_adapter,
+                  fmt::format("rank x (d_in + d_out) x layers x targets x bytes = {} x 2 x {} x {} x {} x {}",
+                              format_number(*rank), format_number(c->model.d_model), format_number(c->model.layers),
+                              format_number(*targets), format_number(stdlib::bytes_per_element(lr.adapter)))),
+      typed_field("adapter_memory", lora.memory / tp, "all adapters resident, per device"),
+      number_field("distinct_adapters", lora.distinct, "adapters one step reads: min(adapters, batch)"),
+      typed_field("adapter_step_bytes", lora.bytes_per_step / tp, "distinct x adapter_bytes, per device"),
+      typed_field("adapter_flops", lora.flops_per_step / tp, "batch x 2 x the adapter's weights, per device"),
+      typed_field("flops", flops, "decode's FLOPs + the adapters'"),
+      typed_field("bytes", bytes, "decode's bytes + the adapters read"),
+      typed_field("intensity", step.intensity, "FLOPs per byte moved"),
+      typed_field("ridge", step.ridge, "the intensity above which the step is compute-bound"),
+      typed_field("compute_time", step.compute_time, "FLOPs / peak FLOP/s"),
+      typed_field("memory_time", step.memory_time, "bytes / peak bandwidth"),
+      word_field("bottleneck", stdlib::name_of(step.bottleneck)),
+  };
+  stdlib::memory_request m{.batch = *batch, .context = context->si, .weights = c->fmt.weights, .kv = c->fmt.kv,
+                           .tp = c->parallel.tp, .device_memory = c->hw.memory,
+                           .reserve_fraction = runtime_reserve(args.reg())};
+  auto needs = ledger_needs(stdlib::memory(c->model, m));
+  needs.push_back({"LoRA adapters", (lora.memory / tp).value()});
+  return with_fit(args, make_result("lora_decode", std::move(fields)),
+                  fit_shortfall(units, needs, c->hw.memory.value()));
 }
 
 // ---- prefill ------------------------------------------------------------------------
@@ -512,6 +576,37 @@ std::vector<builtin> serving() {
                          tail_params("decode")),
           .results = pass_results("itl", "inter-token latency"),
           .invoke = decode_binding,
+      },
+      builtin{
+          .name = "lora_decode",
+          .summary = "A decode step serving many LoRA adapters on one base model (S-LoRA, Punica): adapter memory "
+                     "and the per-step cost of the adapters a batch uses.",
+          .params = join(join(common_params(),
+                              {count_param("batch", 1, "sequences decoded together, each with its own adapter"),
+                               quantity_param<u::tokens>("context", 0, "0 tokens",
+                                                         "tokens already in each sequence's KV cache"),
+                               count_param("adapters", 8, "adapters resident on the device"),
+                               count_param("rank", 16, "LoRA rank r"),
+                               count_param("targets", 4, "adapted projections per layer (q, k, v, o)"),
+                               precision_param("adapter_precision", "fp16", "the adapters' numeric format")}),
+                         tail_params("decode")),
+          .results = {quantity_result<u::seconds>("itl_bound", "inter-token latency at the peaks, adapters included"),
+                      quantity_result<u::seconds>("itl", "at the achieved efficiencies"),
+                      quantity_result<u::seconds>("base_itl_bound", "without adapters"),
+                      quantity_result<u::token_rate>("throughput", "tokens per second, whole batch"),
+                      quantity_result<u::bytes>("adapter_bytes", "one adapter"),
+                      quantity_result<u::bytes>("adapter_memory", "all adapters, per device"),
+                      number_result("distinct_adapters", "adapters one step reads"),
+                      quantity_result<u::bytes>("adapter_step_bytes", "adapter bytes read per step, per device"),
+                      quantity_result<u::flops>("adapter_flops", "adapter FLOPs per step, per device"),
+                      quantity_result<u::flops>("flops", "FLOPs per step, per device"),
+                      quantity_result<u::bytes>("bytes", "bytes per step, per device"),
+                      quantity_result<u::intensity>("intensity", "FLOPs per byte"),
+                      quantity_result<u::intensity>("ridge", "peak / bandwidth"),
+                      quantity_result<u::seconds>("compute_time", "FLOPs / peak"),
+                      quantity_result<u::seconds>("memory_time", "bytes / bandwidth"),
+                      word_result("bottleneck", {"compute", "memory"}, "which resource binds")},
+          .invoke = lora_decode_binding,
       },
       builtin{
           .name = "prefill",

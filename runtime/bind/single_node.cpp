@@ -24,11 +24,6 @@ bool is_transformer(const record& r) {
   return s && (*s == "transformer" || *s == "moe" || *s == "encoder");
 }
 
-std::string family_of(const record& r) {
-  const auto* f = r.find("family");
-  const auto* s = f ? std::get_if<std::string>(&f->v.v) : nullptr;
-  return s ? *s : "";
-}
 
 // A model given as totals: FLOPs per sample (or per denoiser pass) and parameters.
 struct totals {

@@ -10,6 +10,7 @@ void install() {
         {"serving", serving()},
         {"memory", memory()},
         {"single node", single_node()},
+        {"model families", model_families()},
         {"serving fleet", fleet()},
         {"pooled fleet", pooled_fleets()},
         {"queueing", queueing()},

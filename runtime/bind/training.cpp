@@ -177,6 +177,8 @@ bool read_train_options(call_args& args, train_inputs& in) {
   auto ce = args.fraction("compute_efficiency", in.ce_default.value);
   auto be = args.fraction("bandwidth_efficiency", in.be_default.value);
   auto me = args.fraction("comm_efficiency", in.me_default.value);
+  auto straggler = args.count("straggler", 1, false);
+  if (!straggler) return false;
   if (!format_word || !tp || !cp || !pp || !ep || !zero || !microbatch || !schedule_word || !recompute_word || !v ||
       !overlap || !ep_overlap || !node_limit || !dispatch_word || !ce || !be || !me)
     return false;
@@ -211,6 +213,7 @@ bool read_train_options(call_args& args, train_inputs& in) {
   req.compute_efficiency = *ce;
   req.bandwidth_efficiency = *be;
   req.comm_efficiency = *me;
+  req.straggler = *straggler;
   in.microbatch = *microbatch;
   in.schedule_word = *schedule_word;
   in.recompute_word = *recompute_word;
@@ -750,7 +753,8 @@ builtin train_builtin() {
                                 "achieved fraction of memory bandwidth of the elementwise kernels"),
                  fraction_param("comm_efficiency", "registry efficiency.collective.bandwidth",
                                 "achieved fraction of link bandwidth"),
-                 allow_infeasible_param()},
+                 allow_infeasible_param(),
+                 count_param("straggler", 1, "the slowest rank's compute time over a typical rank's (>= 1); 1: none")},
       .results = {quantity_result<u::seconds>("step", "one optimizer step"),
                   quantity_result<u::seconds>("step_bound", "every efficiency 1"),
                   quantity_result<u::seconds>("compute", "forward + backward of the step's micro-batches"),

@@ -83,7 +83,8 @@ std::vector<kind_schema> build() {
                    above_zero(table("peak_sparse", flops_d, "2:4 sparse peaks where quoted"))}),
       {},
       {"memory", "bandwidth", "peak"}});
-  const std::vector<std::string> families = {"transformer", "moe", "encoder", "cnn", "vit", "diffusion", "speech", "tinyml"};
+  const std::vector<std::string> families = {"transformer", "moe", "encoder", "cnn",  "vit",
+                                             "diffusion",   "speech", "tinyml", "ssm", "dlrm"};
   kinds.push_back(kind_schema{
       "model",
       with_common({w("family", families, "what kind of model"), above_zero(n("layers", "transformer layers")),
@@ -109,7 +110,11 @@ std::vector<kind_schema> build() {
                    n("mel_bins", "mel spectrogram bins"), n("audio_context", "audio frames per window"),
                    n("text_context", "decoder context, tokens"),
                    q("encoder_flops", dim::of(b::compute), "encoder FLOPs per input window"),
-                   q("decoder_flops_per_token", dim::of(b::compute), "decoder FLOPs per generated token")}),
+                   q("decoder_flops_per_token", dim::of(b::compute), "decoder FLOPs per generated token"),
+                   n("d_state", "state size per channel (ssm)"), n("expand", "d_inner over d_model (ssm)"),
+                   n("d_conv", "causal convolution width (ssm)"), n("tables", "embedding tables (dlrm)"),
+                   n("lookups", "rows gathered per table per sample (dlrm)"),
+                   n("embedding_dim", "embedding row width (dlrm)"), n("mlp_params", "MLP weights (dlrm)")}),
       {template_schema{"transformer",
                        {"layers", "d_model", "heads", "ffn", "vocab", "context"},
                        {text_default("family", "transformer"), text_default("ffn_kind", "swiglu")}},

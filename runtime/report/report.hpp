@@ -3,8 +3,11 @@
 // to show, why designs failed, the closest misses; printed as a table, CSV,
 // JSON or Markdown, and plotted as SVG. Knows nothing of the search itself.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "roofline.hpp"
 
 namespace ironlaw::runtime::report {
 
@@ -20,6 +23,7 @@ struct row {
   std::vector<std::string> cells;    // one per column, without the unit
   std::vector<double> numbers;       // one per column, in the column's unit (NaN: not a number)
   std::vector<double> objectives;    // one per objective, in the objective's unit
+  std::optional<roofline_point> roof;  // where the solver's result has a roofline (roofline.hpp)
 };
 
 struct count_line {
@@ -65,6 +69,10 @@ std::string to_json(const design_report& r);
 // The Pareto plot: objective against objective (a grid of pairs for three or
 // more), the shown designs labelled by rank.
 std::string to_svg(const design_report& r);
+// The roofline plot of the reported rows whose results have one.
+std::string to_roofline_svg(const design_report& r);
+// A row in a plot's legend: its cells with their columns' names and units.
+std::string row_summary(const design_report& r, const row& row);
 
 // "3,120": thousands separated, for counts people read.
 std::string with_commas(std::uint64_t n);

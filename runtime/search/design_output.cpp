@@ -29,7 +29,9 @@ bool design_output::open(const std::string& csv_header, engine_config& config) {
 
 bool design_output::finish(std::ostream& out, const report::design_report& rep) {
   const auto& f = ctx_.options.format;
-  if (ctx_.document) ctx_.document->design({source_->name(), source_->position(d_.name_span.begin).line}, rep);
+  if (!ctx_.options.plot.empty() && ctx_.options.plotted)
+    ctx_.options.plotted(d_.name, ctx_.options.plot == "roofline" ? report::to_roofline_svg(rep) : report::to_svg(rep));
+  else if (ctx_.document) ctx_.document->design({source_->name(), source_->position(d_.name_span.begin).line}, rep);
   else out << (f == "csv" ? report::to_csv(rep) : f == "json" ? report::to_json(rep) : f == "md" ? report::to_markdown(rep) : report::to_table(rep));
   if (ctx_.options.out_dir.empty()) return true;
   if (auto p = csv_.commit()) return failed(*p);

@@ -139,6 +139,7 @@ void report_rows(report::design_report& rep, const design_job& job, const shown_
       }
     }
     row.objectives = scale(r.objectives);
+    if (rec.infeasible.empty()) row.roof = report::roofline_of(rec, "");
     rep.rows.push_back(std::move(row));
   }
 }

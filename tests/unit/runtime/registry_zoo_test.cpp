@@ -83,7 +83,8 @@ TEST_CASE("zoo --where: acceptance A11 selects A100, L40S and A10, not T4") {
 TEST_CASE("zoo --where: entries lacking a field do not match, with a note") {
   auto r = zoo({"zoo", "hardware", "--where", "tdp <= 100 W"});
   REQUIRE(r.code == 0);
-  CHECK(names_of(r.out) == std::vector<std::string>{"Coral_Edge_TPU", "Jetson_AGX_Orin", "Jetson_Orin_Nano", "L4", "T4"});
+  CHECK(names_of(r.out) == std::vector<std::string>{"Coral_Edge_TPU", "Jetson_AGX_Orin", "Jetson_Orin_NX_16GB",
+                                                    "Jetson_Orin_Nano", "L4", "T4"});
   CHECK(r.err.rfind("note: ", 0) == 0);
   CHECK(r.err.find("TPUv5e (no tdp)") != std::string::npos);
 

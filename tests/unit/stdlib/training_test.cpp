@@ -319,3 +319,19 @@ TEST_CASE("fp8 training: GEMMs at the fp8 peak, the attention core at the 16-bit
   const double attention = 3 * 4.0 * 8 * 2048 * 16 * 128 * 2048 / 100e12;  // 3 x attention FLOPs of 2048 tokens
   CHECK(fp8.compute.value() == Approx((bf16.compute.value() - attention) / 2 + attention));
 }
+
+TEST_CASE("a straggler stretches every rank's compute by its factor; 1 changes nothing") {
+  auto req = base();
+  req.global_batch = 4;
+  auto device = gpu();
+  device.bandwidth = {};  // compute-bound, no communication: step = compute
+  auto r = train(gpt(), device, req);
+  req.straggler = 1.2;
+  auto s = train(gpt(), device, req);
+  CHECK(s.compute.value() == Approx(1.2 * r.compute.value()));
+  CHECK(s.step.value() == Approx(1.2 * r.step.value()));
+  CHECK(s.mfu == Approx(r.mfu / 1.2));
+  CHECK(s.step_bound.value() == Approx(r.step_bound.value()));  // the bound has no straggler
+  req.straggler = 1;
+  CHECK(train(gpt(), device, req).step.value() == r.step.value());
+}

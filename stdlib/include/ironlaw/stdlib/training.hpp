@@ -53,6 +53,10 @@ struct train_request {
   double node_limit = 0;   // routing sends a token to at most this many nodes (0: no limit)
   bool fp8_dispatch = false;  // tokens dispatched to the experts in fp8 (the combine stays 16-bit)
   double tokens = 0;              // tokens to train on
+  // The slowest rank's compute time over a typical rank's (>= 1): synchronous
+  // collectives and pipeline hand-offs wait for it, so every rank's compute
+  // slot takes this much longer. 1: no straggler.
+  double straggler = 1;
 };
 
 struct train_result {

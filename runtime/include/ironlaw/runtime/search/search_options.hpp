@@ -13,6 +13,10 @@ struct search_options {
   std::uint64_t seed = 1;
   std::string format = "table";             // table, csv, json, md
   std::string out_dir;                      // non-empty: write table, CSV, JSON and SVG there
+  // `--plot pareto|roofline`: each design's plot (SVG) goes to `plotted`
+  // in place of its printed report.
+  std::string plot;
+  std::function<void(const std::string& design, const std::string& svg)> plotted;
   bool force = false;                       // --force: replace files in out_dir that ironlaw did not write
   // Called about 5 times a second during a search (`done` of `total` points);
   // the CLI prints a progress line when stderr is a terminal.
