@@ -83,6 +83,8 @@ def session(tmp):
     fixed = ("let gpu = H100_SXM\n"
              "let r = decode(Llama3_8B, gpu, batch = 8)\n"
              "print r.itl\n"
+             "let budget = 2 GB * 3\n"
+             "let per_gpu = budget / 2 in MB\n"
              "design d = decode(Llama3_8B, H100_SXM) over {\n"
              "  batch in [1, 2, 4, 8]\n"
              "  precision in [fp16, fp8]\n"
@@ -98,6 +100,12 @@ def session(tmp):
     hover = c.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": position(fixed, "gpu", 1)})
     text = hover["contents"]["value"] if hover else ""
     expect("let gpu = H100_SXM" in text and "hardware" in text, f"hovering a let shows it and its type: {text}")
+    hover = c.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": position(fixed, "per_gpu", 0)})
+    text = hover["contents"]["value"] if hover else ""
+    expect("= **3000 MB**" in text, f"a let of constants shows its value: {text}")
+    hover = c.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": position(fixed, "let r", 0, 4)})
+    text = hover["contents"]["value"] if hover else ""
+    expect("decode result" in text and "= **" not in text, f"a let that calls a solver is not run: {text}")
     hover = c.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": position(fixed, "decode", 0)})
     text = hover["contents"]["value"] if hover else ""
     expect("batch" in text and "Parameters" in text, f"hovering a solver lists its parameters: {text[:200]}")
@@ -167,7 +175,7 @@ def session(tmp):
     except LspError as e:
         expect(e.args[0]["code"] == -32803, f"renaming to a keyword: RequestFailed, got {e}")
     symbols = c.request("textDocument/documentSymbol", {"textDocument": {"uri": uri}})
-    expect([s["name"] for s in symbols] == ["gpu", "r", "d"], f"symbols: {[s['name'] for s in symbols]}")
+    expect([s["name"] for s in symbols] == ["gpu", "r", "budget", "per_gpu", "d"], f"symbols: {[s['name'] for s in symbols]}")
 
     bare = "let r = decode(Llama3_8B, H100_SXM, batch = 8, context = 4096)\n"
     c.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 9}, "contentChanges": [{"text": bare}]})

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "../interp/evaluator.hpp"
 #include "ironlaw/runtime/interp/builtins.hpp"
 #include "ironlaw/runtime/interp/evaluated.hpp"
 #include "ironlaw/runtime/interp/registry.hpp"
@@ -67,6 +68,44 @@ void record_lines(const record& r, const unit_table& units, std::string& out, in
   }
 }
 
+// Whether a let's value can be shown without running anything: no call (so no
+// solver), no zoo query, no range, and every name a registry entry, a word or
+// an earlier let already known to be such a constant (`scope`).
+bool constant(const document& doc, const lang::expr& value, const detail::evaluator::scope& scope,
+              const context& ctx) {
+  for (const auto* e : doc.expressions) {
+    if (e->where.begin < value.where.begin || e->where.end > value.where.end) continue;
+    if (std::holds_alternative<lang::call_expr>(e->node) || std::holds_alternative<lang::zoo_query>(e->node) ||
+        std::holds_alternative<lang::range_expr>(e->node))
+      return false;
+    if (const auto* n = std::get_if<lang::name_ref>(&e->node))
+      if (!scope.count(n->name) && !ctx.reg.find(n->name) && !ctx.env.known_word(n->name)) return false;
+  }
+  return true;
+}
+
+// A let's value, when it is a constant (see `constant`): the lets before it
+// that are constants too are evaluated in order, the rest skipped.
+std::string constant_value(const document& doc, const defined_name& def, const context& ctx) {
+  detail::evaluator::scope scope;
+  constexpr std::size_t max_lets = 2000;  // a bound on the work one hover may do
+  std::size_t seen = 0;
+  for (const auto& d : doc.definitions) {
+    if (d.kind != "let" || !d.value || ++seen > max_lets) continue;
+    if (d.name_span.begin > def.name_span.begin) break;
+    if (!constant(doc, *d.value, scope, ctx)) continue;
+    lang::diagnostics scratch;
+    detail::evaluator ev(ctx.reg, scope, doc.source, scratch);
+    auto v = ev.eval_value(*d.value);
+    if (!v) continue;
+    if (&d == &def)
+      return v->shown_in && v->v.as_quantity() ? unit_table::format_in(*v->v.as_quantity(), *v->shown_in, v->shown_in_text)
+                                               : format_value(v->v, ctx.reg.units());
+    scope[d.name] = v->v;
+  }
+  return {};
+}
+
 }  // namespace
 
 found_definition find_anywhere(const document& doc, std::string_view name) {
@@ -111,6 +150,8 @@ std::string describe_definition(const found_definition& f, const context& ctx) {
     auto text = src.slice(def.whole);
     out = code_block(text.substr(0, std::min<std::size_t>(text.size(), 1200)));
   }
+  if (def.kind == "let")
+    if (auto v = constant_value(*f.in, def, ctx); !v.empty()) out += fmt::format("\n= **{}**\n", v);
   if (auto t = describe_type(*f.in, def); !t.empty()) out += "\n" + t;
   return out;
 }
