@@ -129,6 +129,7 @@ class checker {
       }
       std::visit([&](const auto& node) { statement(node); }, st.node);
     }
+    out_.globals = globals_.names;
     return std::move(out_);
   }
 

@@ -1024,4 +1024,32 @@ std::string_view spelling(binary_op op) {
   return "?";
 }
 
+namespace {
+
+// A rule's word from its type: keyword_rule<string<'i', 'n'>> and
+// keyword<'h', ...> spell it in their template arguments.
+template <char... Cs>
+constexpr char spelled[] = {Cs..., '\0'};
+template <char... Cs>
+std::string_view word_of(const g::keyword_rule<p::ascii::string<Cs...>>*) {
+  return spelled<Cs...>;
+}
+template <char... Cs>
+std::string_view word_of(const p::ascii::keyword<Cs...>*) {
+  return spelled<Cs...>;
+}
+template <typename... Rules>
+void words_of(const p::sor<Rules...>*, std::vector<std::string_view>& out) {
+  (out.push_back(word_of(static_cast<const Rules*>(nullptr))), ...);
+}
+
+}  // namespace
+
+std::vector<std::string_view> keywords() {
+  std::vector<std::string_view> out;
+  words_of(static_cast<const g::keyword*>(nullptr), out);
+  words_of(static_cast<const g::decl_kind*>(nullptr), out);
+  return out;
+}
+
 }  // namespace ironlaw::lang

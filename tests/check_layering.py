@@ -4,8 +4,9 @@ included header pulls in a heavy template library.
 
 Layers: lang and stdlib use nothing of ours; runtime uses both. lang may not
 see Boost.Units or toml++; stdlib may not see PEGTL or toml++. Public headers of
-runtime and lang stay light: PEGTL, Boost.Units and toml++ appear only in the
-.cpp files (and the one binding header) that need them.
+runtime and lang stay light: PEGTL, Boost.Units, toml++ and nlohmann-json appear
+only in the .cpp files (and the one binding header) that need them; a header in
+runtime/lsp/ may name nlohmann's types through <nlohmann/json_fwd.hpp> only.
 
 Inside runtime, each folder is a layer (RUNTIME_ORDER, lowest first) and may
 include only from itself and the folders before it. Every #include "..." is
@@ -22,10 +23,10 @@ rules = {
     "lang": ["ironlaw/runtime/", "ironlaw/stdlib/", "boost/units", "toml++"],
     "stdlib": ["ironlaw/lang/", "ironlaw/runtime/", "tao/pegtl", "toml++"],
 }
-heavy = ["tao/pegtl", "boost/units", "toml++", "ironlaw/stdlib/units.hpp"]
+heavy = ["tao/pegtl", "boost/units", "toml++", "nlohmann/json.hpp", "ironlaw/stdlib/units.hpp"]
 light_headers = ["lang/include", "runtime/include"]
 allowed_heavy = {"runtime/include/ironlaw/runtime/bind/bind_units.hpp"}
-RUNTIME_ORDER = ["io", "interp", "bind", "report", "validate", "calibrate", "search", "program", "app"]
+RUNTIME_ORDER = ["io", "interp", "bind", "report", "validate", "calibrate", "search", "program", "lsp", "app"]
 include_dirs = ["lang/include", "stdlib/include", "runtime/include"]
 generated = ("ironlaw/embedded_", "ironlaw/error_docs")  # written by the build
 
@@ -53,6 +54,11 @@ for folder in light_headers:
         for _, inc in includes(path):
             if any(inc.startswith(h) for h in heavy):
                 problems.append(f"{rel}: a public header must not include <{inc}> (keep heavy templates in .cpp files)")
+# nlohmann-json's full header is only for .cpp files, wherever the header lives.
+for path in (root / "runtime").rglob("*.hpp"):
+    for _, inc in includes(path):
+        if inc == "nlohmann/json.hpp":
+            problems.append(f"{path.relative_to(root)}: a header must not include <nlohmann/json.hpp> (use json_fwd.hpp)")
 
 
 def runtime_folder(path):

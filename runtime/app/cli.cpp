@@ -55,6 +55,8 @@ Usage:
   ironlaw dump --phase ast|resolved|typed FILE
                              the syntax tree; with what each name resolves to;
                              with each expression's type, checked without running (debugging)
+  ironlaw lsp                a language server on stdin/stdout for editors (docs/editors.md):
+                             diagnostics, hover, completion, definitions, formatting
   ironlaw explain CODE       what a diagnostic code means, with an example (E0201)
   ironlaw zoo [KIND] [--where 'EXPR'] [--format table|csv|json]
                              list the registry: hardware, models, nodes, fabrics, regions
@@ -342,6 +344,7 @@ int run_cli(const std::vector<std::string>& args, cli_streams io) {
     }
     if (command == "fmt") return cmd_fmt(parse_options(args, 2, {"--write", "--check"}), io);
     if (command == "dump") return cmd_dump(parse_options(args, 2, {}, {"--phase"}), io);
+    if (command == "lsp") return cmd_lsp(parse_options(args, 2), io);
     if (command == "explain") return cmd_explain(parse_options(args, 2), io);
     if (command == "repl") {
       auto o = parse_options(args, 2);

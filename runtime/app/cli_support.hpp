@@ -49,6 +49,7 @@ int cmd_grade(const options& o, cli_streams& io);       // grade_command.cpp
 int cmd_assignment(const options& o, cli_streams& io);
 int cmd_validate(const options& o, cli_streams& io);  // validate_command.cpp (issue 12)
 int cmd_calibrate(const options& o, cli_streams& io);  // calibrate_command.cpp (issue 12: `measured`)
+int cmd_lsp(const options& o, cli_streams& io);        // lsp_command.cpp (issue 25)
 int cmd_help(const options& o, cli_streams& io, std::string_view usage);  // help_command.cpp
 
 }  // namespace ironlaw::runtime::cli

@@ -3,8 +3,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
-#include <cstdlib>
+#include <nlohmann/json.hpp>
 
 namespace ironlaw::runtime::json {
 
@@ -31,287 +32,201 @@ std::string quote(std::string_view s) { return lang::json_string(s); }
 
 namespace {
 
-// Recursive descent over RFC 8259. Nesting is capped so a hostile file cannot
-// exhaust the stack.
-class parser {
+constexpr std::size_t max_depth = 64;  // a deeper tree is refused: destroying it recursively could exhaust the stack
+
+// nlohmann-json parses (RFC 8259, escapes, UTF-8, numbers) and reports each
+// value through its SAX interface; this handler builds the tree and finds each
+// value's span in the text. Between two tokens there is only white space and
+// at most one ',' or ':', so the next token starts after them, and its end
+// follows from its first character.
+class tree_builder {
  public:
-  parser(const lang::source_ptr& source, lang::diagnostics& diags)
+  using json = nlohmann::json;
+
+  tree_builder(const lang::source_ptr& source, lang::diagnostics& diags)
       : source_(source), text_(source->text()), diags_(diags) {}
 
-  std::optional<value> document() {
-    skip_space();
-    auto v = parse_value(0);
-    if (!v) return std::nullopt;
-    skip_space();
-    if (pos_ < text_.size()) return fail("unexpected text after the JSON value", "a config.json holds one object");
-    return v;
+  std::optional<value> result() { return failed_ || !root_ ? std::nullopt : std::move(root_); }
+
+  bool null() { return leaf(value{}); }
+  bool boolean(bool b) {
+    value v;
+    v.t = value::type::boolean;
+    v.flag = b;
+    return leaf(std::move(v));
+  }
+  bool number_integer(json::number_integer_t n) { return number(static_cast<double>(n)); }
+  bool number_unsigned(json::number_unsigned_t n) { return number(static_cast<double>(n)); }
+  bool number_float(json::number_float_t n, const json::string_t&) { return number(n); }
+  bool string(json::string_t& text) {
+    value v;
+    v.t = value::type::string;
+    v.text = std::move(text);
+    return leaf(std::move(v));
+  }
+  bool binary(json::binary_t&) { return false; }  // not produced by JSON text
+  bool key(json::string_t& k) {
+    token_end(next_token());
+    keys_.push_back(std::move(k));
+    return true;
+  }
+  bool start_object(std::size_t) { return open(value::type::object); }
+  bool start_array(std::size_t) { return open(value::type::array); }
+  bool end_object() { return close(); }
+  bool end_array() { return close(); }
+
+  bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& e) {
+    // `position` counts the bytes read, the offending one last.
+    auto at = static_cast<std::uint32_t>(std::min(position > 0 ? position - 1 : 0, text_.size()));
+    char c = at < text_.size() ? text_[at] : '\0';
+    auto before = at;
+    while (before > 0 && std::isspace(static_cast<unsigned char>(text_[before - 1]))) --before;
+    if ((c == '}' || c == ']') && before > 0 && text_[before - 1] == ',')
+      fail(at, fmt::format("a comma before '{}'", c), "JSON allows no trailing comma");
+    else
+      fail(at, problem(e), c == '\'' ? "JSON strings use double quotes" : "");
+    return false;
   }
 
  private:
-  static constexpr int max_depth = 64;
-
-  std::nullopt_t fail(std::string message, std::string help = {}) {
-    lang::diagnostic d;
-    d.code = "E0801";
-    d.source = source_;
-    auto at = static_cast<std::uint32_t>(pos_);
-    d.primary = {at, pos_ < text_.size() ? at + 1 : at};
-    d.message = std::move(message);
-    d.help = std::move(help);
-    diags_.add(std::move(d));
-    return std::nullopt;
-  }
-
-  void skip_space() {
-    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\t' || text_[pos_] == '\n' || text_[pos_] == '\r'))
-      ++pos_;
-  }
-
-  bool literal(std::string_view word) {
-    if (text_.compare(pos_, word.size(), word) != 0) return false;
-    pos_ += word.size();
-    return true;
-  }
-
-  std::optional<value> parse_value(int depth) {
-    if (depth > max_depth) return fail(fmt::format("nested deeper than {} levels", max_depth));
-    if (pos_ >= text_.size()) return fail("the input ends where a value was expected");
-    value v;
-    auto begin = pos_;
-    char c = text_[pos_];
-    if (c == '{') {
-      if (!parse_object(v, depth)) return std::nullopt;
-    } else if (c == '[') {
-      if (!parse_array(v, depth)) return std::nullopt;
-    } else if (c == '"') {
-      v.t = value::type::string;
-      if (!parse_string(v.text)) return std::nullopt;
-    } else if (c == '-' || std::isdigit(static_cast<unsigned char>(c))) {
-      if (!parse_number(v)) return std::nullopt;
-    } else if (literal("true")) {
-      v.t = value::type::boolean;
-      v.flag = true;
-    } else if (literal("false")) {
-      v.t = value::type::boolean;
-    } else if (literal("null")) {
-      v.t = value::type::null;
-    } else {
-      return fail(fmt::format("expected a JSON value, found '{}'", c),
-                  c == '\'' ? "JSON strings use double quotes" : "");
-    }
-    v.where = {static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(pos_)};
-    return v;
-  }
-
-  bool parse_object(value& v, int depth) {
-    v.t = value::type::object;
-    ++pos_;  // {
-    skip_space();
-    if (pos_ < text_.size() && text_[pos_] == '}') {
-      ++pos_;
-      return true;
-    }
-    for (;;) {
-      skip_space();
-      if (pos_ >= text_.size() || text_[pos_] != '"') {
-        bool trailing = pos_ < text_.size() && text_[pos_] == '}';
-        fail(trailing ? "a comma before '}'" : "expected a key in double quotes",
-             trailing ? "JSON allows no trailing comma" : "");
-        return false;
-      }
-      std::string key;
-      if (!parse_string(key)) return false;
-      skip_space();
-      if (pos_ >= text_.size() || text_[pos_] != ':') {
-        fail(fmt::format("expected ':' after the key \"{}\"", key));
-        return false;
-      }
-      ++pos_;
-      skip_space();
-      auto parsed = parse_value(depth + 1);
-      if (!parsed) return false;
-      v.members.push_back(member{std::move(key), std::move(*parsed)});
-      skip_space();
-      if (pos_ < text_.size() && text_[pos_] == ',') {
-        ++pos_;
-        continue;
-      }
-      if (pos_ < text_.size() && text_[pos_] == '}') {
-        ++pos_;
-        return true;
-      }
-      fail("expected ',' or '}' after an object member");
-      return false;
-    }
-  }
-
-  bool parse_array(value& v, int depth) {
-    v.t = value::type::array;
-    ++pos_;  // [
-    skip_space();
-    if (pos_ < text_.size() && text_[pos_] == ']') {
-      ++pos_;
-      return true;
-    }
-    for (;;) {
-      skip_space();
-      auto item = parse_value(depth + 1);
-      if (!item) return false;
-      v.items.push_back(std::move(*item));
-      skip_space();
-      if (pos_ < text_.size() && text_[pos_] == ',') {
-        ++pos_;
-        continue;
-      }
-      if (pos_ < text_.size() && text_[pos_] == ']') {
-        ++pos_;
-        return true;
-      }
-      fail("expected ',' or ']' after an array item");
-      return false;
-    }
-  }
-
-  static void append_utf8(std::string& out, unsigned code) {
-    if (code < 0x80) {
-      out += static_cast<char>(code);
-    } else if (code < 0x800) {
-      out += static_cast<char>(0xC0 | (code >> 6));
-      out += static_cast<char>(0x80 | (code & 0x3F));
-    } else if (code < 0x10000) {
-      out += static_cast<char>(0xE0 | (code >> 12));
-      out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (code & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | (code >> 18));
-      out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
-      out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (code & 0x3F));
-    }
-  }
-
-  std::optional<unsigned> hex4() {
-    if (pos_ + 4 > text_.size()) return std::nullopt;
-    unsigned code = 0;
-    for (int i = 0; i < 4; ++i) {
-      char h = text_[pos_++];
-      if (!std::isxdigit(static_cast<unsigned char>(h))) return std::nullopt;
-      code = code * 16 + static_cast<unsigned>(std::isdigit(static_cast<unsigned char>(h)) ? h - '0' : (std::tolower(h) - 'a' + 10));
-    }
-    return code;
-  }
-
-  bool parse_string(std::string& out) {
-    ++pos_;  // "
-    for (;;) {
-      if (pos_ >= text_.size()) {
-        fail("unterminated string");
-        return false;
-      }
-      char c = text_[pos_];
-      if (c == '"') {
-        ++pos_;
-        return true;
-      }
-      if (static_cast<unsigned char>(c) < 0x20) {
-        fail("a control character inside a string", "write it as an escape (\\n, \\t, \\u0000)");
-        return false;
-      }
-      if (c != '\\') {
-        out += c;
-        ++pos_;
-        continue;
-      }
-      ++pos_;
-      if (pos_ >= text_.size()) {
-        fail("unterminated string");
-        return false;
-      }
-      char e = text_[pos_++];
-      switch (e) {
-        case '"': out += '"'; break;
-        case '\\': out += '\\'; break;
-        case '/': out += '/'; break;
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
-        case 'n': out += '\n'; break;
-        case 'r': out += '\r'; break;
-        case 't': out += '\t'; break;
-        case 'u': {
-          auto code = hex4();
-          if (!code) {
-            fail("\\u takes four hex digits");
-            return false;
-          }
-          // A surrogate pair encodes one code point above U+FFFF.
-          if (*code >= 0xD800 && *code < 0xDC00 && text_.compare(pos_, 2, "\\u") == 0) {
-            pos_ += 2;
-            auto low = hex4();
-            if (!low || *low < 0xDC00 || *low >= 0xE000) {
-              fail("a high surrogate must be followed by a low one");
-              return false;
-            }
-            *code = 0x10000 + ((*code - 0xD800) << 10) + (*low - 0xDC00);
-          }
-          append_utf8(out, *code);
-          break;
-        }
-        default:
-          --pos_;
-          fail(fmt::format("unknown escape '\\{}'", e));
-          return false;
-      }
-    }
-  }
-
-  bool parse_number(value& v) {
-    v.t = value::type::number;
-    auto begin = pos_;
-    auto digits = [&] {
-      auto start = pos_;
-      while (pos_ < text_.size() && std::isdigit(static_cast<unsigned char>(text_[pos_]))) ++pos_;
-      return pos_ > start;
+  // nlohmann's "syntax error while parsing CONTEXT - DETAIL; last read: '...';
+  // expected WHAT" in the words of our other diagnostics.
+  static std::string problem(const nlohmann::detail::exception& e) {
+    if (e.id == 406) return "a number beyond the range of a double (about 1.8e308)";
+    std::string_view what = e.what();
+    auto part = [&](std::string_view lead, std::string_view stop) {
+      auto from = what.find(lead);
+      if (from == std::string_view::npos) return std::string_view();
+      auto rest = what.substr(from + lead.size());
+      return rest.substr(0, rest.find(stop));
     };
-    if (text_[pos_] == '-') ++pos_;
-    if (pos_ < text_.size() && text_[pos_] == '0') {
-      ++pos_;
-    } else if (!digits()) {
-      fail("expected a digit");
-      return false;
-    }
-    v.integer = true;
-    if (pos_ < text_.size() && text_[pos_] == '.') {
-      ++pos_;
-      v.integer = false;
-      if (!digits()) {
-        fail("expected a digit after the decimal point");
-        return false;
-      }
-    }
-    if (pos_ < text_.size() && (text_[pos_] == 'e' || text_[pos_] == 'E')) {
-      ++pos_;
-      v.integer = false;
-      if (pos_ < text_.size() && (text_[pos_] == '+' || text_[pos_] == '-')) ++pos_;
-      if (!digits()) {
-        fail("expected a digit in the exponent");
-        return false;
-      }
-    }
-    std::string number(text_.substr(begin, pos_ - begin));
-    v.number = std::strtod(number.c_str(), nullptr);
-    return true;
+    auto context = part("while parsing ", " - ");
+    auto detail = part(" - ", ";");
+    auto expected = part("; expected ", "; ");
+    if (detail.starts_with("unexpected end of input"))
+      return context == "value" ? "the input ends where a value was expected"
+             : context == "array" ? "the input ends inside an array"
+                                  : "the input ends inside an object";
+    if (detail == "invalid string: missing closing quote") return "unterminated string";
+    if (detail == "invalid literal")
+      return context == "object key" ? "expected a key in double quotes"
+                                     : "expected a JSON value (an object, an array, a string, a number, true, false or null)";
+    if (detail.starts_with("invalid")) return fmt::format("{}{}{}", detail, expected.empty() ? "" : ": expected ", expected);
+    if (expected == "end of input") return "unexpected text after the JSON value";
+    if (context == "object") return "expected ',' or '}' after an object member";
+    if (context == "array") return "expected ',' or ']' after an array item";
+    if (context == "object separator") return "expected ':' after the key";
+    return std::string(detail.empty() ? what : detail);
   }
 
   lang::source_ptr source_;
   std::string_view text_;
   lang::diagnostics& diags_;
-  std::size_t pos_ = 0;
+  std::size_t cursor_ = 0;          // just past the last token
+  std::vector<value> open_;         // objects and arrays being filled, outermost first
+  std::vector<std::string> keys_;   // the key each object member waits for its value under
+  std::optional<value> root_;
+  bool failed_ = false;
+
+  void fail(std::uint32_t at, std::string message, std::string help = {}) {
+    lang::diagnostic d;
+    d.code = "E0801";
+    d.source = source_;
+    d.primary = {at, at < text_.size() ? at + 1 : at};
+    d.message = std::move(message);
+    d.help = std::move(help);
+    diags_.add(std::move(d));
+    failed_ = true;
+  }
+
+  std::size_t next_token() {
+    auto skip = [&] {
+      while (cursor_ < text_.size() && std::isspace(static_cast<unsigned char>(text_[cursor_]))) ++cursor_;
+    };
+    skip();
+    if (cursor_ < text_.size() && (text_[cursor_] == ',' || text_[cursor_] == ':')) ++cursor_;
+    skip();
+    return cursor_;
+  }
+  // Moves the cursor past the token that starts at `begin`.
+  void token_end(std::size_t begin) {
+    std::size_t end = begin;
+    char c = begin < text_.size() ? text_[begin] : '\0';
+    if (c == '"') {
+      for (end = begin + 1; end < text_.size() && text_[end] != '"'; ++end)
+        if (text_[end] == '\\') ++end;
+      ++end;
+    } else if (c == '-' || std::isdigit(static_cast<unsigned char>(c))) {
+      while (end < text_.size() && (std::isdigit(static_cast<unsigned char>(text_[end])) ||
+                                    std::string_view("+-.eE").find(text_[end]) != std::string_view::npos))
+        ++end;
+    } else if (c == 't' || c == 'n') {
+      end = begin + 4;
+    } else if (c == 'f') {
+      end = begin + 5;
+    } else {
+      end = begin + 1;  // { } [ ]
+    }
+    cursor_ = std::min(end, text_.size());
+  }
+
+  bool number(double n) {
+    value v;
+    v.t = value::type::number;
+    v.number = n;
+    auto begin = next_token();
+    token_end(begin);
+    auto written = text_.substr(begin, cursor_ - begin);
+    v.integer = written.find_first_of(".eE") == std::string_view::npos;
+    v.where = {static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(cursor_)};
+    return attach(std::move(v));
+  }
+  bool leaf(value v) {
+    auto begin = next_token();
+    token_end(begin);
+    v.where = {static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(cursor_)};
+    return attach(std::move(v));
+  }
+  bool open(value::type t) {
+    auto begin = next_token();
+    if (open_.size() >= max_depth) {
+      fail(static_cast<std::uint32_t>(begin), fmt::format("nested deeper than {} levels", max_depth));
+      return false;
+    }
+    token_end(begin);
+    value v;
+    v.t = t;
+    v.where.begin = static_cast<std::uint32_t>(begin);
+    open_.push_back(std::move(v));
+    return true;
+  }
+  bool close() {
+    token_end(next_token());
+    auto v = std::move(open_.back());
+    open_.pop_back();
+    v.where.end = static_cast<std::uint32_t>(cursor_);
+    return attach(std::move(v));
+  }
+  bool attach(value v) {
+    if (open_.empty()) {
+      root_ = std::move(v);
+    } else if (open_.back().t == value::type::array) {
+      open_.back().items.push_back(std::move(v));
+    } else {
+      open_.back().members.push_back(member{std::move(keys_.back()), std::move(v)});
+      keys_.pop_back();
+    }
+    return true;
+  }
 };
 
 }  // namespace
 
 std::optional<value> parse(const lang::source_ptr& source, lang::diagnostics& diags) {
-  return parser(source, diags).document();
+  tree_builder builder(source, diags);
+  const auto& text = source->text();
+  nlohmann::json::sax_parse(text.begin(), text.end(), &builder);
+  return builder.result();
 }
 
 }  // namespace ironlaw::runtime::json

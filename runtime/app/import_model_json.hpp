@@ -1,7 +1,7 @@
 #pragma once
-// A small JSON reader for `import-model`: every value keeps its span in the
-// text, so a wrong type or a missing key is a diagnostic at file:line:col
-// (a general JSON library keeps no positions).
+// JSON for `import-model` and the LMS metadata files: parsed by nlohmann-json,
+// with every value's span in the text kept beside it, so a wrong type or a
+// missing key is a diagnostic at file:line:col.
 #include <optional>
 #include <string>
 #include <utility>

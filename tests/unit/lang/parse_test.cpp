@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "ironlaw/lang/dump.hpp"
 #include "ironlaw/lang/parse.hpp"
 #include "ironlaw/lang/print.hpp"
@@ -215,4 +217,20 @@ TEST_CASE("programs: statements, comments, and recovery at the next line") {
   parse_program(src("let a = 1 +\n  2\n"), r, nl);
   CHECK_FALSE(nl.has_errors());
   CHECK(r.statements.size() == 1);  // a trailing operator continues the line
+}
+
+TEST_CASE("keywords() lists the grammar's reserved words and declaration kinds") {
+  auto words = keywords();
+  for (std::string_view w : {"let", "in", "design", "require", "measured", "hardware", "workload"})
+    CHECK(std::find(words.begin(), words.end(), w) != words.end());
+  CHECK(std::find(words.begin(), words.end(), "H100_SXM") == words.end());
+  // A reserved word cannot be a let's name; a declaration kind can (`fleet.itl`).
+  for (auto w : words) {
+    diagnostics diags;
+    program p;
+    bool reserved = w != "hardware" && w != "model" && w != "node" && w != "fleet" && w != "fabric" &&
+                    w != "region" && w != "workload";
+    INFO(w);
+    CHECK(parse_program(src("let " + std::string(w) + " = 1\n"), p, diags).ok == !reserved);
+  }
 }

@@ -292,7 +292,9 @@ TEST_CASE("files: import-model refuses absurd and non-finite counts") {
     auto [refused_ok, why] = try_import(key, value);
     INFO(key << " = " << value.substr(0, 20) << ": " << why);
     CHECK_FALSE(refused_ok);
-    CHECK(why.find("E0803") != std::string::npos);
+    // A number beyond a double's range is refused by the JSON reader (E0801),
+    // every other one by the config's checks (E0803).
+    CHECK(why.find(value.size() > 300 ? "E0801" : "E0803") != std::string::npos);
     CHECK(why.find("inf") == std::string::npos);
   }
 }

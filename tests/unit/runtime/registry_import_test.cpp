@@ -120,10 +120,14 @@ TEST_CASE("import-model: the JSON reader rejects what RFC 8259 rejects") {
   CHECK(first_error("") == "the input ends where a value was expected");
   CHECK(first_error("{'a': 1}") == "expected a key in double quotes");
   CHECK(first_error("{\"a\": 01}") == "expected ',' or '}' after an object member");
-  CHECK(first_error("{\"a\": 1.}") == "expected a digit after the decimal point");
+  CHECK(first_error("{\"a\": 1.}") == "invalid number: expected digit after '.'");
   CHECK(first_error("{\"a\": \"x") == "unterminated string");
-  CHECK(first_error("{\"a\": \"\\q\"}") == "unknown escape '\\q'");
-  CHECK(first_error("{\"a\": tru}") == "expected a JSON value, found 't'");
+  CHECK(first_error("{\"a\": \"\\q\"}") == "invalid string: forbidden character after backslash");
+  CHECK(first_error("{\"a\": tru}").starts_with("expected a JSON value"));
+  CHECK(first_error("{\"a\": 1,}") == "a comma before '}'");
+  CHECK(first_error("{\"a\" 1}") == "expected ':' after the key");
+  CHECK(first_error("[1 2]") == "expected ',' or ']' after an array item");
+  CHECK(first_error("{\"a\": 1e999}") == "a number beyond the range of a double (about 1.8e308)");
   CHECK(first_error("{} {}") == "unexpected text after the JSON value");
   CHECK(first_error("[1, 2]") == "a config.json holds an object, not an array");
   CHECK(first_error(std::string(100, '[') + std::string(100, ']')) == "nested deeper than 64 levels");

@@ -6,6 +6,7 @@
 // cel-cpp's checker sees declarations). Every branch of `choose`, every design
 // axis, requirement and objective is checked; values (a batch of 0, a context
 // beyond a model's maximum) are the evaluator's to judge.
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -131,6 +132,10 @@ class environment {
 struct typed_program {
   std::unordered_map<const expr*, type_ptr> types;
   std::unordered_map<const expr*, std::string> resolutions;  // name_ref -> "let-bound", "registry hardware", ...
+  // The names the program binds at top level (lets, declarations, designs,
+  // predefined names) with their types, as they stand at its end (the editor's
+  // hover and completion read them).
+  std::map<std::string, type_ptr, std::less<>> globals;
   [[nodiscard]] type_ptr type_of(const expr& e) const {
     auto it = types.find(&e);
     return it == types.end() ? nullptr : it->second;

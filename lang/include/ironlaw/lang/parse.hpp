@@ -1,6 +1,8 @@
 #pragma once
 // Source text -> syntax tree. Errors become diagnostics; nothing is thrown.
 #include <optional>
+#include <string_view>
+#include <vector>
 
 #include "ironlaw/lang/ast.hpp"
 #include "ironlaw/lang/diagnostic.hpp"
@@ -24,6 +26,10 @@ struct parse_status {
 
 // A whole file: every statement; errors recover at the next line.
 parse_status parse_program(const source_ptr& source, program& out, diagnostics& diags, const parse_limits& limits = {});
+
+// The reserved words and the declaration kinds (hardware, model, ...), read
+// from the grammar's own rules, for an editor's completion.
+std::vector<std::string_view> keywords();
 
 // Exactly one expression, nothing else (`ironlaw eval`).
 parse_status parse_expression(const source_ptr& source, expr_ptr& out, diagnostics& diags,
