@@ -229,7 +229,7 @@ TEST_CASE("keywords() lists the grammar's reserved words and declaration kinds")
     diagnostics diags;
     program p;
     bool reserved = w != "hardware" && w != "model" && w != "node" && w != "fleet" && w != "fabric" &&
-                    w != "region" && w != "workload";
+                    w != "region" && w != "workload" && w != "pool";
     INFO(w);
     CHECK(parse_program(src("let " + std::string(w) + " = 1\n"), p, diags).ok == !reserved);
   }
