@@ -85,7 +85,10 @@ std::string to_roofline_svg(const std::string& title, const std::vector<roofline
     ys.push_back(r.peak * 1.25);   // and above the highest roof
     largest = std::max(largest, r.peak);
   }
-  auto [unit, scale] = rate_unit(largest);
+  // Named copies: clang 14 cannot capture structured bindings in a lambda.
+  const auto rate = rate_unit(largest);
+  const auto& unit = rate.first;
+  const double scale = rate.second;
   for (auto& y : ys) y /= scale;
   auto x = plot_axis::fit(xs, true), y = plot_axis::fit(ys, true);
   double w = plot_w - left - 20, h = plot_h - top - 50;
