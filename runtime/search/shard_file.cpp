@@ -361,6 +361,11 @@ bool check_part(const design_shard& d, const shard_file& f, const std::string& p
     return mismatch(diags, fmt::format("{}: design '{}' holds positions {} to {}, not part {} of {}", path, d.name,
                                        d.begin, d.end, f.k, f.n),
                     rerun_help);
+  if (d.t.points != d.end - d.begin || d.t.excluded + d.t.rejected + d.t.evaluated != d.t.points ||
+      d.t.feasible > d.t.evaluated)
+    return mismatch(diags, fmt::format("{}: design '{}' counts {} points in a part of {}", path, d.name, d.t.points,
+                                       d.end - d.begin),
+                    rerun_help);
   bool sampled = d.positions < d.space;
   auto outside = [&](std::uint64_t index) {
     return index >= d.space || (!sampled && (index < d.begin || index >= d.end));
