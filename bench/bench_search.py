@@ -50,8 +50,9 @@ def main():
     print(f"threads {a.threads}")
     for threads in sorted({1, a.threads}):
         walls = [run(a.binary, capstone, threads)[0] for _ in range(a.repeat)]
-        print(f"capstone (2,700 points), {threads} thread(s): median wall {statistics.median(walls) * 1000:.1f} ms "
-              f"over {a.repeat} runs (min {min(walls) * 1000:.1f} ms)")
+        print(f"capstone (serving_fleet, 2,700 points), {threads} thread(s): median wall "
+              f"{statistics.median(walls) * 1000:.1f} ms over {a.repeat} runs (min {min(walls) * 1000:.1f} ms), "
+              f"{2700 / statistics.median(walls):,.0f} points/s whole process")
     with tempfile.TemporaryDirectory() as scratch:
         for objectives in (1, 2):
             size = 10_000

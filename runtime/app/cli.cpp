@@ -48,6 +48,16 @@ Usage:
                              files there that ironlaw did not write; --plot: print the
                              last design's plot as SVG instead, or with no design, the
                              roofline of every let-bound result that has one)
+  ironlaw run FILE --shard K/N --out DIR [run's search flags]
+                             search only the K-th of N disjoint parts of every design's
+                             space and write its tallies to DIR (docs/search.md, "Shards")
+  ironlaw merge DIR... [--format table|csv|json|md]
+                             the report of the whole run from the N parts' files, the same
+                             byte for byte as `run FILE` would print it
+  ironlaw slurm FILE --shards N --out DIR [--partition P] [--time T] [--account A]
+                 [--cpus C] [--mem M] [--sample N --seed S] [--max-points N] [--force]
+                             write DIR/run.sbatch (a Slurm job array of N parts) and
+                             DIR/merge.sbatch (the merge, after every part succeeded)
   ironlaw check FILE...      check names, units and arguments; print diagnostics only
   ironlaw fmt FILE... [--write | --check]
                              print the canonical layout (--write: rewrite the files;
@@ -101,6 +111,10 @@ Examples:
   ironlaw eval 'decode(Llama3_8B, H100_SXM, batch = 1).itl_bound'
 )";
 
+}  // namespace
+
+namespace cli {
+
 // `--format` of `run` and `eval`: the text for people, or one JSON document (docs/json.md).
 std::string output_format(const options& o, std::initializer_list<std::string_view> formats) {
   auto it = o.values.find("--format");
@@ -110,6 +124,10 @@ std::string output_format(const options& o, std::initializer_list<std::string_vi
   std::vector<std::string> names(formats.begin(), formats.end());
   throw usage_error{fmt::format("--format takes {}, not '{}'", join_alternatives(names), it->second)};
 }
+
+}  // namespace cli
+
+namespace {
 
 int cmd_eval(const options& o, cli_streams& io) {
   if (o.positional.size() != 1) throw usage_error{"eval takes one expression: ironlaw eval '16 GB / 40 ms'"};
@@ -130,6 +148,10 @@ int cmd_eval(const options& o, cli_streams& io) {
   cli::report(diags, o, io);
   return 1;
 }
+
+}  // namespace
+
+namespace cli {
 
 // A whole number from a flag's text, or a usage error.
 std::uint64_t whole_flag(const options& o, const std::string& flag, std::uint64_t fallback, std::uint64_t minimum) {
@@ -178,6 +200,10 @@ search_options search_flags(const options& o, cli_streams& io) {
   return s;
 }
 
+}  // namespace cli
+
+namespace {
+
 // `run --plot roofline` of a file with no design: every let-bound result with
 // a roofline (roofline, decode, prefill, ...), by name.
 std::string results_roofline(const interpreter& interp, const std::string& path) {
@@ -194,8 +220,15 @@ std::string results_roofline(const interpreter& interp, const std::string& path)
 }
 
 int cmd_run(const options& o, cli_streams& io, bool check_only) {
+  if (!check_only && o.values.count("--shard")) return cmd_run_shard(o, io);  // shard_command.cpp
   if (o.positional.empty()) throw usage_error{check_only ? "check takes one or more files" : "run takes a file"};
   if (!check_only && o.positional.size() != 1) throw usage_error{"run takes one file"};
+  return run_files(o, io, check_only, nullptr);
+}
+
+}  // namespace
+
+int cli::run_files(const options& o, cli_streams& io, bool check_only, const scenario_text* given) {
   registry user(unit_table::builtin());
   const auto& reg = load_registry(o, user, io);
   lang::diagnostics diags;
@@ -208,9 +241,12 @@ int cmd_run(const options& o, cli_streams& io, bool check_only) {
   // roofline of the let-bound results, is what it prints.
   std::ostringstream discarded;
   std::string plot;
-  for (const auto& path : o.positional) {
+  const auto paths = given ? std::vector<std::string>{given->path} : o.positional;
+  for (const auto& path : paths) {
     std::string text;
-    if (!read_file(path, text, diags)) {
+    if (given) {
+      text = given->text;
+    } else if (!read_file(path, text, diags)) {
       ok = false;
       continue;
     }
@@ -220,7 +256,7 @@ int cmd_run(const options& o, cli_streams& io, bool check_only) {
     ok = status.ok && ok;
     if (status.ok) {
       interpreter interp(reg);
-      auto flags = check_only ? search_options{} : search_flags(o, io);
+      auto flags = check_only ? search_options{} : given ? given->options : search_flags(o, io);
       flags.plotted = [&plot](const std::string&, const std::string& svg) { plot = svg; };
       if (!check_only) interp.set_search_options(flags);
       if (document) interp.set_document(&*document);
@@ -236,12 +272,14 @@ int cmd_run(const options& o, cli_streams& io, bool check_only) {
   cli::report(diags, o, io);
   int code = !ok || diags.has_errors() ? 1 : violations > 0 ? 3 : 0;
   if (o.values.count("--plot") && code != 1) {
-    if (plot.empty()) throw usage_error{fmt::format("--plot pareto: no design in {} reported a search", o.positional[0])};
+    if (plot.empty()) throw usage_error{fmt::format("--plot pareto: no design in {} reported a search", paths[0])};
     io.out << plot;
   }
-  if (document) io.out << document->render("run", o.positional, lang::render_json(diags.items()), code);
+  if (document) io.out << document->render("run", paths, lang::render_json(diags.items()), code);
   return code;
 }
+
+namespace {
 
 // Reads and parses one file; false (with diagnostics) when it does not parse.
 bool load_program(const std::string& path, lang::program& program, lang::diagnostics& diags) {
@@ -353,8 +391,16 @@ int run_cli(const std::vector<std::string>& args, cli_streams io) {
       return run_repl(reg, std::cin, io.out, io.err, io.interactive, io.color);
     }
     if (command == "run")
-      return cmd_run(parse_options(args, 2, {"--force"}, {"--threads", "--format", "--out", "--max-points", "--sample", "--seed", "--plot"}), io,
-                     false);
+      return cmd_run(parse_options(args, 2, {"--force"},
+                                   {"--threads", "--format", "--out", "--max-points", "--sample", "--seed", "--plot",
+                                    "--shard"}),
+                     io, false);
+    if (command == "merge") return cmd_merge(parse_options(args, 2, {}, {"--format", "--threads"}), io);
+    if (command == "slurm")
+      return cmd_slurm(parse_options(args, 2, {"--force"},
+                                     {"--shards", "--out", "--partition", "--time", "--account", "--cpus", "--mem",
+                                      "--max-points", "--sample", "--seed", "--binary"}),
+                       io);
     if (command == "zoo") return cmd_zoo(parse_options(args, 2, {}, {"--where", "--format"}), io);
     if (command == "registry") return cmd_registry(parse_options(args, 2), io);
     if (command == "import-model")

@@ -1,14 +1,18 @@
 #pragma once
 // What the CLI's commands share: options, usage errors, diagnostics output,
 // registry loading. Internal to runtime; each command lives in its own file.
+#include <cstdint>
+#include <initializer_list>
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ironlaw/lang/diagnostic.hpp"
 #include "ironlaw/runtime/app/cli.hpp"
 #include "ironlaw/runtime/interp/registry.hpp"
+#include "ironlaw/runtime/search/search_options.hpp"
 
 namespace ironlaw::runtime::cli {
 
@@ -41,6 +45,22 @@ bool read_file(const std::string& path, std::string& text);
 // (directory, FIFO, device, /proc), E0706 too large.
 bool read_file(const std::string& path, std::string& text, lang::diagnostics& diags);
 
+// `--format`'s value among `formats` (the first is the default), or a usage error.
+std::string output_format(const options& o, std::initializer_list<std::string_view> formats);
+// A whole number from a flag's text (`fallback` when absent), or a usage error.
+std::uint64_t whole_flag(const options& o, const std::string& flag, std::uint64_t fallback, std::uint64_t minimum);
+// `run`'s search flags (docs/search.md); a progress line on a terminal.
+search_options search_flags(const options& o, cli_streams& io);
+
+// `run FILE` and `check FILE...`: each file run (or checked), diagnostics
+// reported, the exit code. `given` (merge): one scenario's text and the search
+// options to run it with, instead of the files named on the command line.
+struct scenario_text {
+  std::string path, text;
+  search_options options;
+};
+int run_files(const options& o, cli_streams& io, bool check_only, const scenario_text* given);
+
 // Commands in their own files.
 int cmd_zoo(const options& o, cli_streams& io);
 int cmd_registry(const options& o, cli_streams& io);
@@ -50,6 +70,9 @@ int cmd_assignment(const options& o, cli_streams& io);
 int cmd_validate(const options& o, cli_streams& io);  // validate_command.cpp (issue 12)
 int cmd_calibrate(const options& o, cli_streams& io);  // calibrate_command.cpp (issue 12: `measured`)
 int cmd_lsp(const options& o, cli_streams& io);        // lsp_command.cpp (issue 25)
+int cmd_run_shard(const options& o, cli_streams& io);  // shard_command.cpp: run --shard K/N
+int cmd_merge(const options& o, cli_streams& io);
+int cmd_slurm(const options& o, cli_streams& io);      // slurm_command.cpp
 int cmd_help(const options& o, cli_streams& io, std::string_view usage);  // help_command.cpp
 
 }  // namespace ironlaw::runtime::cli

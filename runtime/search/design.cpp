@@ -9,6 +9,7 @@
 #include "../interp/evaluator.hpp"
 #include "compile.hpp"
 #include "design_phases.hpp"
+#include "shard_file.hpp"
 
 namespace ironlaw::runtime::search {
 
@@ -61,9 +62,18 @@ bool run_design(const design_context& ctx, const lang::program& program, const l
   // Enumerate or sample, then search.
   auto sample = sample_points(ctx.options, plan.space, plan.overflow);
   auto config = configure_search(job, sample);
+  const auto* shards = ctx.options.shard_results;
+  if (shards && !shards->replay) {
+    return search_part(job, std::move(config), diags);  // --shard K/N: the part's tally, reported by `merge`
+  }
   design_output output(ctx, d, source, diags);
   if (!output.open(spec.csv_header, config)) return false;
-  auto run = search_space(std::move(config), ctx.options, d.name);
+  search_run run;
+  if (shards) {
+    if (!replay_search(job, config, diags, run)) return false;
+  } else {
+    run = search_space(std::move(config), ctx.options, d.name);
+  }
 
   // Rank, explain, report.
   auto rep = report_header(job, sample, run);

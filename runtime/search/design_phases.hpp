@@ -5,6 +5,7 @@
 //                       compiled into a plan; what the report shows
 //   design_sample.cpp   the space's size; `--sample N --seed S`
 //   design_search.cpp   the engine's configuration and run
+//   design_shard.cpp    --shard K/N: one part searched; merge: the parts' tallies
 //   design_output.cpp   --out DIR (opened before the search) and the printed report
 //   design_rank.cpp     the ranked rows shown and their order
 //   design_report.cpp   the report's counts, columns, units and rows
@@ -107,6 +108,15 @@ struct search_run {
 };
 engine_config configure_search(const design_job& job, const point_sample& sample);
 search_run search_space(engine_config config, const search_options& options, const std::string& design);
+
+// --- design_shard.cpp
+// --shard K/N: searches that part of the positions and adds its tally to
+// options.shard_results; nothing is reported. E1212 when the design reads a
+// design searched before it (each part would read its own part's best).
+bool search_part(const design_job& job, engine_config config, lang::diagnostics& diags);
+// merge: the design's merged tally from options.shard_results, or E1212 when
+// it is not a search of this design as compiled now.
+bool replay_search(const design_job& job, const engine_config& config, lang::diagnostics& diags, search_run& run);
 
 // --- design_output.cpp
 // `--out DIR` (runtime/io/file_io.hpp): every file checked before the search,

@@ -138,7 +138,7 @@ tally run_search(const engine_config& config) {
       std::string rows;
       std::uint64_t end = std::min(config.positions, (c + 1) * chunk);
       for (std::uint64_t pos = c * chunk; pos < end; ++pos) {
-        std::uint64_t index = config.sample ? (*config.sample)[pos] : pos;
+        std::uint64_t index = config.sample ? (*config.sample)[config.first + pos] : config.first + pos;
         ev->evaluate(index, r, config.rows != nullptr);
         t.add(index, r);
         if (config.rows && r.feasible()) rows += r.row;

@@ -68,7 +68,8 @@ struct tally {
 };
 
 struct engine_config {
-  std::uint64_t positions = 0;                     // how many points to visit
+  std::uint64_t first = 0;                         // the first position visited (--shard K/N)
+  std::uint64_t positions = 0;                     // how many points to visit from there
   const std::vector<std::uint64_t>* sample = nullptr;  // position -> index; null: position = index
   std::size_t requirements = 0;
   std::size_t depth = 1, keep = 0;

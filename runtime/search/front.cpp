@@ -1,6 +1,7 @@
 #include "front.hpp"
 
 #include <algorithm>
+#include <map>
 
 namespace ironlaw::runtime::search {
 
@@ -41,6 +42,48 @@ void rank_two(std::vector<entry>& points) {
   }
 }
 
+// The same for three objectives, in O(n log^2 n). Walking in lexicographic
+// order, an earlier point dominates a later one exactly when it is no larger
+// in the second and third objectives (identical points excepted, as above).
+// Each rank level keeps the staircase of its points' (second, third) pairs
+// that no other pair of the level is below: second ascending, third strictly
+// descending, so "is some pair of this level below (y, z)" is one lookup.
+// Levels holding such a pair are 1..m for some m (a dominator at level r has
+// its own at level r - 1), so the point's rank m + 1 is a binary search.
+class staircase {
+ public:
+  [[nodiscard]] bool below(double y, double z) const {
+    auto it = steps_.upper_bound(y);
+    return it != steps_.begin() && std::prev(it)->second <= z;
+  }
+  void add(double y, double z) {  // (y, z) is below no step
+    for (auto it = steps_.lower_bound(y); it != steps_.end() && it->second >= z;) it = steps_.erase(it);
+    steps_.emplace(y, z);
+  }
+
+ private:
+  std::map<double, double> steps_;
+};
+
+void rank_three(std::vector<entry>& points) {
+  std::vector<staircase> levels;
+  for (std::size_t i = 0; i < points.size();) {
+    std::size_t group = i;
+    while (group < points.size() && points[group].objectives == points[i].objectives) ++group;
+    double y = points[i].objectives[1], z = points[i].objectives[2];
+    std::size_t lo = 0, hi = levels.size();  // the first level with no pair below (y, z)
+    while (lo < hi) {
+      std::size_t mid = (lo + hi) / 2;
+      if (levels[mid].below(y, z)) lo = mid + 1;
+      else hi = mid;
+    }
+    for (std::size_t k = i; k < group; ++k) points[k].rank = lo + 1;
+    if (lo == levels.size()) levels.emplace_back();
+    levels[lo].add(y, z);
+    i = group;
+  }
+}
+
 }  // namespace
 
 void rank_all(std::vector<entry>& points) {
@@ -50,6 +93,7 @@ void rank_all(std::vector<entry>& points) {
     return a.objectives != b.objectives ? a.objectives < b.objectives : a.index < b.index;
   });
   if (!points.empty() && points.front().objectives.size() == 2) return rank_two(points);
+  if (!points.empty() && points.front().objectives.size() == 3) return rank_three(points);
   for (std::size_t i = 0; i < points.size(); ++i) {
     std::size_t rank = 1;
     for (std::size_t j = 0; j < i; ++j)
@@ -72,7 +116,8 @@ void archive::insert(entry e) {
   // the whole stream: a point's rank among a subset never exceeds its rank
   // among all, so a point dropped is past the depth for good, and every
   // dominator chain of a kept point runs through ranks below it, all kept.
-  // Inserts cost amortized O(log n) with two objectives, O(n) with more.
+  // Inserts cost amortized O(log n) with two objectives, O(log^2 n) with
+  // three, O(n) with more.
   points_.push_back(std::move(e));
   stale_ = true;
   if (depth_ > 0 && points_.size() >= 2 * settled_ + 64) rerank();

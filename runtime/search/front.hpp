@@ -38,6 +38,8 @@ class archive {
   [[nodiscard]] std::vector<entry> ranked() const;
   [[nodiscard]] std::size_t size() const { return points_.size(); }
   [[nodiscard]] const std::vector<entry>& points() const { return points_; }
+  [[nodiscard]] std::size_t depth() const { return depth_; }
+  [[nodiscard]] std::size_t keep() const { return keep_; }
 
  private:
   void rerank();  // non-dominated sorting of the kept points, then pruning past the depth

@@ -11,6 +11,7 @@
 
 #include "../../../runtime/search/engine.hpp"
 #include "../../../runtime/search/front.hpp"
+#include "../../../runtime/search/shard_file.hpp"
 #include "ironlaw/lang/parse.hpp"
 #include "ironlaw/runtime/program/interpreter.hpp"
 
@@ -93,8 +94,8 @@ std::map<std::uint64_t, std::size_t> ranks_by_peeling(std::vector<entry> rest) {
 }
 
 TEST_CASE("non-dominated sorting ranks by the definition, for two objectives and more", "[search]") {
-  for (std::size_t objectives : {2, 3}) {
-    for (unsigned seed = 1; seed <= 5; ++seed) {
+  for (std::size_t objectives : {2, 3, 4}) {
+    for (unsigned seed = 1; seed <= 8; ++seed) {
       auto points = random_points(250, objectives, seed);
       auto sorted = points;
       search::rank_all(sorted);
@@ -197,6 +198,59 @@ TEST_CASE("a space searched as two shards merges into the whole", "[search]") {
   auto a = run(1, &low), b = run(2, &high);
   a.merge(b);
   same(a, run(2));
+}
+
+TEST_CASE("N parts cover the positions once, and their shard files merge into the whole", "[search]") {
+  const std::uint64_t positions = 50'000;
+  const auto whole_run = run(2);
+  for (std::uint64_t n : {1, 2, 7, 64}) {
+    INFO(n << " parts");
+    CHECK(search::shard_begin(positions, 0, n) == 0);
+    CHECK(search::shard_begin(positions, n, n) == positions);
+    std::vector<std::pair<lang::source_ptr, search::shard_file>> parts;
+    for (std::uint64_t k = 0; k < n; ++k) {
+      auto begin = search::shard_begin(positions, k, n), end = search::shard_begin(positions, k + 1, n);
+      CHECK(end - begin >= positions / n);
+      CHECK(end - begin <= positions / n + 1);
+      search::engine_config c;
+      c.first = begin;
+      c.positions = end - begin;
+      c.requirements = 1;
+      c.depth = 2;
+      c.threads = 1;
+      c.make_evaluator = [] { return std::make_unique<synthetic>(); };
+      search::shard_file f;
+      f.scenario = "space.iron";
+      f.text = "design d = ...";
+      f.k = k + 1;
+      f.n = n;
+      search::design_shard d;
+      d.name = "d";
+      d.space = d.positions = positions;
+      d.begin = begin;
+      d.end = end;
+      d.objectives = 2;
+      d.t = search::run_search(c);
+      f.results.designs.push_back(d);
+      // Written and read back, in the order of the files' names (any order merges the same).
+      auto file = std::make_shared<const lang::source_file>(fmt::format("part-{}", n - k), search::write_shard(f));
+      search::shard_file back;
+      lang::diagnostics diags;
+      REQUIRE(search::read_shard(file, back, diags));
+      same(back.results.designs[0].t, d.t);
+      parts.emplace(parts.begin(), file, std::move(back));
+    }
+    search::shard_file merged;
+    lang::diagnostics diags;
+    REQUIRE(search::merge_shards(parts, merged, diags));
+    same(merged.results.designs[0].t, whole_run);
+    if (n > 1) {  // one part missing: refused, not merged
+      parts.pop_back();
+      lang::diagnostics missing;
+      CHECK_FALSE(search::merge_shards(parts, merged, missing));
+      CHECK(missing.items().at(0).code == "E1212");
+    }
+  }
 }
 
 namespace {
