@@ -1,7 +1,7 @@
 // Solutions never reach the page: no file served from DIST holds an
 // assignment's reference answers, tolerances or feedback rules, or a filled-in
-// answers block; and each assignment's `answer = ...` expressions appear in
-// no served file at all.
+// answers block; and each assignment's `answer = ...` line appears in no
+// served file, its expression in no student copy.
 //   node playground/tools/check_no_solutions.mjs playground/dist
 import fs from 'node:fs';
 import path from 'node:path';
@@ -19,6 +19,7 @@ for (const f of files) {
 // Every served file's text, and each assignment's reference expressions.
 const served = fs.readdirSync(dist).filter((n) => !n.endsWith('.wasm')).map((n) => fs.readFileSync(path.join(dist, n), 'utf8')).join('\n')
   + files.map((f) => f.text).join('\n');
+const students = files.filter((f) => f.student).map((f) => f.text).join('\n');
 let expressions = 0;
 function walk(dir) {
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -27,7 +28,10 @@ function walk(dir) {
     else if (e.name.endsWith('.iron') && /^assignment\s/m.test(fs.readFileSync(p, 'utf8')))
       for (const m of fs.readFileSync(p, 'utf8').matchAll(/^\s*answer\s*=\s*(.{12,})$/gm)) {
         expressions++;
-        if (served.includes(m[1].trim())) problems.push(`${path.relative(repo, p)}: its answer \`${m[1].trim()}\` is served`);
+        // The expression alone may well be in a public tutorial; in a student
+        // copy, or as the faculty line itself, it is a leak.
+        const leaked = students.includes(m[1].trim()) || served.includes(m[0].trim());
+        if (leaked) problems.push(`${path.relative(repo, p)}: its answer \`${m[1].trim()}\` is served`);
       }
   }
 }
