@@ -4,7 +4,10 @@
 #include <fmt/format.h>
 
 #include <cctype>
+#include <cerrno>
 #include <charconv>
+#include <cmath>
+#include <cstdlib>
 #include <limits>
 #include <string>
 
@@ -148,10 +151,18 @@ double to_double(std::string_view text) {
   std::string clean;
   for (char c : text)
     if (c != '_') clean += c;
+#if defined(__cpp_lib_to_chars)
   double v = 0;
   auto [end, err] = std::from_chars(clean.data(), clean.data() + clean.size(), v);
   (void)end;
   if (err != std::errc::result_out_of_range) return v;
+#else
+  // libc++ 13 (emscripten's, for the browser build) has no from_chars for
+  // double; strtod in the "C" locale the browser runs in reads the same digits.
+  errno = 0;
+  double v = std::strtod(clean.c_str(), nullptr);
+  if (errno != ERANGE || (v != 0 && std::isfinite(v))) return v;
+#endif
   // Out of range either way: too large (infinity, which the evaluator reports
   // as E0103) or too small (0, which it reports as E0214 since the digits are
   // not all zero). The decimal magnitude decides: the position of the first

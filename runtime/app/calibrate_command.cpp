@@ -5,6 +5,8 @@
 // measurements"). Exit 0; 1 on a diagnostic or a file with no measurement.
 #include <fmt/format.h>
 
+#include <ostream>
+
 #include "../calibrate/calibration.hpp"
 #include "cli_support.hpp"
 #include "ironlaw/lang/parse.hpp"

@@ -4,6 +4,8 @@
 // (tools/gen_solver_docs.py writes them; a test fails when they differ).
 #include <fmt/format.h>
 
+#include <ostream>
+
 #include "../interp/math_functions.hpp"
 #include "cli_support.hpp"
 #include "ironlaw/runtime/interp/builtins.hpp"

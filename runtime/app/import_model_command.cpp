@@ -6,6 +6,7 @@
 #include <cctype>
 #include <chrono>
 #include <ctime>
+#include <ostream>
 
 #include "cli_support.hpp"
 #include "../io/file_io.hpp"

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <ostream>
 
 #include "cli_support.hpp"
 #include "ironlaw/runtime/app/registry_check.hpp"

@@ -484,4 +484,17 @@ std::vector<std::string> repl_session::complete(const std::string& line, std::si
   return out;
 }
 
+int run_repl(const registry& reg, std::istream& in, std::ostream& out, std::ostream& err, bool terminal, bool color) {
+  repl_session session(reg, out, err, color);
+  if (terminal) return run_repl_terminal(session);
+  std::string line;
+  while (std::getline(in, line))
+    if (session.feed(line) == repl_session::status::quit) break;
+  if (session.pending()) {
+    err << "error: the input ended inside a statement (an open bracket or a trailing operator)\n";
+    return 1;
+  }
+  return session.failed() ? 1 : 0;
+}
+
 }  // namespace ironlaw::runtime

@@ -1,4 +1,4 @@
-// The REPL's terminal side: libedit (BSD licence; GNU readline is GPL) for
+// The REPL's terminal side (run_repl_terminal): libedit (BSD licence; GNU readline is GPL) for
 // line editing, history and completion on a terminal; plain line reading for
 // pipes and tests.
 #include <editline/readline.h>
@@ -62,7 +62,9 @@ std::string history_path() {
   return {};
 }
 
-int run_terminal(repl_session& session) {
+}  // namespace
+
+int run_repl_terminal(repl_session& session) {
   active = &session;
   rl_attempted_completion_function = complete;
   rl_basic_word_break_characters = " \t\n\"(),=+-*/<>[]{}.";
@@ -92,21 +94,6 @@ int run_terminal(repl_session& session) {
   if (!history.empty()) write_history(history.c_str());
   active = nullptr;
   return 0;
-}
-
-}  // namespace
-
-int run_repl(const registry& reg, std::istream& in, std::ostream& out, std::ostream& err, bool terminal, bool color) {
-  repl_session session(reg, out, err, color);
-  if (terminal) return run_terminal(session);
-  std::string line;
-  while (std::getline(in, line))
-    if (session.feed(line) == repl_session::status::quit) break;
-  if (session.pending()) {
-    err << "error: the input ended inside a statement (an open bracket or a trailing operator)\n";
-    return 1;
-  }
-  return session.failed() ? 1 : 0;
 }
 
 }  // namespace ironlaw::runtime

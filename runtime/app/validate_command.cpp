@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <ostream>
 
 #include "cli_support.hpp"
 #include "ironlaw/runtime/interp/suggest.hpp"

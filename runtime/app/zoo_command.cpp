@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <ostream>
 
 #include "cli_support.hpp"
 #include "import_model_json.hpp"

@@ -13,10 +13,13 @@
 #include <vector>
 
 #include <fcntl.h>
-#include <linux/magic.h>
 #include <sys/stat.h>
-#include <sys/statfs.h>
 #include <unistd.h>
+#if __has_include(<linux/magic.h>)  // Linux; not the browser build (emscripten), which has no /proc or /sys
+#include <linux/magic.h>
+#include <sys/statfs.h>
+#define IRONLAW_PSEUDO_FILESYSTEMS 1
+#endif
 
 #include "ironlaw/lang/parse.hpp"
 
@@ -62,11 +65,16 @@ bool under_pseudo_root(const std::string& path) {
 }
 
 bool pseudo_filesystem(int fd) {
+#ifdef IRONLAW_PSEUDO_FILESYSTEMS
   struct statfs fs {};
   if (::fstatfs(fd, &fs) != 0) return false;
   auto type = static_cast<unsigned long>(fs.f_type);
   return type == PROC_SUPER_MAGIC || type == SYSFS_MAGIC || type == DEBUGFS_MAGIC || type == TRACEFS_MAGIC ||
          type == SECURITYFS_MAGIC || type == CGROUP_SUPER_MAGIC || type == CGROUP2_SUPER_MAGIC;
+#else
+  (void)fd;
+  return false;
+#endif
 }
 
 std::string describe_limit(std::uintmax_t bytes) {
@@ -301,8 +309,13 @@ std::optional<problem> atomic_file::commit() {
   if (::close(fd) != 0) return fail(errno);
   if (s.policy == existing::refuse) {
     // Never replace a file that appeared meanwhile.
-    if (::renameat2(AT_FDCWD, s.temp.c_str(), AT_FDCWD, s.target.c_str(), RENAME_NOREPLACE) != 0) {
-      int err = errno;
+#ifdef RENAME_NOREPLACE
+    int renamed = ::renameat2(AT_FDCWD, s.temp.c_str(), AT_FDCWD, s.target.c_str(), RENAME_NOREPLACE);
+    int err = renamed == 0 ? 0 : errno;
+#else
+    int renamed = -1, err = ENOSYS;  // no renameat2 (the browser build): link() below
+#endif
+    if (renamed != 0) {
       if (err == EEXIST) {
         s.discard();
         return problem{"E1502", fmt::format("'{}' already exists", s.target), "give --force to replace it"};

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <ostream>
 
 #include "../interp/evaluator.hpp"
 #include "../validate/validation.hpp"

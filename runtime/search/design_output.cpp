@@ -1,5 +1,6 @@
 // Output: the report printed in the chosen format, and `--out DIR`: the full
 // CSV of feasible designs (streamed by the search), the table, JSON and SVG.
+#include <ostream>
 #include <set>
 
 #include "../report/run_document.hpp"

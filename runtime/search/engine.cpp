@@ -114,11 +114,19 @@ void tally::merge(const tally& other) {
   for (std::size_t i = 0; i < relax.size() && i < other.relax.size(); ++i) relax[i].merge(other.relax[i]);
 }
 
-std::size_t default_threads() { return std::max(1u, std::thread::hardware_concurrency()); }
+// The browser build (emscripten without pthreads) cannot start a thread: one
+// worker, no progress reporter.
+#if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
+constexpr bool threads_available = false;
+#else
+constexpr bool threads_available = true;
+#endif
+
+std::size_t default_threads() { return threads_available ? std::max(1u, std::thread::hardware_concurrency()) : 1; }
 
 tally run_search(const engine_config& config) {
   auto fresh = [&] { return tally(config.requirements, config.depth, config.keep, config.track_relax); };
-  std::size_t threads = std::max<std::size_t>(1, config.threads);
+  std::size_t threads = threads_available ? std::max<std::size_t>(1, config.threads) : 1;
   // Chunks small enough to balance the threads, large enough to amortize a merge.
   std::uint64_t chunk = std::clamp<std::uint64_t>(config.positions / (threads * 16 + 1), 64, 16384);
   std::uint64_t chunks = (config.positions + chunk - 1) / chunk;
@@ -159,7 +167,7 @@ tally run_search(const engine_config& config) {
   std::condition_variable finished;
   bool all_done = false;
   std::thread reporter;
-  if (config.progress) {
+  if (config.progress && threads_available) {
     reporter = std::thread([&] {
       std::unique_lock<std::mutex> g(progress_lock);
       while (!finished.wait_for(g, std::chrono::milliseconds(200), [&] { return all_done; }))

@@ -68,6 +68,10 @@ class repl_session {
   bool failed_ = false;
 };
 
+// Line editing, history and completion on a terminal until :quit or Ctrl-D
+// (libedit, runtime/app/repl_terminal.cpp; the browser build has none).
+int run_repl_terminal(repl_session& session);
+
 // `ironlaw repl`: on a terminal with line editing, history and completion;
 // otherwise statements from `in` without prompts. Returns the exit code.
 int run_repl(const registry& reg, std::istream& in, std::ostream& out, std::ostream& err, bool terminal, bool color);
