@@ -7,8 +7,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <map>
 #include <set>
 
@@ -138,8 +140,21 @@ class reader {
   bool real(double& v) {
     std::size_t at = skip();
     auto t = token();
+#if defined(__cpp_lib_to_chars)
     auto [end, err] = std::from_chars(t.data(), t.data() + t.size(), v);
-    if (t.empty() || err != std::errc() || end != t.data() + t.size()) {
+    bool whole_token = err == std::errc() && end == t.data() + t.size();
+#else
+    // libc++ 13 (emscripten's, the browser build) has no from_chars for
+    // double; strtod in the "C" locale reads the same digits. Its extra forms
+    // (leading blanks, '+', hex) cannot occur: token() stops at blanks and the
+    // writer prints fmt's shortest decimal.
+    std::string copy(t);
+    char* end = nullptr;
+    errno = 0;
+    v = std::strtod(copy.c_str(), &end);
+    bool whole_token = errno == 0 && end == copy.c_str() + copy.size();
+#endif
+    if (t.empty() || !whole_token) {
       pos_ = at;
       return fail("expected a number here");
     }
