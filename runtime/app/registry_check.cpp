@@ -245,23 +245,31 @@ class checker {
     }
   }
 
-  // A table of quantities keyed by precision (peak, peak_sparse).
+  // A table of quantities keyed by precision (peak, peak_sparse) or, for a
+  // region's rtt, by the other regions' names.
   void check_table(const record& r, std::string_view table_name, const dim& d) {
     const auto* t = r.find(table_name);
     const record* peaks = t ? t->v.as_record() : nullptr;
     std::string table_at = r.name + "." + std::string(table_name);
+    bool by_region = table_name == "rtt";
     if (!peaks) {
-      report(table_at, fmt::format("{} must be a table such as {{ fp16 = \"989.4 TFLOP/s\" }}", table_at));
+      report(table_at, fmt::format("{} must be a table such as {}", table_at,
+                                   by_region ? "{ Oregon = \"75.5 ms\" }" : "{ fp16 = \"989.4 TFLOP/s\" }"));
       return;
     }
-    static const std::vector<std::string> names(stdlib::precision_names.begin(), stdlib::precision_names.end());
+    std::vector<std::string> names(stdlib::precision_names.begin(), stdlib::precision_names.end());
+    if (by_region) {
+      names = reg_.names("region");
+      std::erase(names, r.name);
+    }
     const field_schema rate{.name = std::string(table_name), .kind = field_kind::quantity, .d = d};
     if (peaks->fields.empty()) report(table_at, fmt::format("{} is empty", table_at));
     for (const auto& f : peaks->fields) {
       std::string at = fmt::format("{}.{}.{}", r.name, table_name, f.name);
-      if (!stdlib::precision_from_name(f.name)) {
+      if (by_region ? std::find(names.begin(), names.end(), f.name) == names.end()
+                    : !stdlib::precision_from_name(f.name)) {
         auto near = suggest(f.name, names);
-        report(at, fmt::format("{}: unknown precision '{}'{}", at, f.name,
+        report(at, fmt::format("{}: unknown {} '{}'{}", at, by_region ? "region" : "precision", f.name,
                                near.empty() ? " (" + join_alternatives(names) + ")"
                                             : "; did you mean " + join_alternatives(near) + "?"),
                false);
@@ -432,6 +440,19 @@ class checker {
     within("carbon_intensity", dim::of(bd::mass) / dim::of(bd::energy), 0, 1.5 / kwh, "0 to 1500 g/kWh");
     within("electricity_price", dim_money / dim::of(bd::energy), 0, 1.0 / kwh, "0 to 1 USD/kWh");
     within("wue", dim::of(bd::volume) / dim::of(bd::energy), 0, 20 / kwh, "0 to 20 L/kWh");
+    // A round trip is one figure per pair: both regions' tables must agree.
+    const auto* rtt = r.find("rtt");
+    for (const auto& f : rtt && rtt->v.as_record() ? rtt->v.as_record()->fields : std::vector<field>{}) {
+      auto other = reg_.find(f.name);
+      const auto* back_table = other ? other->find("rtt") : nullptr;
+      const auto* back = back_table && back_table->v.as_record() ? back_table->v.as_record()->quantity_of(r.name) : nullptr;
+      const auto* here = f.v.as_quantity();
+      if (here && back && std::abs(here->si - back->si) > 1e-9)
+        report(fmt::format("{}.rtt.{}", r.name, f.name),
+               fmt::format("{}.rtt.{} = {} but {}.rtt.{} = {}: a round trip is the same both ways", r.name, f.name,
+                           reg_.units().format(*here), f.name, r.name, reg_.units().format(*back)),
+               false);
+    }
   }
 
   const registry& reg_;

@@ -35,7 +35,29 @@ struct pool_spec {
   record_ptr rec;
   double count = 0;  // 0: sized to its share of the demand
   double rtt = 0;    // s, users <-> this pool
+  std::string rtt_source;  // which figure rtt is, for the result
 };
+
+// A round trip between two regions and where the figure comes from: the
+// argument when given, else the registry's table (regions.toml, `rtt`, read
+// from either side), else the default.
+struct round_trip {
+  double seconds = 0;
+  std::string source;
+};
+round_trip between(const record& a, const record& b, double argument, bool argument_given, const unit_table& units) {
+  auto time = [&](double s) { return units.format(quantity{s, dim::of(base_dim::time)}); };
+  if (argument_given) return {argument, fmt::format("cross_region_rtt = {}", time(argument))};
+  auto table_entry = [](const record& from, const std::string& to) -> const quantity* {
+    const auto* t = from.find("rtt");
+    const auto* q = t && t->v.as_record() ? t->v.as_record()->quantity_of(to) : nullptr;
+    return q && q->si > 0 ? q : nullptr;
+  };
+  const auto* q = table_entry(a, b.name);
+  if (!q) q = table_entry(b, a.name);
+  if (q) return {q->si, fmt::format("registry: {} <-> {}, {}", a.name, b.name, time(q->si))};
+  return {argument, fmt::format("default {}: no registry figure for {} <-> {}", time(argument), a.name, b.name)};
+}
 
 struct pool_run {
   value fleet;        // serving_fleet's record for this pool at its demand
@@ -280,10 +302,20 @@ class pooled {
     auto cross = args_.quantity_of("cross_region_rtt");
     if (!cross) return false;
     cross_rtt_ = cross->si;
+    cross_given_ = args_.given("cross_region_rtt");
     for (auto& p : pools_) {
       auto region = entity_of(args_.reg(), *p.rec, "region");
-      if (const auto* given = p.rec->quantity_of("rtt")) p.rtt = given->si;
-      else p.rtt = region && region->name == home_->name ? 0 : cross_rtt_;
+      if (const auto* given = p.rec->quantity_of("rtt")) {
+        p.rtt = given->si;
+        p.rtt_source = "the pool's rtt";
+      } else if (!region || region->name == home_->name) {
+        p.rtt = 0;
+        p.rtt_source = fmt::format("in the home region, {}", home_->name);
+      } else {
+        auto trip = between(*home_, *region, cross_rtt_, cross_given_, args_.reg().units());
+        p.rtt = trip.seconds;
+        p.rtt_source = std::move(trip.source);
+      }
       disaggregated_ = disaggregated_ || p.role != "both";
     }
     if (disaggregated_) {
@@ -382,7 +414,9 @@ class pooled {
     kv.latency = (lat ? lat->si : 0.0) * u::second;
     auto ri = entity_of(args_.reg(), *pools_[i].rec, "region");
     auto rj = entity_of(args_.reg(), *pools_[j].rec, "region");
-    kv.cross_region = (ri && rj && ri->name != rj->name ? cross_rtt_ / 2 : 0.0) * u::second;
+    double one_way =
+        ri && rj && ri->name != rj->name ? between(*ri, *rj, cross_rtt_, cross_given_, args_.reg().units()).seconds / 2 : 0.0;
+    kv.cross_region = one_way * u::second;
     return stdlib::kv_transfer_time(kv);
   }
   double cache_kv_bytes(std::size_t i) const {
@@ -492,7 +526,7 @@ class pooled {
   std::vector<pool_spec> pools_;
   record_ptr workload_, model_, home_, link_;
   double rate_ = 0, prompt_ = 0, output_ = 0, cross_rtt_ = default_cross_region_rtt;
-  bool disaggregated_ = false;
+  bool disaggregated_ = false, cross_given_ = false;
   std::map<std::pair<std::size_t, double>, pool_run> cache_;
 };
 
@@ -509,7 +543,8 @@ value pool_record(const pool_spec& p, const pool_run& run, double share, double 
   rec->fields.push_back(field{"role", value{symbol{p.role}}, {}, {}});
   rec->fields.push_back(field{"share", value{quantity{share, {}}}, p.role == "decode" ? "of the prefilled requests" : "of all requests", {}});
   rec->fields.push_back(field{"demand", value{quantity{run.demand, rate_d}}, {}, {}});
-  rec->fields.push_back(field{"rtt", value{quantity{p.rtt, time_d}}, "users' home region <-> this pool", {}});
+  rec->fields.push_back(field{"rtt", value{quantity{p.rtt, time_d}}, "users' home region <-> this pool, as rtt_source says", {}});
+  rec->fields.push_back(field{"rtt_source", value{p.rtt_source}, {}, {}});
   rec->fields.push_back(field{"kv_transfer", value{quantity{kv, time_d}},
                               p.role == "prefill" ? "per request, to the decode pools (mean)" : "none: prefill and decode share the pool", {}});
   if (run.idle) {
@@ -726,8 +761,9 @@ std::vector<builtin> pooled_fleets() {
                  {.name = "roles", .kind = param_kind::value, .default_text = "each pool's role",
                   .doc = "roles by pool name, { a = prefill, b = decode }: a design axis"},
                  optional_entity("home", "region", "where the users are (default: the first pool's region)"),
-                 quantity_param<u::seconds>("cross_region_rtt", default_cross_region_rtt, "70 ms",
-                                            "round trip to a pool outside the home region (a pool's rtt overrides)"),
+                 quantity_param<u::seconds>("cross_region_rtt", default_cross_region_rtt,
+                                            "the regions' rtt in the registry, else 70 ms",
+                                            "round trip between two regions, for every pair (a pool's rtt overrides)"),
                  optional_entity("kv_link", "fabric", "the link the KV cache crosses from prefill to decode pools"),
                  word_param("objective", {"cost_per_year", "cloud_per_year", "carbon_per_year", "power", "ttft", "e2e"},
                             "cost_per_year", "what split = optimal minimizes"),

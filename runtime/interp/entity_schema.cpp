@@ -175,7 +175,8 @@ std::vector<kind_schema> build() {
                    q("wue", dim::of(b::volume) / dim::of(b::energy), "water per kWh"),
                    q("electricity_price", money_d / dim::of(b::energy), "price per kWh"),
                    shown_in(q("facility_price", money_d / power_d, "data center construction per watt of IT load"),
-                            "USD/W")}),
+                            "USD/W"),
+                   above_zero(table("rtt", time_d, "network round trip to each other region, by name"))}),
       {},
       {"carbon_intensity", "pue", "electricity_price"}});
   kinds.push_back(kind_schema{

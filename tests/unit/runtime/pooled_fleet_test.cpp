@@ -93,9 +93,60 @@ TEST_CASE("pooled_fleet: requests to a pool outside the home region pay the roun
                       "pool b { accelerator = H100_SXM, region = Oregon }\n"
                       "let f = pooled_fleet(chat, pools = [a, b], split = { a = 0.5, b = 0.5 }, home = Virginia)\n";
   double ta = number(decls, "f.pools.a.ttft in s"), tb = number(decls, "f.pools.b.ttft in s");
-  CHECK(number(decls, "f.ttft in s") == Approx(0.5 * ta + 0.5 * (tb + 0.070)).epsilon(1e-9));
-  CHECK(number(decls, "f.pools.b.rtt in ms") == Approx(70));
+  // Virginia <-> Oregon in regions.toml: Azure's P95, East US <-> West US 2, (75 + 76) / 2 ms.
+  CHECK(number(decls, "f.ttft in s") == Approx(0.5 * ta + 0.5 * (tb + 0.0755)).margin(1e-3));
+  CHECK(ok(decls + "print abs(f.ttft - (0.5 * f.pools.a.ttft + 0.5 * (f.pools.b.ttft + 75.5 ms))) < 1 ns\n") == "true");
+  CHECK(number(decls, "f.pools.b.rtt in ms") == Approx(75.5));
+  CHECK(ok(decls + "print f.pools.b.rtt_source\n") == "registry: Virginia <-> Oregon, 75.5 ms");
+  CHECK(number(decls, "f.pools.a.rtt in ms") == 0);
+  CHECK(ok(decls + "print f.pools.a.rtt_source\n") == "in the home region, Virginia");
   CHECK(ok(decls + "print f.itl == max(f.pools.a.itl, f.pools.b.itl)\n") == "true");
+}
+
+TEST_CASE("pooled_fleet: the round trip is the registry's figure for the pair, else the default; arguments win") {
+  std::string pools = chat +
+                      "pool a { accelerator = H100_SXM, region = Virginia }\n"
+                      "pool b { accelerator = H100_SXM, region = Singapore }\n";
+  auto fleet = [&](const std::string& extra) {
+    return pools + "let f = pooled_fleet(chat, pools = [a, b], split = { a = 0.5, b = 0.5 }, home = Virginia" + extra +
+           ")\n";
+  };
+  // Read from either region's table: Singapore's lists Virginia too (229 ms).
+  CHECK(number(fleet(""), "f.pools.b.rtt in ms") == Approx(229));
+  CHECK(number(pools + "let f = pooled_fleet(chat, pools = [a, b], split = { a = 0.5, b = 0.5 }, home = Singapore)\n",
+               "f.pools.a.rtt in ms") == Approx(229));
+  // An explicit cross_region_rtt is used for every pair.
+  CHECK(number(fleet(", cross_region_rtt = 70 ms"), "f.pools.b.rtt in ms") == Approx(70));
+  CHECK(ok(fleet(", cross_region_rtt = 70 ms") + "print f.pools.b.rtt_source\n") == "cross_region_rtt = 70 ms");
+  // Pool b in `b_pool`, after the scenario's own declarations `extra`.
+  auto with_b = [&](const std::string& extra, const std::string& b_pool) {
+    return chat + extra + "pool a { accelerator = H100_SXM, region = Virginia }\npool b { accelerator = H100_SXM, " +
+           b_pool + " }\nlet f = pooled_fleet(chat, pools = [a, b], split = { a = 0.5, b = 0.5 }, home = Virginia)\n";
+  };
+  // A region with no figure for the pair falls back to the 70 ms default.
+  std::string lab = with_b("region Lab extends Virginia { pue = 1.1 }\n", "region = Lab");
+  CHECK(number(lab, "f.pools.b.rtt in ms") == Approx(70));
+  CHECK(ok(lab + "print f.pools.b.rtt_source\n") == "default 70 ms: no registry figure for Virginia <-> Lab");
+  // A region declared with its own rtt table is read from its side.
+  std::string near = with_b("region Lab extends Virginia { rtt = { Virginia = 4 ms } }\n", "region = Lab");
+  CHECK(number(near, "f.pools.b.rtt in ms") == Approx(4));
+  // A pool's own rtt wins over everything.
+  std::string own = with_b("", "region = Singapore, rtt = 200 ms");
+  CHECK(number(own, "f.pools.b.rtt in ms") == Approx(200));
+  CHECK(ok(own + "print f.pools.b.rtt_source\n") == "the pool's rtt");
+}
+
+TEST_CASE("pooled_fleet: a KV cache moved between regions pays half the pair's round trip") {
+  auto kv = [&](const std::string& decode_region) {
+    std::string decls = chat + "pool p { accelerator = H100_SXM, region = Virginia, role = prefill }\n"
+                               "pool d { accelerator = H100_SXM, region = " +
+                        decode_region +
+                        ", role = decode, batch = 64 }\n"
+                        "let f = pooled_fleet(chat, pools = [p, d], home = Virginia, kv_link = IB_NDR)\n";
+    return number(decls, "f.kv_transfer in ms");
+  };
+  // Virginia <-> Ireland is 75 ms in the registry: 37.5 ms one way on top of the link time.
+  CHECK(kv("Ireland") - kv("Virginia") == Approx(37.5).margin(0.05));
 }
 
 TEST_CASE("pooled_fleet: split = optimal picks the cheaper pool within the SLOs") {

@@ -242,6 +242,26 @@ context = )" + context + "\n");
   CHECK(params.rfind("models/broken.toml:", 0) == 0);
 }
 
+TEST_CASE("a region's rtt table names other regions and agrees with theirs") {
+  registry reg(unit_table::builtin());
+  auto region = [](const std::string& name, const std::string& rtt) {
+    return with_source(name, "[" + name + R"(]
+name = "n"
+carbon_intensity = "390 g/kWh"
+pue = 1.2
+electricity_price = "0.08 USD/kWh"
+[)" + name + ".rtt]\n" + rtt + "\n");
+  };
+  reg.add_file("regions/a.toml", region("East", "West = \"70 ms\"\nWset = \"1 ms\"\nNorth = \"5 GB\"") +
+                                     region("West", "East = \"72 ms\"") + region("North", ""));
+  auto all = check_registry(reg);
+  CHECK(finding(all, "East.rtt.Wset").find("warning: East.rtt.Wset: unknown region 'Wset'; did you mean West?") !=
+        std::string::npos);
+  CHECK(finding(all, "East.rtt.North must be").find("error: East.rtt.North must be time") != std::string::npos);
+  CHECK(finding(all, "East.rtt.West = 70 ms but West.rtt.East = 72 ms").find("warning") != std::string::npos);
+  CHECK(finding(all, "North.rtt is empty").find("error") != std::string::npos);
+}
+
 TEST_CASE("a name defined twice is a finding; a user directory overrides silently") {
   registry reg(unit_table::builtin());
   reg.add_file("hardware/a.toml", with_source("Twice", "[Twice]\nname = \"a\"\n"));
