@@ -107,6 +107,25 @@ async function main() {
       console.log(`'${text}' is ${got}, expected ${scope}`);
     }
   }
+  // A declaration kind is a keyword only where it declares (or after `zoo`):
+  // as a design axis, a field or a property it is a name.
+  const cases = [
+    ["region Quebec2 extends Quebec {", "region", "storage.type.ironlaw"],
+    ["pool east {", "pool", "storage.type.ironlaw"],
+    ["print zoo region where pue < 1.2", "region", "storage.type.ironlaw"],
+    ["  region      in [Quebec, Virginia, Poland]", "region", "variable.other.ironlaw"],
+    ["  model in [Llama3_8B, Llama3_70B]", "model", "variable.other.ironlaw"],
+    ["  region      = Virginia", "region", "variable.other.ironlaw"],
+    ["require p.region in [Quebec] and p.model != Llama3_8B", "region", "variable.other.property.ironlaw"],
+    ["  show accelerator, region, gpus", "region", "variable.other.ironlaw"],
+  ];
+  for (const [line, word, scope] of cases) {
+    const got = scopeOf(tokenize(grammar, line), word);
+    if (got !== scope) {
+      problems++;
+      console.log(`'${word}' in '${line}' is ${got}, expected ${scope}`);
+    }
+  }
   console.log(`grammar: ${checked} files, ${tokens} tokens, ${problems} problem(s)`);
   process.exit(problems || checked === 0 ? 1 : 0);
 }

@@ -1,18 +1,13 @@
 // Syntax highlighting for the scenario language: a CodeMirror stream
-// tokenizer over the words lang/grammar.hpp reserves, numbers with their
-// units, strings and comments.
+// tokenizer over numbers with their units, strings, comments and words
+// (word_kind.mjs says what each word is).
 import { StreamLanguage } from '@codemirror/language';
 import { tags } from '@lezer/highlight';
-
-const keywords = new Set(['in', 'and', 'or', 'not', 'let', 'print', 'by', 'show', 'where', 'over', 'when', 'points',
-  'top', 'scenario', 'import', 'extends', 'design', 'require', 'minimize', 'maximize', 'report', 'assignment', 'param',
-  'question', 'feedback', 'answers', 'zoo', 'measured', 'per']);
-const declarations = new Set(['hardware', 'model', 'node', 'fleet', 'region', 'workload', 'fabric']);
-const atoms = new Set(['true', 'false']);
+import { word_kind } from './word_kind.mjs';
 
 export const ironlaw_language = StreamLanguage.define({
   name: 'ironlaw',
-  startState: () => ({ after_number: false }),
+  startState: () => ({ after_number: false, after_zoo: false }),
   token(stream, state) {
     if (stream.eatSpace()) return null;
     if (stream.match(/^#.*/)) return 'comment';
@@ -23,16 +18,14 @@ export const ironlaw_language = StreamLanguage.define({
     }
     if (stream.match(/^[A-Za-z_][A-Za-z0-9_]*/)) {
       const word = stream.current();
-      const unit = state.after_number;
+      const kind = word_kind(word, stream.string.slice(0, stream.start), stream.string.slice(stream.pos),
+        state.after_number, state.after_zoo);
       state.after_number = false;
-      if (keywords.has(word)) return 'keyword';
-      if (atoms.has(word)) return 'atom';
-      if (declarations.has(word) && stream.match(/^\s+[A-Za-z_]/, false)) return 'definitionKeyword';
-      if (unit) return 'unit';
-      if (stream.match(/^\s*\(/, false)) return 'function(variableName)';
-      return /^[A-Z]/.test(word) ? 'typeName' : 'variableName';
+      state.after_zoo = word === 'zoo';
+      return kind;
     }
     state.after_number = false;
+    state.after_zoo = false;
     if (stream.match(/^(?:==|!=|<=|>=|\.\.|[-+*/^<>=~%])/)) return 'operator';
     stream.next();
     return null;
