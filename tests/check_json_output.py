@@ -12,7 +12,9 @@ requirements, measure, and files that do not parse or check):
   - every printed line of the text output is an item's text, in order, and
     every design of the text output is a design item;
   - with --diagnostics json, stderr is a JSON array equal to its diagnostics.
-Then a few `eval --format json` cases, good and bad.
+Then a few `eval --format json` cases, good and bad, and `zoo --format json`
+for every kind. No object anywhere holds a key twice (json.loads would keep
+the last silently).
 """
 import json, os, pathlib, subprocess, sys
 
@@ -30,10 +32,28 @@ def run(args, cwd):
     return subprocess.run([binary, *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=120)
 
 
+class DuplicateKey(ValueError):
+    pass
+
+
+def unique_keys(pairs):
+    """object_pairs_hook: an object as a dict, refusing a key given twice."""
+    seen = {}
+    for key, value in pairs:
+        if key in seen:
+            raise DuplicateKey(f"duplicate key {key!r} in an object")
+        seen[key] = value
+    return seen
+
+
+def loads(text):
+    return json.loads(text, object_pairs_hook=unique_keys)
+
+
 def document(name, r):
     """The one JSON document on r.stdout, checked against the schema; None (and a failure) otherwise."""
     try:
-        doc = json.loads(r.stdout)
+        doc = loads(r.stdout)
     except json.JSONDecodeError as e:
         failures.append(f"{name}: stdout is not one JSON document ({e})\n{r.stdout[:400]}")
         return None
@@ -52,7 +72,7 @@ def check_run(path, cwd, extra):
     if doc is None:
         return
     try:
-        if json.loads(r.stderr or "[]") != doc["diagnostics"]:
+        if loads(r.stderr or "[]") != doc["diagnostics"]:
             failures.append(f"{name}: stderr's diagnostics differ from the document's")
     except json.JSONDecodeError as e:
         failures.append(f"{name}: stderr with --diagnostics json is not JSON ({e})")
@@ -127,7 +147,19 @@ for expression, code in [("16 GB / 40 ms in GB/s", 0), ("decode(Llama3_8B, H100_
         if text != doc["text"] + "\n":
             failures.append(f"eval {expression!r}: text {doc['text']!r}, the text output {text!r}")
 
+# zoo: a list of objects, one per entry, each key once.
+zoo_kinds = ["", "hardware", "models", "nodes", "fabrics", "regions"]
+for kind in zoo_kinds:
+    r = run(["zoo", *([kind] if kind else []), "--format", "json"], root)
+    try:
+        rows = loads(r.stdout)
+        if r.returncode != 0 or not rows or not all(isinstance(x, dict) and x.get("name") for x in rows):
+            failures.append(f"zoo {kind or '(all)'} --format json: exit {r.returncode}, not a list of named entries")
+    except ValueError as e:  # JSONDecodeError and DuplicateKey
+        failures.append(f"zoo {kind or '(all)'} --format json: {e}")
+
 if failures:
     print("\n\n".join(failures))
     sys.exit(1)
-print(f"{len(cases)} files and 7 expressions: one valid JSON document each, exit codes agree")
+print(f"{len(cases)} files, 7 expressions and {len(zoo_kinds)} zoo listings: one valid JSON document each,"
+      " no duplicate keys, exit codes agree")

@@ -50,7 +50,9 @@ const std::vector<column>& columns_of(std::string_view kind) {
        {{"accelerator", "accelerator", ""}, {"accelerators", "accelerators", ""}, {"scaleup", "scaleup", ""},
         {"scaleout", "scaleout", ""}, {"power", "power", "kW"}}},
       {"fabric", {{"kind", "kind", ""}, {"bandwidth", "bandwidth", "GB/s"}, {"latency", "latency", "us"}}},
-      {"", {{"kind", "", ""}, {"name", "name", ""}}},
+      // The entry's name is the first column (and JSON's "name"), so its full
+      // name is another: one key per JSON object.
+      {"", {{"kind", "", ""}, {"full name", "name", "", "full_name"}}},
   };
   auto it = all.find(kind);
   return it == all.end() ? all.at("") : it->second;
