@@ -11,6 +11,7 @@
 
 #include "../bind/entities.hpp"
 #include "ironlaw/runtime/interp/entity_schema.hpp"
+#include "ironlaw/runtime/interp/price_history.hpp"
 #include "ironlaw/runtime/interp/suggest.hpp"
 #include "ironlaw/stdlib/precision.hpp"
 
@@ -77,24 +78,6 @@ bool looks_numeric(const std::string& s) {
 const std::string* text_of(const record& r, std::string_view f) {
   const auto* x = r.find(f);
   return x ? std::get_if<std::string>(&x->v.v) : nullptr;
-}
-
-// "YYYY-MM" or "YYYY-MM-DD"; returns the year*100+month to compare with today.
-std::optional<int> parse_date(const std::string& s) {
-  auto digits = [&](std::size_t at, std::size_t n) {
-    if (s.size() < at + n) return false;
-    for (std::size_t i = at; i < at + n; ++i)
-      if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
-    return true;
-  };
-  bool month = s.size() == 7 && digits(0, 4) && s[4] == '-' && digits(5, 2);
-  bool day = s.size() == 10 && digits(0, 4) && s[4] == '-' && digits(5, 2) && s[7] == '-' && digits(8, 2);
-  if (!month && !day) return std::nullopt;
-  int y = std::stoi(s.substr(0, 4));
-  int m = std::stoi(s.substr(5, 2));
-  if (m < 1 || m > 12) return std::nullopt;
-  if (day && (std::stoi(s.substr(8, 2)) < 1 || std::stoi(s.substr(8, 2)) > 31)) return std::nullopt;
-  return y * 100 + m;
 }
 
 int this_month() {
@@ -166,6 +149,8 @@ class checker {
         reference(r, *fs);
       } else if (fs->kind == field_kind::table && !fs->d.dimensionless()) {
         check_table(r, f.name, fs->d);
+      } else if (fs->kind == field_kind::history) {
+        for (auto& p : check_price_history(r, *fs, f.v, reg_.units(), this_month())) report(p.at, std::move(p.message));
       } else {
         check_value(at, f.v, *fs);
       }
@@ -217,7 +202,7 @@ class checker {
         check_value(at + "." + f.name, f.v, text_schema(f.name));
     }
     if (const auto* date = text_of(src, "as_of")) {
-      auto month = parse_date(*date);
+      auto month = month_of(*date);
       if (!month)
         report(at + ".as_of", fmt::format("{}.as_of must be a date YYYY-MM or YYYY-MM-DD, not '{}'", at, *date));
       else if (*month > this_month())

@@ -12,6 +12,7 @@
 #include "ironlaw/lang/parse.hpp"
 #include "ironlaw/runtime/program/interpreter.hpp"
 #include "ironlaw/runtime/interp/entity_schema.hpp"
+#include "ironlaw/runtime/interp/price_history.hpp"
 #include "ironlaw/runtime/interp/suggest.hpp"
 
 namespace ironlaw::runtime::cli {
@@ -328,7 +329,31 @@ bool filter(std::vector<record_ptr>& rows, const std::string& where, const regis
   return true;
 }
 
-// `zoo show NAME`: every field with its unit, then every source.
+// A dated price history: one line per date (as the language prints it), then
+// each entry's url and notes.
+void print_history(const record& r, const field_schema& fs, const unit_table& units, std::ostream& out) {
+  out << fmt::format("{}:\n", fs.name);
+  auto table = price_history_table(r, fs, units);
+  const auto& rows = *std::get<list_ptr>(table.v);
+  std::vector<std::size_t> width(3, 0);
+  for (const auto& row : rows)
+    for (std::size_t i = 0; i < width.size(); ++i)
+      width[i] = std::max(width[i], cell_text(&row.as_record()->fields[i].v, units).size());
+  const auto* given = r.find(fs.name);
+  const auto* entries = given ? std::get_if<list_ptr>(&given->v.v) : nullptr;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const auto& cells = rows[i].as_record()->fields;
+    std::string line;
+    for (std::size_t c = 0; c < cells.size(); ++c)
+      line += c < width.size() ? fmt::format("{:<{}}  ", cell_text(&cells[c].v, units), width[c]) : cell_text(&cells[c].v, units);
+    out << "  " << line << "\n";
+    const record* e = entries && i < (*entries)->size() ? (**entries)[i].as_record() : nullptr;
+    for (const char* key : {"url", "notes"})
+      if (const auto* v = e ? lookup(*e, key) : nullptr) out << fmt::format("    {:<5} {}\n", key, cell_text(v, units));
+  }
+}
+
+// `zoo show NAME`: every field with its unit, its dated prices, then every source.
 int show(const registry& reg, const std::string& name, cli_streams& io) {
   auto r = reg.find(name);
   if (!r) {
@@ -342,9 +367,13 @@ int show(const registry& reg, const std::string& name, cli_streams& io) {
   if (const auto* l = reg.where(name)) where = fmt::format(", {}:{}", l->file, l->line);
   io.out << fmt::format("{}  ({}{})\n", r->name, r->kind, where);
   std::vector<std::pair<std::string, const record*>> sources;
+  std::vector<const field_schema*> histories;
+  const auto* kind = find_kind(r->kind);
   for (const auto& f : r->fields) {
     const auto* inner = f.v.as_record();
-    if (f.name == "source" && inner) {
+    if (const auto* fs = kind ? find_field(*kind, f.name) : nullptr; fs && fs->kind == field_kind::history) {
+      histories.push_back(fs);
+    } else if (f.name == "source" && inner) {
       sources.emplace_back("source", inner);
     } else if (f.name == "sources" && inner) {
       for (const auto& s : inner->fields)
@@ -356,6 +385,7 @@ int show(const registry& reg, const std::string& name, cli_streams& io) {
       io.out << fmt::format("  {:<22} {}\n", f.name, in_schema_unit(*r, f, units).value_or(cell_text(&f.v, units, true)));
     }
   }
+  for (const auto* fs : histories) print_history(*r, *fs, units, io.out);
   for (const auto& [label, src] : sources) {
     io.out << fmt::format("{}:\n", label);
     for (const char* key : {"title", "url", "as_of", "notes"})

@@ -45,6 +45,7 @@ type_ptr schema_type(const field_schema& f) {
     case field_kind::word: return any_word();
     case field_kind::entity: return record_type(f.entity_kind, "", {}, true);
     case field_kind::table: return record_type("table", "", {}, true);
+    case field_kind::history: return type::list_of(record_type(f.name, "", {}, true));
   }
   return type::unknown();
 }

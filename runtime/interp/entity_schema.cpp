@@ -49,6 +49,9 @@ field_schema w(std::string name, std::vector<std::string> words, std::string doc
 field_schema table(std::string name, dim d, std::string doc) {
   return {.name = std::move(name), .kind = field_kind::table, .d = d, .doc = std::move(doc)};
 }
+field_schema history(std::string name, dim d, std::string doc) {
+  return {.name = std::move(name), .kind = field_kind::history, .d = d, .doc = std::move(doc)};
+}
 field_schema positive_count(std::string name, std::string doc) {
   field_schema s = n(std::move(name), std::move(doc));
   s.at_least_one = true;
@@ -79,6 +82,10 @@ std::vector<kind_schema> build() {
                    above_zero(q("tdp", power_d, "board power")), q("scaleup_bandwidth", rate_d, "scale-up link bandwidth, per direction"),
                    capacity("sram", "on-chip SRAM"), capacity("flash", "flash (MCUs)"), q("price", money_d, "a public purchase price"),
                    shown_in(q("cloud_price", money_d / time_d, "on-demand rent per device-hour"), "USD/h"),
+                   history("price_history", money_d, "dated purchase prices, oldest first; the newest is price"),
+                   shown_in(history("cloud_price_history", money_d / time_d,
+                                    "dated on-demand rents per device-hour, oldest first; the newest is cloud_price"),
+                            "USD/h"),
                    above_zero(table("peak", flops_d, "dense peak FLOP/s per precision")),
                    above_zero(table("peak_sparse", flops_d, "2:4 sparse peaks where quoted"))}),
       {},
@@ -271,6 +278,18 @@ std::optional<std::string> field_mismatch(const field_schema& fs, const value& v
       const auto* r = v.as_record();
       if (r && r->kind == fs.entity_kind && !r->name.empty()) return std::nullopt;
       return "a " + fs.entity_kind;
+    }
+    case field_kind::history: {
+      const auto* l = std::get_if<list_ptr>(&v.v);
+      auto wanted = "a list of dated " + describe(fs.d) + " entries (as_of, value, status, title, url)";
+      if (!l) return wanted;
+      for (const auto& item : **l) {
+        const auto* r = item.as_record();
+        const auto* q = r ? r->quantity_of("value") : nullptr;
+        const auto* date = r ? r->find("as_of") : nullptr;
+        if (!q || q->d != fs.d || !date || !std::holds_alternative<std::string>(date->v.v)) return wanted;
+      }
+      return std::nullopt;
     }
     case field_kind::table: {
       const auto* r = v.as_record();

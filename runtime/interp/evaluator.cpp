@@ -9,6 +9,7 @@
 #include <unordered_set>
 
 #include "ironlaw/runtime/interp/entity_schema.hpp"
+#include "ironlaw/runtime/interp/price_history.hpp"
 #include "operators.hpp"
 
 namespace ironlaw::runtime::detail {
@@ -472,6 +473,11 @@ evaluated evaluator::shown_as_schema(const record& r, const field& fl) const {
   evaluated out{fl.v, fl.note};
   const auto* kind = r.name.empty() ? nullptr : find_kind(r.kind);
   const auto* schema = kind ? find_field(*kind, fl.name) : nullptr;
+  // A dated price history reads as a table of its dates and prices.
+  if (schema && schema->kind == field_kind::history) {
+    out.v = price_history_table(r, *schema, reg_.units());
+    return out;
+  }
   const auto* q = fl.v.as_quantity();
   if (!schema || !q) return out;
   // A device's capacity prints as its vendor states it: H100_SXM.memory is 80 GiB.

@@ -416,10 +416,17 @@ std::string interpreter::show_value(const value& v) const {
   std::string out = r->name.empty() ? r->kind + " result" : r->kind + " " + r->name;
   if (!r->infeasible.empty()) out += "\n  " + infeasible_line(*r);
   bool cited = false;
+  std::vector<std::string> histories;
+  const auto* kind = r->name.empty() ? nullptr : find_kind(r->kind);
   for (const auto& f : r->fields) {
     // An entity's citations are paragraphs: `zoo show` prints them, not a value.
     if (!r->name.empty() && (f.name == "source" || f.name == "sources")) {
       cited = true;
+      continue;
+    }
+    // A dated history is a table of its own: `NAME.cloud_price_history`.
+    if (const auto* fs = kind ? find_field(*kind, f.name) : nullptr; fs && fs->kind == field_kind::history) {
+      histories.push_back(r->name + "." + f.name);
       continue;
     }
     std::string shown;
@@ -430,6 +437,7 @@ std::string interpreter::show_value(const value& v) const {
     }
     out += fmt::format("\n  {:<{}}  {}", f.name, width, shown);
   }
+  if (!histories.empty()) out += fmt::format("\n  (dated prices: {})", join_all(histories));
   if (cited) out += fmt::format("\n  (sources: ironlaw zoo show {})", r->name);
   return out;
 }

@@ -21,6 +21,7 @@ enum class field_kind {
   word,      // one of `words`
   entity,    // a name of kind `entity_kind`
   table,     // a table of quantities of dimension `d` keyed by word (peak.fp16)
+  history,   // dated values of dimension `d`, oldest first (price_history.hpp)
 };
 
 struct field_schema {
