@@ -15,13 +15,6 @@ using runtime::detail::evaluator;
 
 namespace {
 
-// A design's point in words: "tp 2, batch 16".
-std::string label(const compiled_design& cd, const record& rec, const unit_table& units) {
-  std::string text;
-  for (const auto& a : cd.axis_names) text += (text.empty() ? "" : ", ") + a + " " + format_value(rec.find(a)->v, units);
-  return text;
-}
-
 // The varying side of a requirement's comparison, evaluated at a point: what
 // the design reaches ("d.itl = 41.2 ms"); empty when it is no comparison.
 std::string reached(const design_job& job, std::size_t req, const record_ptr& rec) {
@@ -72,7 +65,7 @@ std::string explain_relaxation(const report::design_report& rep, const design_jo
                         scale.units[o].first.empty() ? "" : " " + scale.units[o].first);
   auto needs = reached(job, b, rec);
   return fmt::format("  relaxing it by {}{} would admit {} ({})", slack_percent(pick->objectives.back()),
-                     needs.empty() ? "" : " (to " + needs + ")", label(job.plan.cd, *rec, job.ctx.reg.units()), what);
+                     needs.empty() ? "" : " (to " + needs + ")", point_label(job.plan.cd, *rec, job.ctx.reg.units()), what);
 }
 
 }  // namespace
@@ -103,7 +96,7 @@ void explain_best(report::design_report& rep, const design_job& job, const searc
   const auto& cd = job.plan.cd;
   const auto& r = shown.results.front();
   auto b = binding_requirement(r);
-  rep.best.push_back(fmt::format("best: {}", label(cd, *shown.records.front(), job.ctx.reg.units())));
+  rep.best.push_back(fmt::format("best: {}", point_label(cd, *shown.records.front(), job.ctx.reg.units())));
   if (b == std::string::npos) {
     rep.best.push_back("  no requirement has a measurable slack (none is a comparison)");
     return;
@@ -124,7 +117,7 @@ void explain_closest(report::design_report& rep, const design_job& job, const ta
     auto rec = design_record(cd, job.d.name, result, m.index);
     std::size_t failing = static_cast<std::size_t>(std::count(pr.met.begin(), pr.met.end(), 0));
     auto at = reached(job, m.requirement, rec);
-    rep.closest.push_back(fmt::format("{}: misses {} by {}{}{}{}", label(cd, *rec, job.ctx.reg.units()),
+    rep.closest.push_back(fmt::format("{}: misses {} by {}{}{}{}", point_label(cd, *rec, job.ctx.reg.units()),
                                       cd.requirement_texts[m.requirement], slack_percent(m.worst),
                                       at.empty() ? "" : " (" + at + ")",
                                       failing > 1 ? fmt::format("; fails {} requirements", failing) : "",

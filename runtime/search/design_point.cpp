@@ -65,6 +65,30 @@ record_ptr design_record(const compiled_design& cd, const std::string& design, c
   return rec;
 }
 
+std::string axis_value_text(const value& v, const unit_table& units) {
+  const record* r = v.as_record();
+  if (!r || !r->name.empty() || !r->infeasible.empty() || r->fields.empty()) return format_value(v, units);
+  std::string text;
+  for (const auto& f : r->fields) {
+    if (f.v.as_record() || std::holds_alternative<list_ptr>(f.v.v)) return format_value(v, units);  // nested: braces
+    text += (text.empty() ? "" : ", ") + f.name + " " + format_value(f.v, units);
+  }
+  return text;
+}
+
+std::string point_label(const compiled_design& cd, const record& rec, const unit_table& units) {
+  std::vector<std::string> parts;
+  bool comma = false;
+  for (const auto& a : cd.axis_names) {
+    const auto* f = rec.find(a);
+    parts.push_back(a + " " + (f ? axis_value_text(f->v, units) : std::string("-")));
+    comma = comma || parts.back().find(',') != std::string::npos;
+  }
+  std::string text;
+  for (const auto& part : parts) text += (text.empty() ? "" : comma ? "; " : ", ") + part;
+  return text;
+}
+
 std::pair<std::string, double> display_unit(const quantity& q, const unit_table& units) {
   if (q.d.dimensionless()) return {"", 1};
   auto text = units.format(q);

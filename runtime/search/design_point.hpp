@@ -95,6 +95,15 @@ std::size_t binding_requirement(const point_result& r);
 record_ptr design_record(const compiled_design& cd, const std::string& design, const value& result,
                          std::uint64_t index);
 
+// An axis value as the report shows it: a record of per-pool values
+// (`counts in [{ west = 128 }]`) as "west 128", like a text field such as
+// pooled_fleet's split ("east 0.6, north 0.4"); anything else as format_value.
+std::string axis_value_text(const value& v, const unit_table& units);
+
+// A design's point in words, its axes in order: "tp 2, batch 16"; "; " between
+// axes when a value holds a comma ("split east 0.6, north 0.4; counts west 128").
+std::string point_label(const compiled_design& cd, const record& rec, const unit_table& units);
+
 // The unit a column prints in: the one the first shown value would print with.
 std::pair<std::string, double> display_unit(const quantity& q, const unit_table& units);
 

@@ -103,7 +103,7 @@ void field_cell(report::row& row, const record& rec, const field* fl, const repo
     row.cells.push_back(units.format(*q));
     row.numbers.push_back(q->si);
   } else {
-    row.cells.push_back(fl ? format_value(fl->v, units) : "-");
+    row.cells.push_back(fl ? axis_value_text(fl->v, units) : "-");
     row.numbers.push_back(nan);
   }
 }
