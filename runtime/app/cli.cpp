@@ -70,7 +70,7 @@ Usage:
   ironlaw explain CODE       what a diagnostic code means, with an example (E0201)
   ironlaw zoo [KIND] [--where 'EXPR'] [--format table|csv|json]
                              list the registry: hardware, models, nodes, fabrics, regions
-  ironlaw zoo show NAME      one entry: every field with its unit and source
+  ironlaw zoo show NAME      one entry: every field with its unit, dated prices, sources
   ironlaw registry check     validate the registry (units, sources, dimensions, counts)
   ironlaw import-model config.json [--name NAME] [--out FILE [--force]]
                              a registry entry from a Hugging Face config.json
