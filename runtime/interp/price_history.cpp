@@ -6,8 +6,6 @@
 #include <cctype>
 #include <cmath>
 
-#include "ironlaw/runtime/interp/evaluated.hpp"
-
 namespace ironlaw::runtime {
 namespace {
 
