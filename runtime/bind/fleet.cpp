@@ -77,6 +77,7 @@ std::optional<value> serving_fleet_with(call_args& args, const fleet_overrides& 
       return std::nullopt;
     }
     call_args replica_args(*serve, args.reg(), args.source(), args.call_span(), args.diags());
+    replica_args.set_quiet(args.quiet(), args.memo());
     auto at = args.where("workload");
     bool bound = replica_args.bind_named("model", at, model, at) &&
                  replica_args.bind_named("hardware", args.where("accelerator"), value{hw}, args.where("accelerator")) &&
@@ -91,7 +92,7 @@ std::optional<value> serving_fleet_with(call_args& args, const fleet_overrides& 
     const record& r = *replica->as_record();
     // A replica that does not fit still sizes the fleet, hypothetically: the
     // fleet result then refuses its times, rates and costs as serve's does.
-    shortfall = r.infeasible.empty() ? "" : fmt::format("one replica ({} x {} at batch {}, {}) {}",
+    shortfall = r.infeasible.empty() ? "" : args.quiet() ? std::string(unworded_shortfall) : fmt::format("one replica ({} x {} at batch {}, {}) {}",
                                                          format_number(*tp), hw->name, format_number(*batch),
                                                          *precision, r.infeasible);
     auto read = [&](std::string_view name) { const auto* q = field_of(r, name); return q ? q->si : 0.0; };

@@ -72,12 +72,14 @@ std::string time_note(call_args& args, const regime_efficiency& e, bool memory_b
 }
 
 // The efficiency and overhead fields every pass reports, each noting its source.
+// A quiet call (call_args::quiet) leaves the notes empty.
 std::vector<field> figure_fields(call_args& args, const regime_efficiency& e) {
+  bool quiet = args.quiet();
   return {number_field("bandwidth_efficiency", e.used.bandwidth,
-                       efficiency_note(args, "bandwidth_efficiency", e.used.bandwidth, e.bandwidth)),
+                       quiet ? std::string() : efficiency_note(args, "bandwidth_efficiency", e.used.bandwidth, e.bandwidth)),
           number_field("compute_efficiency", e.used.compute,
-                       efficiency_note(args, "compute_efficiency", e.used.compute, e.compute)),
-          typed_field("overhead", e.overhead.value, e.overhead.source)};
+                       quiet ? std::string() : efficiency_note(args, "compute_efficiency", e.used.compute, e.compute)),
+          typed_field("overhead", e.overhead.value, quiet ? std::string() : e.overhead.source)};
 }
 
 // The efficiencies of a regime, given or from the registry for the call's
@@ -126,7 +128,7 @@ std::string inference_shortfall(call_args& args, const common_args& c, double ba
                            .group_size = c.group_size, .tp = c.parallel.tp, .device_memory = c.hw.memory,
                            .reserve_fraction = runtime_reserve(args.reg())};
   auto l = stdlib::memory(c.model, m);
-  return fit_shortfall(args.reg().units(), ledger_needs(l), c.hw.memory.value());
+  return fit_shortfall(args, ledger_needs(l), c.hw.memory.value());
 }
 
 // ---- decode -------------------------------------------------------------------------
@@ -145,9 +147,12 @@ std::optional<value> decode_binding(call_args& args) {
   const auto& units = args.reg().units();
   auto show = [&](auto q) { return units.format(to_runtime(q)); };
   bool memory_bound = r.step.bottleneck == stdlib::bound::memory;
-  std::string bound_note = roofline_note(r.step, show, c->hw, r.compute_precision, r.flops, r.weight_bytes, r.kv_bytes,
-                                         r.kv_bytes.value() > 0 ? "step" : "token");
-  std::string itl_note = time_note(args, *eff, memory_bound) + "; see :why";
+  // A quiet call (a search's point) words no notes.
+  bool quiet = args.quiet();
+  std::string bound_note = quiet ? std::string()
+                                 : roofline_note(r.step, show, c->hw, r.compute_precision, r.flops, r.weight_bytes,
+                                                 r.kv_bytes, r.kv_bytes.value() > 0 ? "step" : "token");
+  std::string itl_note = quiet ? std::string() : time_note(args, *eff, memory_bound) + "; see :why";
 
   std::vector<field> fields = {
       typed_field("itl_bound", r.itl_bound, bound_note),
@@ -162,7 +167,7 @@ std::optional<value> decode_binding(call_args& args) {
       typed_field("ridge", r.step.ridge, "the intensity above which the step is compute-bound"),
       typed_field("compute_time", r.step.compute_time, "FLOPs / peak FLOP/s"),
       typed_field("memory_time", r.step.memory_time, "bytes / peak bandwidth"),
-      typed_field("allreduce", r.allreduce, allreduce_note(*c)),
+      typed_field("allreduce", r.allreduce, quiet ? std::string() : allreduce_note(*c)),
       number_field("utilization", r.step.utilization, "achieved FLOP/s over peak"),
       word_field("compute_precision", std::string(stdlib::name_of(r.compute_precision)),
                  "the peak the matmuls run at"),
