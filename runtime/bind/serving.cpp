@@ -33,8 +33,8 @@ std::optional<common_args> read_common(call_args& args) {
   auto hw_rec = args.entity("hardware");
   auto f = read_formats(args);
   if (!c.model_rec || !hw_rec || !f) return std::nullopt;
-  auto model = to_transformer(*c.model_rec, args, "model");
-  auto hw = to_accelerator(*hw_rec, args, "hardware");
+  auto model = transformer_of(c.model_rec, args, "model");
+  auto hw = accelerator_of(hw_rec, args, "hardware");
   if (!model || !hw || !check_peak(args, *hw, f->weights)) return std::nullopt;
   auto par = read_tensor_parallel(args, *hw, *model, &c.latency_origin);
   if (!par) return std::nullopt;
@@ -86,10 +86,15 @@ std::vector<field> figure_fields(call_args& args, const regime_efficiency& e) {
 // runtime and weight format (stack_efficiency), and the runtime's fixed cost per pass.
 std::optional<regime_efficiency> read_efficiency(call_args& args, const common_args& c, std::string_view regime,
                                                  std::string_view compute_param, std::string_view bandwidth_param) {
-  regime_efficiency e;
-  e.compute = stack_efficiency(args.reg(), regime, c.runtime, c.fmt.weights, "compute");
-  e.bandwidth = stack_efficiency(args.reg(), regime, c.runtime, c.fmt.weights, "bandwidth");
-  e.overhead = overhead_of(args.reg(), regime, c.runtime, c.model.layers);
+  // The registry's part depends on names only: read once per search thread (call_args::memo).
+  auto key = fmt::format("regime_efficiency {} {} {} {}", regime, c.runtime, stdlib::name_of(c.fmt.weights), c.model.layers);
+  regime_efficiency e = memoized<regime_efficiency>(args, key, [&] {
+    regime_efficiency d;
+    d.compute = stack_efficiency(args.reg(), regime, c.runtime, c.fmt.weights, "compute");
+    d.bandwidth = stack_efficiency(args.reg(), regime, c.runtime, c.fmt.weights, "bandwidth");
+    d.overhead = overhead_of(args.reg(), regime, c.runtime, c.model.layers);
+    return d;
+  });
   auto compute = args.fraction(compute_param, e.compute.value);
   auto bandwidth = args.fraction(bandwidth_param, e.bandwidth.value);
   if (!compute || !bandwidth) return std::nullopt;
