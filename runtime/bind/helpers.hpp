@@ -93,6 +93,12 @@ inline constexpr std::string_view unworded_shortfall = "does not fit (not worded
 std::string fit_shortfall(const call_args& args, const std::vector<memory_need>& needs, double capacity,
                           std::string_view per = "per device");
 
+// A note's text: make() outside a quiet call (call_args::quiet), where notes are never read.
+template <typename Make>
+std::string note_of(const call_args& args, Make make) {
+  return args.quiet() ? std::string() : std::string(make());
+}
+
 // make() once per design search thread under `key` (call_args::memo), at every
 // call outside a search. For what depends on the registry and names only.
 template <typename T, typename Make>
