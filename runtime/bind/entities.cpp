@@ -144,4 +144,31 @@ std::string family_of(const record& r) {
   return s ? *s : "";
 }
 
+namespace {
+
+// `convert(*r, args, param)`, kept in the memo beside the record it came from:
+// holding the record keeps its address (the key) from naming another one.
+template <typename T, typename Convert>
+std::optional<T> converted_once(const record_ptr& r, call_args& args, std::string_view param, std::string_view what,
+                                Convert convert) {
+  call_memo* memo = args.memo();
+  if (!memo) return convert(*r, args, param);
+  auto key = fmt::format("{} {} {}", what, param, static_cast<const void*>(r.get()));
+  if (auto it = memo->find(key); it != memo->end())
+    return std::any_cast<const std::pair<record_ptr, T>&>(it->second).second;
+  auto made = convert(*r, args, param);
+  if (made) memo->emplace(std::move(key), std::any(std::pair<record_ptr, T>(r, *made)));
+  return made;
+}
+
+}  // namespace
+
+std::optional<stdlib::accelerator> accelerator_of(const record_ptr& r, call_args& args, std::string_view param) {
+  return converted_once<stdlib::accelerator>(r, args, param, "accelerator", to_accelerator);
+}
+
+std::optional<stdlib::transformer_shape> transformer_of(const record_ptr& r, call_args& args, std::string_view param) {
+  return converted_once<stdlib::transformer_shape>(r, args, param, "transformer", to_transformer);
+}
+
 }  // namespace ironlaw::runtime

@@ -77,6 +77,7 @@ std::optional<value> serving_fleet_with(call_args& args, const fleet_overrides& 
       return std::nullopt;
     }
     call_args replica_args(*serve, args.reg(), args.source(), args.call_span(), args.diags());
+    replica_args.set_quiet(args.quiet(), args.memo());
     auto at = args.where("workload");
     bool bound = replica_args.bind_named("model", at, model, at) &&
                  replica_args.bind_named("hardware", args.where("accelerator"), value{hw}, args.where("accelerator")) &&
@@ -91,7 +92,7 @@ std::optional<value> serving_fleet_with(call_args& args, const fleet_overrides& 
     const record& r = *replica->as_record();
     // A replica that does not fit still sizes the fleet, hypothetically: the
     // fleet result then refuses its times, rates and costs as serve's does.
-    shortfall = r.infeasible.empty() ? "" : fmt::format("one replica ({} x {} at batch {}, {}) {}",
+    shortfall = r.infeasible.empty() ? "" : args.quiet() ? std::string(unworded_shortfall) : fmt::format("one replica ({} x {} at batch {}, {}) {}",
                                                          format_number(*tp), hw->name, format_number(*batch),
                                                          *precision, r.infeasible);
     auto read = [&](std::string_view name) { const auto* q = field_of(r, name); return q ? q->si : 0.0; };
@@ -161,36 +162,50 @@ std::optional<value> serving_fleet_with(call_args& args, const fleet_overrides& 
 
   const auto& units = args.reg().units();
   auto show = [&](auto q) { return units.format(to_runtime(q)); };
+  // A quiet call (a search's point) words no notes (note_of).
   return with_fit(args, make_result("serving_fleet", {
-      number_field("replicas", f.replicas,
-                   fmt::format("{} needed for {} at utilization <= {}, {}", format_number(f.replicas_needed),
-                               units.format(demand), format_number(*target),
-                               o.fixed_devices > 0 ? "a pool of fixed size" : "in whole nodes")),
-      number_field("gpus", f.devices, fmt::format("{} nodes x {}", format_number(f.nodes), format_number(*per_node))),
-      number_field("nodes", f.nodes, fmt::format("including {} spare", format_number(*spare))),
-      typed_field("capacity", f.capacity, fmt::format("{} replicas x {} each", format_number(f.replicas),
-                                                      show(one.requests))),
+      number_field("replicas", f.replicas, note_of(args, [&] {
+                     return fmt::format("{} needed for {} at utilization <= {}, {}", format_number(f.replicas_needed),
+                                        units.format(demand), format_number(*target),
+                                        o.fixed_devices > 0 ? "a pool of fixed size" : "in whole nodes");
+                   })),
+      number_field("gpus", f.devices,
+                   note_of(args, [&] { return fmt::format("{} nodes x {}", format_number(f.nodes), format_number(*per_node)); })),
+      number_field("nodes", f.nodes, note_of(args, [&] { return fmt::format("including {} spare", format_number(*spare)); })),
+      typed_field("capacity", f.capacity, note_of(args, [&] {
+                    return fmt::format("{} replicas x {} each", format_number(f.replicas), show(one.requests));
+                  })),
       typed_field("rate_after_node_loss", f.rate_after_node_loss, "capacity with one node down"),
       number_field("utilization", f.utilization, "demand / capacity"),
-      typed_field("ttft", f.ttft, fmt::format("the replica's {} + mean queue wait {}", show(one.ttft), show(f.queue_wait))),
+      typed_field("ttft", f.ttft, note_of(args, [&] {
+                    return fmt::format("the replica's {} + mean queue wait {}", show(one.ttft), show(f.queue_wait));
+                  })),
       typed_field("ttft_p99", f.ttft_p99, "the replica's TTFT + p99 queue wait (M/M/c over request slots)"),
       typed_field("itl", one.itl, "serve's ITL at this batch"),
       typed_field("e2e", one.e2e + f.queue_wait, "time in a slot (batch / replica rate) + mean queue wait"),
       typed_field("power", f.power, power_note),
-      typed_field("energy_per_year", f.energy_per_year, fmt::format("facility energy: power x PUE {}", format_number(req.pue))),
-      typed_field("capex", f.capex, fmt::format("purchase: {} devices, {}", format_number(f.devices), capex->note(args))),
-      typed_field("capex_per_year", f.capex_per_year,
-                  fmt::format("amortized: IT equipment over {}, facility over {} yr", units.format(*lifetime),
-                              format_number(stdlib::facility_lifetime_years))),
-      typed_field("opex_per_year", f.opex_per_year,
-                  fmt::format("energy {} at {} + maintenance {} of IT capex a year", show(f.energy_cost_per_year),
-                              units.format(*price_kwh), format_number(*maintenance))),
+      typed_field("energy_per_year", f.energy_per_year,
+                  note_of(args, [&] { return fmt::format("facility energy: power x PUE {}", format_number(req.pue)); })),
+      typed_field("capex", f.capex, note_of(args, [&] {
+                    return fmt::format("purchase: {} devices, {}", format_number(f.devices), capex->note(args));
+                  })),
+      typed_field("capex_per_year", f.capex_per_year, note_of(args, [&] {
+                    return fmt::format("amortized: IT equipment over {}, facility over {} yr", units.format(*lifetime),
+                                       format_number(stdlib::facility_lifetime_years));
+                  })),
+      typed_field("opex_per_year", f.opex_per_year, note_of(args, [&] {
+                    return fmt::format("energy {} at {} + maintenance {} of IT capex a year", show(f.energy_cost_per_year),
+                                       units.format(*price_kwh), format_number(*maintenance));
+                  })),
       typed_field("cost_per_year", f.cost_per_year, "owned: capex_per_year + opex_per_year"),
       typed_field("cloud_per_year", cloud_per_year,
-                  cloud ? fmt::format("rental: {} devices x {}'s cloud price x 8760 h", format_number(f.devices), hw->name)
-                        : fmt::format("{} has no cloud_price in the registry", hw->name)),
-      typed_field("carbon_per_year", f.carbon_per_year,
-                  fmt::format("facility energy x {} ({})", units.format(*intensity), region->name)),
+                  note_of(args, [&] {
+                    return cloud ? fmt::format("rental: {} devices x {}'s cloud price x 8760 h", format_number(f.devices), hw->name)
+                                 : fmt::format("{} has no cloud_price in the registry", hw->name);
+                  })),
+      typed_field("carbon_per_year", f.carbon_per_year, note_of(args, [&] {
+                    return fmt::format("facility energy x {} ({})", units.format(*intensity), region->name);
+                  })),
       typed_field("cost_per_million_tokens", f.cost_per_million_tokens,
                   "owned: cost_per_year / output tokens per year at the demand"),
   }), shortfall);

@@ -85,18 +85,11 @@ std::string origin_note(const call_args& args, std::string_view param, const std
 
 std::string shown(const call_args& args, const quantity& q) { return args.reg().units().format(q); }
 
-std::optional<host_power> power_per_gpu(call_args& args, const record& hw) {
-  if (args.given("power_per_gpu")) {
-    auto p = positive(args, "power_per_gpu");
-    if (!p) return std::nullopt;
-    return host_power{*p, "given"};
-  }
-  const auto* tdp = hw.quantity_of("tdp");
-  if (!tdp) {
-    args.error("accelerator", fmt::format("hardware '{}' has no tdp; give power_per_gpu", hw.name));
-    return std::nullopt;
-  }
-  const registry& reg = args.reg();
+namespace {
+
+// TDP times the host overhead of the registry node built of `hardware`, else
+// the median over the registry's nodes.
+host_power registry_host_power(const registry& reg, const std::string& hardware, double tdp) {
   std::vector<double> ratios;
   for (const auto& name : reg.names("node")) {
     auto node = reg.find(name);
@@ -108,15 +101,34 @@ std::optional<host_power> power_per_gpu(call_args& args, const record& hw) {
     const auto* device_tdp = device ? device->quantity_of("tdp") : nullptr;
     if (!power || !count || !device_tdp || count->si <= 0 || device_tdp->si <= 0) continue;
     double ratio = power->si / (count->si * device_tdp->si);
-    if (*acc_name == hw.name)
-      return host_power{tdp->si * ratio, fmt::format("TDP x {}'s host overhead {}", name, format_number(ratio))};
+    if (*acc_name == hardware)
+      return host_power{tdp * ratio, fmt::format("TDP x {}'s host overhead {}", name, format_number(ratio))};
     ratios.push_back(ratio);
   }
-  if (ratios.empty()) return host_power{tdp->si, "TDP only (no node in the registry has a power figure)"};
+  if (ratios.empty()) return host_power{tdp, "TDP only (no node in the registry has a power figure)"};
   std::sort(ratios.begin(), ratios.end());
   double median = ratios[ratios.size() / 2];
-  return host_power{tdp->si * median, fmt::format("TDP x the registry nodes' median host overhead {}", format_number(median))};
+  return host_power{tdp * median, fmt::format("TDP x the registry nodes' median host overhead {}", format_number(median))};
 }
+
+}  // namespace
+
+std::optional<host_power> power_per_gpu(call_args& args, const record& hw) {
+  if (args.given("power_per_gpu")) {
+    auto p = positive(args, "power_per_gpu");
+    if (!p) return std::nullopt;
+    return host_power{*p, "given"};
+  }
+  const auto* tdp = hw.quantity_of("tdp");
+  if (!tdp) {
+    args.error("accelerator", fmt::format("hardware '{}' has no tdp; give power_per_gpu", hw.name));
+    return std::nullopt;
+  }
+  // The registry's part depends on the name and TDP only: read once per search thread.
+  return memoized<host_power>(args, fmt::format("host_power {} {}", hw.name, tdp->si),
+                              [&] { return registry_host_power(args.reg(), hw.name, tdp->si); });
+}
+
 
 std::optional<gpu_mtbf> mtbf_per_gpu(call_args& args, double gpus, double gpus_per_node) {
   auto generation = args.word("generation");
@@ -201,8 +213,13 @@ std::optional<device_capex> capex_per_device(call_args& args, const record& hw, 
   device_capex c;
   c.accelerator = accelerator;
   c.accelerator_origin = std::move(accelerator_origin);
-  auto host = given_or(args, "host_price_per_gpu", share_of_node(args.reg(), hw, "host_price", "host"));
-  auto network = given_or(args, "network_price_per_gpu", share_of_node(args.reg(), hw, "network_price", "network"));
+  // The registry's shares depend on the hardware's name only: read once per search thread.
+  auto share = [&](std::string_view field, std::string_view what) {
+    return memoized<node_share>(args, fmt::format("share_of_node {} {}", hw.name, field),
+                                [&] { return share_of_node(args.reg(), hw, field, what); });
+  };
+  auto host = given_or(args, "host_price_per_gpu", share("host_price", "host"));
+  auto network = given_or(args, "network_price_per_gpu", share("network_price", "network"));
   if (!host || !network) return std::nullopt;
   c.host = host->usd;
   c.host_origin = host->origin;
@@ -220,8 +237,10 @@ std::optional<device_capex> capex_per_device(call_args& args, const record& hw, 
     origin = fmt::format("{}'s facility_price", region->name);
   }
   c.facility = per_watt * it_watts;
-  c.facility_origin = fmt::format("{} x {} ({})", shown(args, quantity{it_watts, dim::of(base_dim::energy) / dim::of(base_dim::time)}),
-                                  shown(args, quantity{per_watt, runtime_dim_of<stdlib::units::usd_per_watt>::value()}), origin);
+  c.facility_origin = note_of(args, [&] {
+    return fmt::format("{} x {} ({})", shown(args, quantity{it_watts, dim::of(base_dim::energy) / dim::of(base_dim::time)}),
+                       shown(args, quantity{per_watt, runtime_dim_of<stdlib::units::usd_per_watt>::value()}), origin);
+  });
   return c;
 }
 

@@ -87,6 +87,14 @@ std::string fit_shortfall(const unit_table& units, const std::vector<memory_need
   return fmt::format("needs {} of {}{}{}: {}", bytes(total), bytes(capacity), per.empty() ? "" : " ", per, listed);
 }
 
+std::string fit_shortfall(const call_args& args, const std::vector<memory_need>& needs, double capacity,
+                          std::string_view per) {
+  if (!args.quiet()) return fit_shortfall(args.reg().units(), needs, capacity, per);
+  double total = 0;
+  for (const auto& n : needs) total += n.bytes;
+  return total <= capacity ? std::string() : std::string(unworded_shortfall);
+}
+
 std::vector<memory_need> ledger_needs(const stdlib::memory_ledger& l) {
   return {{"weights", l.weights.value()},         {"KV cache", l.kv_cache.value()},
           {"activations", l.activations.value()}, {"gradients", l.gradients.value()},

@@ -86,6 +86,30 @@ std::vector<memory_need> ledger_needs(const stdlib::memory_ledger& l);
 // hypothetical fields readable when the call passed `allow_infeasible = true`.
 std::optional<value> with_fit(call_args& args, value result, std::string shortfall);
 
+// In a quiet call (call_args::quiet) a shortfall's text is never read, only
+// whether there is one: this stands for it there.
+inline constexpr std::string_view unworded_shortfall = "does not fit (not worded in a quiet call)";
+// fit_shortfall, or unworded_shortfall when `args` is quiet and the needs exceed the capacity.
+std::string fit_shortfall(const call_args& args, const std::vector<memory_need>& needs, double capacity,
+                          std::string_view per = "per device");
+
+// A note's text: make() outside a quiet call (call_args::quiet), where notes are never read.
+template <typename Make>
+std::string note_of(const call_args& args, Make make) {
+  return args.quiet() ? std::string() : std::string(make());
+}
+
+// make() once per design search thread under `key` (call_args::memo), at every
+// call outside a search. For what depends on the registry and names only.
+template <typename T, typename Make>
+T memoized(const call_args& args, std::string_view key, Make make) {
+  call_memo* memo = args.memo();
+  if (!memo) return make();
+  auto it = memo->find(key);
+  if (it == memo->end()) it = memo->emplace(std::string(key), std::any(T(make()))).first;
+  return std::any_cast<const T&>(it->second);
+}
+
 // The share of device memory the runtime keeps (registry efficiency.runtime_reserve); 0 without one.
 double runtime_reserve(const registry& reg);
 

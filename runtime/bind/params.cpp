@@ -91,7 +91,8 @@ std::optional<stdlib::tensor_parallel> read_tensor_parallel(call_args& args, con
     }
   stdlib::tensor_parallel par;
   par.tp = *tp;
-  auto fabric = scaleup_latency_of(args.reg(), hw.name);
+  auto fabric = memoized<scaleup_latency>(args, "scaleup_latency " + hw.name,
+                                          [&] { return scaleup_latency_of(args.reg(), hw.name); });
   par.latency = latency ? latency->si * stdlib::units::second : fabric.alpha;
   par.base = base ? base->si * stdlib::units::second : fabric.base;
   if (latency_origin)

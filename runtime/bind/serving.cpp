@@ -33,8 +33,8 @@ std::optional<common_args> read_common(call_args& args) {
   auto hw_rec = args.entity("hardware");
   auto f = read_formats(args);
   if (!c.model_rec || !hw_rec || !f) return std::nullopt;
-  auto model = to_transformer(*c.model_rec, args, "model");
-  auto hw = to_accelerator(*hw_rec, args, "hardware");
+  auto model = transformer_of(c.model_rec, args, "model");
+  auto hw = accelerator_of(hw_rec, args, "hardware");
   if (!model || !hw || !check_peak(args, *hw, f->weights)) return std::nullopt;
   auto par = read_tensor_parallel(args, *hw, *model, &c.latency_origin);
   if (!par) return std::nullopt;
@@ -72,22 +72,29 @@ std::string time_note(call_args& args, const regime_efficiency& e, bool memory_b
 }
 
 // The efficiency and overhead fields every pass reports, each noting its source.
+// A quiet call (call_args::quiet) leaves the notes empty.
 std::vector<field> figure_fields(call_args& args, const regime_efficiency& e) {
+  bool quiet = args.quiet();
   return {number_field("bandwidth_efficiency", e.used.bandwidth,
-                       efficiency_note(args, "bandwidth_efficiency", e.used.bandwidth, e.bandwidth)),
+                       quiet ? std::string() : efficiency_note(args, "bandwidth_efficiency", e.used.bandwidth, e.bandwidth)),
           number_field("compute_efficiency", e.used.compute,
-                       efficiency_note(args, "compute_efficiency", e.used.compute, e.compute)),
-          typed_field("overhead", e.overhead.value, e.overhead.source)};
+                       quiet ? std::string() : efficiency_note(args, "compute_efficiency", e.used.compute, e.compute)),
+          typed_field("overhead", e.overhead.value, quiet ? std::string() : e.overhead.source)};
 }
 
 // The efficiencies of a regime, given or from the registry for the call's
 // runtime and weight format (stack_efficiency), and the runtime's fixed cost per pass.
 std::optional<regime_efficiency> read_efficiency(call_args& args, const common_args& c, std::string_view regime,
                                                  std::string_view compute_param, std::string_view bandwidth_param) {
-  regime_efficiency e;
-  e.compute = stack_efficiency(args.reg(), regime, c.runtime, c.fmt.weights, "compute");
-  e.bandwidth = stack_efficiency(args.reg(), regime, c.runtime, c.fmt.weights, "bandwidth");
-  e.overhead = overhead_of(args.reg(), regime, c.runtime, c.model.layers);
+  // The registry's part depends on names only: read once per search thread (call_args::memo).
+  auto key = fmt::format("regime_efficiency {} {} {} {}", regime, c.runtime, stdlib::name_of(c.fmt.weights), c.model.layers);
+  regime_efficiency e = memoized<regime_efficiency>(args, key, [&] {
+    regime_efficiency d;
+    d.compute = stack_efficiency(args.reg(), regime, c.runtime, c.fmt.weights, "compute");
+    d.bandwidth = stack_efficiency(args.reg(), regime, c.runtime, c.fmt.weights, "bandwidth");
+    d.overhead = overhead_of(args.reg(), regime, c.runtime, c.model.layers);
+    return d;
+  });
   auto compute = args.fraction(compute_param, e.compute.value);
   auto bandwidth = args.fraction(bandwidth_param, e.bandwidth.value);
   if (!compute || !bandwidth) return std::nullopt;
@@ -126,7 +133,7 @@ std::string inference_shortfall(call_args& args, const common_args& c, double ba
                            .group_size = c.group_size, .tp = c.parallel.tp, .device_memory = c.hw.memory,
                            .reserve_fraction = runtime_reserve(args.reg())};
   auto l = stdlib::memory(c.model, m);
-  return fit_shortfall(args.reg().units(), ledger_needs(l), c.hw.memory.value());
+  return fit_shortfall(args, ledger_needs(l), c.hw.memory.value());
 }
 
 // ---- decode -------------------------------------------------------------------------
@@ -145,9 +152,12 @@ std::optional<value> decode_binding(call_args& args) {
   const auto& units = args.reg().units();
   auto show = [&](auto q) { return units.format(to_runtime(q)); };
   bool memory_bound = r.step.bottleneck == stdlib::bound::memory;
-  std::string bound_note = roofline_note(r.step, show, c->hw, r.compute_precision, r.flops, r.weight_bytes, r.kv_bytes,
-                                         r.kv_bytes.value() > 0 ? "step" : "token");
-  std::string itl_note = time_note(args, *eff, memory_bound) + "; see :why";
+  // A quiet call (a search's point) words no notes.
+  bool quiet = args.quiet();
+  std::string bound_note = quiet ? std::string()
+                                 : roofline_note(r.step, show, c->hw, r.compute_precision, r.flops, r.weight_bytes,
+                                                 r.kv_bytes, r.kv_bytes.value() > 0 ? "step" : "token");
+  std::string itl_note = quiet ? std::string() : time_note(args, *eff, memory_bound) + "; see :why";
 
   std::vector<field> fields = {
       typed_field("itl_bound", r.itl_bound, bound_note),
@@ -162,7 +172,7 @@ std::optional<value> decode_binding(call_args& args) {
       typed_field("ridge", r.step.ridge, "the intensity above which the step is compute-bound"),
       typed_field("compute_time", r.step.compute_time, "FLOPs / peak FLOP/s"),
       typed_field("memory_time", r.step.memory_time, "bytes / peak bandwidth"),
-      typed_field("allreduce", r.allreduce, allreduce_note(*c)),
+      typed_field("allreduce", r.allreduce, quiet ? std::string() : allreduce_note(*c)),
       number_field("utilization", r.step.utilization, "achieved FLOP/s over peak"),
       word_field("compute_precision", std::string(stdlib::name_of(r.compute_precision)),
                  "the peak the matmuls run at"),
@@ -425,44 +435,61 @@ std::optional<value> serve_binding(call_args& args) {
                                : *scheduler == "chunked" ? fmt::format("chunked prefill: {} per iteration beside the decodes",
                                                                        tokens(req.chunk))
                                                          : "continuous batching: each prompt prefills alone";
-  std::string ttft_note = fmt::format("{}; {}", scheduler_text,
-                                      efficiency_note(args, "prefill_efficiency", *prefill_eff, prefill_default));
-  std::string itl_note = fmt::format(
-      "mean gap between tokens (= TPOT){}{}; decode {}", req.scheduler == stdlib::scheduler_kind::static_batching ? "" :
-                                                          ", prefills of arriving requests included",
-      req.speculative ? fmt::format(", {:.2f} tokens per speculative step", r.tokens_per_step) : "",
-      efficiency_note(args, "bandwidth_efficiency", req.decode_eff.bandwidth, decode_eff->bandwidth));
-  std::string step_note = roofline_note(r.step.step, show, c->hw, r.step.compute_precision, r.step.flops,
-                                        r.step.weight_bytes, r.step.kv_bytes, "step");
-  std::string kv_note = fmt::format("{} x {} per token ({})", tokens(req.context),
-                                    show(stdlib::kv_elements_per_token(c->model) * stdlib::bytes_per_element(req.kv) * u::byte),
-                                    stdlib::name_of(req.kv));
-  std::string alloc_note =
-      paged ? fmt::format("pages of {}, fragmentation {} ({}){}", tokens(req.page), format_number(req.fragmentation),
-                          args.given("fragmentation") ? "given" : "default: " + frag_default.source,
-                          req.parallel.tp > 1 ? ", per device" : "")
-            : fmt::format("contiguous: the model's maximum {} reserved per request", tokens(c->model.context));
-  std::string avail_note = fmt::format("{} less a {} runtime reserve ({})", show(c->hw.memory),
-                                       format_number(req.reserve_fraction),
-                                       args.given("reserve") ? "given" : "default: " + reserve_default.source);
-  std::string max_note = fmt::format("({} - {} weights) / {} per request; weights + KV only, activations not counted",
-                                     show(r.memory_available), show(r.weights), show(r.kv_allocated_per_request));
+  // A quiet call (a search's point) words no notes (note_of).
+  std::string ttft_note = note_of(args, [&] {
+    return fmt::format("{}; {}", scheduler_text,
+                       efficiency_note(args, "prefill_efficiency", *prefill_eff, prefill_default));
+  });
+  std::string itl_note = note_of(args, [&] {
+    return fmt::format(
+        "mean gap between tokens (= TPOT){}{}; decode {}", req.scheduler == stdlib::scheduler_kind::static_batching ? "" :
+                                                            ", prefills of arriving requests included",
+        req.speculative ? fmt::format(", {:.2f} tokens per speculative step", r.tokens_per_step) : "",
+        efficiency_note(args, "bandwidth_efficiency", req.decode_eff.bandwidth, decode_eff->bandwidth));
+  });
+  std::string step_note = note_of(args, [&] {
+    return roofline_note(r.step.step, show, c->hw, r.step.compute_precision, r.step.flops, r.step.weight_bytes,
+                         r.step.kv_bytes, "step");
+  });
+  std::string kv_note = note_of(args, [&] {
+    return fmt::format("{} x {} per token ({})", tokens(req.context),
+                       show(stdlib::kv_elements_per_token(c->model) * stdlib::bytes_per_element(req.kv) * u::byte),
+                       stdlib::name_of(req.kv));
+  });
+  std::string alloc_note = note_of(args, [&] {
+    return paged ? fmt::format("pages of {}, fragmentation {} ({}){}", tokens(req.page), format_number(req.fragmentation),
+                               args.given("fragmentation") ? "given" : "default: " + frag_default.source,
+                               req.parallel.tp > 1 ? ", per device" : "")
+                 : fmt::format("contiguous: the model's maximum {} reserved per request", tokens(c->model.context));
+  });
+  std::string avail_note = note_of(args, [&] {
+    return fmt::format("{} less a {} runtime reserve ({})", show(c->hw.memory), format_number(req.reserve_fraction),
+                       args.given("reserve") ? "given" : "default: " + reserve_default.source);
+  });
+  std::string max_note = note_of(args, [&] {
+    return fmt::format("({} - {} weights) / {} per request; weights + KV only, activations not counted",
+                       show(r.memory_available), show(r.weights), show(r.kv_allocated_per_request));
+  });
   std::string limit_note;
-  if (r.limit == stdlib::serve_limit::memory || r.limit == stdlib::serve_limit::both)
-    limit_note = fmt::format("needs {} of {}", show(r.memory_used), show(r.memory_available));
-  if (r.limit == stdlib::serve_limit::latency || r.limit == stdlib::serve_limit::both)
-    limit_note += fmt::format("{}TTFT {}, ITL {} against the limits", limit_note.empty() ? "" : "; ", show(r.ttft),
-                              show(r.itl));
+  if (!args.quiet()) {
+    if (r.limit == stdlib::serve_limit::memory || r.limit == stdlib::serve_limit::both)
+      limit_note = fmt::format("needs {} of {}", show(r.memory_used), show(r.memory_available));
+    if (r.limit == stdlib::serve_limit::latency || r.limit == stdlib::serve_limit::both)
+      limit_note += fmt::format("{}TTFT {}, ITL {} against the limits", limit_note.empty() ? "" : "; ", show(r.ttft),
+                                show(r.itl));
+  }
 
-  std::string load_note = rate ? fmt::format("TTFT + the wait's quantile at {} (M/M/c over {} slots)",
-                                             units.format(*rate), format_number(req.batch))
-                               : "no rate: TTFT (no queue)";
+  std::string load_note = note_of(args, [&] {
+    return rate ? fmt::format("TTFT + the wait's quantile at {} (M/M/c over {} slots)", units.format(*rate),
+                              format_number(req.batch))
+                : "no rate: TTFT (no queue)";
+  });
   std::string tpot_note = req.scheduler == stdlib::scheduler_kind::static_batching
                               ? "static batching: every request's gaps are the same"
                               : "plain step + prefills of the requests arriving during a decode (Poisson) per token";
   bool out_of_memory = r.limit == stdlib::serve_limit::memory || r.limit == stdlib::serve_limit::both;
   std::string shortfall =
-      out_of_memory ? fit_shortfall(units, {{"weights", r.weights.value()}, {"KV cache", r.kv_cache.value()}},
+      out_of_memory ? fit_shortfall(args, {{"weights", r.weights.value()}, {"KV cache", r.kv_cache.value()}},
                                     r.memory_available.value(), "per device after the runtime reserve")
                     : "";
   return with_fit(args, make_result("serve", {
@@ -471,15 +498,16 @@ std::optional<value> serve_binding(call_args& args) {
       typed_field("itl_bound", r.itl_bound, "ITL at peak FLOP/s and bandwidth"),
       typed_field("itl", r.itl, itl_note),
       typed_field("itl_max", r.itl_max, "the longest gap: a decode step and the prefills that land in it"),
-      typed_field("e2e", r.e2e, fmt::format("TTFT + (output - 1) x ITL, output {}", tokens(req.output))),
+      typed_field("e2e", r.e2e, note_of(args, [&] { return fmt::format("TTFT + (output - 1) x ITL, output {}", tokens(req.output)); })),
       typed_field("throughput", r.throughput, "output tokens per second, the whole replica"),
-      typed_field("throughput_per_gpu", r.throughput_per_gpu, fmt::format("over {} devices", format_number(req.parallel.tp))),
+      typed_field("throughput_per_gpu", r.throughput_per_gpu,
+                  note_of(args, [&] { return fmt::format("over {} devices", format_number(req.parallel.tp)); })),
       typed_field("throughput_per_user", r.throughput_per_user, "1 / ITL"),
       typed_field("requests", r.requests, "completed requests per second"),
       typed_field("kv_cache_per_request", r.kv_cache_per_request, kv_note),
       typed_field("kv_allocated_per_request", r.kv_allocated_per_request, alloc_note),
       typed_field("weights", r.weights, req.speculative ? "per device, with the draft model" : "per device"),
-      typed_field("kv_cache", r.kv_cache, fmt::format("{} requests, per device", format_number(req.batch))),
+      typed_field("kv_cache", r.kv_cache, note_of(args, [&] { return fmt::format("{} requests, per device", format_number(req.batch)); })),
       typed_field("memory_used", r.memory_used, "weights + KV cache, per device"),
       typed_field("memory_available", r.memory_available, avail_note),
       number_field("max_batch", r.max_batch, max_note),
@@ -488,7 +516,7 @@ std::optional<value> serve_binding(call_args& args) {
       word_field("bottleneck", stdlib::name_of(r.bottleneck), step_note),
       number_field("tokens_per_step", r.tokens_per_step,
                    req.speculative ? "(1 - a^(k+1)) / (1 - a), Leviathan et al. 2023" : "no speculation"),
-      typed_field("allreduce", r.allreduce, allreduce_note(*c)),
+      typed_field("allreduce", r.allreduce, note_of(args, [&] { return allreduce_note(*c); })),
       number_field("prefills_per_gap", r.prefills_per_gap, "prefill iterations between two tokens of a request, mean"),
       number_field("utilization", r.utilization, rate ? "arrival rate / request capacity" : "no rate: saturated"),
       bool_field("stable", r.utilization < 1 + 1e-9,

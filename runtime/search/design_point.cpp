@@ -105,14 +105,18 @@ design_point::design_point(const compiled_design& d)
 
 void design_point::evaluate(std::uint64_t index, point_result& out, bool want_row) {
   value result;
-  evaluate_full(index, out, want_row, result);
+  evaluate_point(index, out, want_row, result, true);
+}
+
+void design_point::evaluate_full(std::uint64_t index, point_result& out, bool want_row, value& result) {
+  evaluate_point(index, out, want_row, result, false);
 }
 
 std::string design_point::last_message() const {
   return diags_.items().empty() ? std::string() : diags_.items().front().message;
 }
 
-bool design_point::call_solver(std::uint64_t index, point_result& out, value& result) {
+bool design_point::call_solver(std::uint64_t index, point_result& out, value& result, bool quiet) {
   std::size_t axes = d_.axis_names.size();
   for (std::size_t a = axes; a-- > 0;) {
     std::size_t n = d_.axis_values[a].size();
@@ -130,6 +134,7 @@ bool design_point::call_solver(std::uint64_t index, point_result& out, value& re
     }
   }
   call_args args(*d_.fn, *d_.reg, d_.source, d_.call_span, diags_);
+  args.set_quiet(quiet, &memo_);
   bool ok = true;
   std::size_t position = 0;
   for (const auto& a : d_.fixed)
@@ -158,8 +163,9 @@ bool design_point::call_solver(std::uint64_t index, point_result& out, value& re
     }
   }
   // A configuration that does not fit is evaluated, but its times, rates and
-  // costs are not computable (evaluate_full), as `print` refuses them (E0221).
-  if (r && !fits(*r->as_record())) {
+  // costs are not computable (evaluate_full), as `print` refuses them (E0221);
+  // the message is for the report (last_message), never read from a quiet call.
+  if (r && !quiet && !fits(*r->as_record())) {
     lang::diagnostic why;
     why.code = "E0221";
     why.message = fmt::format("{}: {}: {}", d_.fn->name, does_not_fit_reason, r->as_record()->infeasible);
@@ -174,7 +180,7 @@ bool design_point::call_solver(std::uint64_t index, point_result& out, value& re
   return true;
 }
 
-void design_point::evaluate_full(std::uint64_t index, point_result& out, bool want_row, value& result) {
+void design_point::evaluate_point(std::uint64_t index, point_result& out, bool want_row, value& result, bool quiet) {
   diags_.clear();
   out.reason.clear();
   out.row.clear();
@@ -182,7 +188,7 @@ void design_point::evaluate_full(std::uint64_t index, point_result& out, bool wa
   out.met.assign(d_.requirements.size(), 0);
   out.objectives.assign(d_.objectives.size(), nan);
   out.key.clear();
-  if (!call_solver(index, out, result)) return;
+  if (!call_solver(index, out, result, quiet)) return;
   out.st = point_result::state::evaluated;
   const record* rec = result.as_record();
   std::size_t axes = d_.axis_names.size();

@@ -56,8 +56,10 @@ class design_point final : public point_evaluator {
  public:
   explicit design_point(const compiled_design& d);
 
+  // The search loop's call: quiet (call_args::quiet), the solver words no notes.
   void evaluate(std::uint64_t index, point_result& out, bool want_row) override;
-  // As evaluate, keeping the solver's record (for the rows a report shows).
+  // As evaluate, keeping the solver's record with its notes (for the rows a
+  // report shows). Agrees with evaluate on every field of `out`.
   void evaluate_full(std::uint64_t index, point_result& out, bool want_row, value& result);
   // The solver's message for the last point it refused.
   [[nodiscard]] std::string last_message() const;
@@ -65,13 +67,15 @@ class design_point final : public point_evaluator {
  private:
   // Binds the point's values, calls the solver and checks its record; false
   // (with `out` saying why) when the point was excluded or refused.
-  bool call_solver(std::uint64_t index, point_result& out, value& result);
+  bool call_solver(std::uint64_t index, point_result& out, value& result, bool quiet);
+  void evaluate_point(std::uint64_t index, point_result& out, bool want_row, value& result, bool quiet);
   std::string csv_row(const record& rec, const point_result& out) const;
 
   const compiled_design& d_;
   std::vector<double> slots_;
   std::vector<const value*> axis_;
   lang::diagnostics diags_;
+  call_memo memo_;  // what the solver derives from the registry once, for this thread's calls
 };
 
 // What a refusal says without its particulars, so refusals group into a few

@@ -2,7 +2,9 @@
 // Built-in functions (the solvers as the language sees them): names,
 // parameters with kinds, units and defaults, documentation, and one argument
 // checker so every solver words its errors the same way.
+#include <any>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -84,6 +86,12 @@ const std::vector<std::string>& builtin_words();
 // `ironlaw help NAME` and the REPL's `:help NAME`.
 std::string describe_builtin(const builtin& fn);
 
+// What the calls of one design search share on one thread (call_args::memo):
+// values a binding derives from the registry and a name alone (a hardware's
+// scale-up fabric, say), computed at the first call. The registry does not
+// change during a search, so nothing goes stale.
+using call_memo = std::map<std::string, std::any, std::less<>>;
+
 // One call's arguments, matched to the parameters, with typed accessors. An
 // accessor that rejects an argument reports a diagnostic at its span and
 // returns nullopt; the binding then returns nullopt too.
@@ -122,6 +130,19 @@ class call_args {
   // value before scaling. Counts (batch, tp) are never scaled.
   void scale(std::string name, double factor, double* seen = nullptr);
 
+  // A quiet call (a design search's point, runtime/search/design_point.cpp):
+  // its caller reads the record's values and whether it fits, never a note
+  // or the text of a shortfall, so a binding may leave those empty (and a
+  // shortfall non-empty but unworded). The rows a report shows are evaluated
+  // again, not quietly. Errors are worded as always.
+  void set_quiet(bool yes, call_memo* memo) {
+    quiet_ = yes;
+    memo_ = memo;
+  }
+  [[nodiscard]] bool quiet() const { return quiet_; }
+  // The search's memo, or null outside a search.
+  [[nodiscard]] call_memo* memo() const { return memo_; }
+
   [[nodiscard]] const registry& reg() const { return *reg_; }
   [[nodiscard]] const builtin& function() const { return *fn_; }
   [[nodiscard]] const lang::source_ptr& source() const { return source_; }
@@ -143,6 +164,8 @@ class call_args {
   lang::span call_;
   lang::diagnostics* diags_;
   std::vector<slot> slots_;
+  bool quiet_ = false;
+  call_memo* memo_ = nullptr;
 };
 
 namespace bindings {
