@@ -207,6 +207,21 @@ def check_slurm():
         expect(run(["slurm", str(bad), "--shards", "4", "--out", str(pathlib.Path(tmp) / "nojob")]), 1, "E0")
         if (pathlib.Path(tmp) / "nojob").exists():
             fail("slurm wrote scripts for a scenario that does not check")
+        # A file name is the user's to choose: a space in it must not become an
+        # #SBATCH option of its own, and a newline (which could start a
+        # directive line) is refused.
+        named = pathlib.Path(tmp) / "a --array=1-99999 --uid=0 x.iron"
+        named.write_text((source_dir / "scenarios/capstone.iron").read_text())
+        expect(run(["slurm", str(named), "--shards", "2", "--out", str(pathlib.Path(tmp) / "named")]), 0)
+        for script in ["run.sbatch", "merge.sbatch"]:
+            lines = (pathlib.Path(tmp) / "named" / script).read_text().splitlines()
+            directives = [line for line in lines if line.startswith("#SBATCH")]
+            if any(line.startswith("#SBATCH --uid") or " " in line[len("#SBATCH "):] for line in directives):
+                fail(f"{script}: the file name added an #SBATCH option:\n" + "\n".join(directives))
+        newline = pathlib.Path(tmp) / "nl\n#SBATCH --uid=0 x.iron"
+        newline.write_text((source_dir / "scenarios/capstone.iron").read_text())
+        expect(run(["slurm", str(newline), "--shards", "2", "--out", str(pathlib.Path(tmp) / "nl")]), 1, "newline")
+        expect(run(["slurm", "scenarios/capstone.iron", "--shards", "2", "--out", str(pathlib.Path(tmp) / "o%j")]), 1, "%")
     print("slurm: scripts written and refused as documented")
 
 

@@ -263,9 +263,12 @@ int cli::run_files(const options& o, cli_streams& io, bool check_only, const sce
       if (check_only) {
         ok = interp.check(program, diags) && ok;
       } else {
-        ok = interp.run(program, flags.plot.empty() ? io.out : discarded, diags) && ok;
+        const bool ran = interp.run(program, flags.plot.empty() ? io.out : discarded, diags);
+        ok = ran && ok;
         violations += interp.violations();
-        if (!flags.plot.empty() && plot.empty() && flags.plot == "roofline") plot = results_roofline(interp, path);
+        // A file with errors reports them (exit 1), not "nothing to plot".
+        if (ran && !diags.has_errors() && !flags.plot.empty() && plot.empty() && flags.plot == "roofline")
+          plot = results_roofline(interp, path);
       }
     }
   }

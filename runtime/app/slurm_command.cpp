@@ -35,10 +35,20 @@ std::string sbatch_value(const options& o, const std::string& flag) {
 }
 
 std::string plain_path(const std::string& what, const std::string& path) {
-  if (path.find_first_of("\n\r\"' \t\\") != std::string::npos)
-    throw usage_error{fmt::format("{} '{}' holds a space, quote or newline: Slurm's #SBATCH lines cannot carry it", what,
-                                  path)};
+  if (path.find_first_of("\n\r\"' \t\\%") != std::string::npos)
+    throw usage_error{fmt::format("{} '{}' holds a space, quote, newline or %: Slurm's #SBATCH lines cannot carry it "
+                                  "(it expands % patterns in --output)", what, path)};
   return path;
+}
+
+// The job's name, from the scenario's file name, which can hold anything: it
+// goes on an #SBATCH line, so only plain characters are kept (a newline or a
+// space there would add directives or options of its own).
+std::string job_name(const std::string& stem) {
+  std::string name = "ironlaw-";
+  for (char c : stem.substr(0, 64))
+    name += std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' ? c : '_';
+  return stem.empty() ? name + "search" : name;
 }
 
 }  // namespace
@@ -51,6 +61,8 @@ int cmd_slurm(const options& o, cli_streams& io) {
   const auto n = whole_flag(o, "--shards", 0, 1);
   if (n > 1'000'000) throw usage_error{"--shards takes at most 1000000 parts"};
   const auto& file = o.positional[0];
+  if (file.find_first_of("\n\r") != std::string::npos)
+    throw usage_error{"the scenario's file name holds a newline: rename it (the scripts name it on their lines)"};
   const std::string dir = plain_path("--out", o.values.at("--out"));
   std::error_code ec;
   const std::string cwd = plain_path("the working directory", fs::current_path(ec).string());
@@ -77,8 +89,7 @@ int cmd_slurm(const options& o, cli_streams& io) {
     if (!mem.empty()) h += "#SBATCH --mem=" + mem + "\n";
     return h;
   };
-  const auto stem = fs::path(file).stem().string();
-  const auto job = "ironlaw-" + (stem.empty() ? std::string("search") : stem);
+  const auto job = job_name(fs::path(file).stem().string());
   auto run = header(job, "part-%a.out");
   run += fmt::format("#SBATCH --array=1-{}\n#SBATCH --ntasks=1\n#SBATCH --cpus-per-task={}\n", n, cpus);
   run += "# Part K of N of every design's space (ironlaw run --shard K/N); written by `ironlaw slurm`.\n";
