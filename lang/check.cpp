@@ -121,8 +121,12 @@ class checker {
   checker(const environment& env, const source_ptr& source, diagnostics& diags)
       : env_(env), source_(source), diags_(diags) {}
 
-  typed_program run(const program& p) {
+  typed_program run(const program& p, const cancel_token* cancel) {
     for (const auto& st : p.statements) {
+      if (cancel && cancel->requested()) {
+        out_.cancelled = true;
+        break;
+      }
       if (diags_.full()) {
         diags_.stop();
         break;
@@ -977,10 +981,10 @@ class checker {
 }  // namespace
 
 typed_program check(const program& p, const environment& env, diagnostics& diags,
-                    const std::vector<field_type>& predefined) {
+                    const std::vector<field_type>& predefined, const cancel_token* cancel) {
   checker c(env, p.source, diags);
   for (const auto& [name, t] : predefined) c.define(name, t);
-  return c.run(p);
+  return c.run(p, cancel);
 }
 
 }  // namespace ironlaw::lang

@@ -21,6 +21,7 @@ import os
 import pathlib
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 from lsp_client import Client, LspError  # noqa: E402
@@ -202,6 +203,18 @@ def malformed(tmp):
     c.send_raw(b"Content-Type: text/plain\r\n\r\n")
     reply = c.wait_for(lambda m: "error" in m)
     expect(reply["error"]["code"] == -32700, f"no Content-Length: {reply}")
+    # A bad Content-Length leaves its body unread: the server reads it as
+    # header text and finds the next frame's header at its end (a long,
+    # multi-line body too), so the requests after it are answered.
+    for body in (b'{"jsonrpc": "2.0", "id": 900, "method": "shutdown"}', b"x" * 100000 + b"\nmore\n" + b"y" * 5000):
+        c.send_raw(b"Content-Length: -1\r\n\r\n" + body)
+        reply = c.wait_for(lambda m: "error" in m)
+        expect(reply["error"]["code"] == -32700 and "-1" in reply["error"]["message"], f"a negative length: {reply}")
+        try:
+            c.request("textDocument/frobnicate", {})
+            expect(False, "an unknown method is an error")
+        except LspError as e:
+            expect(e.args[0]["code"] == -32601, f"the frame after a bad one's body is read: {e}")
     c.send({"jsonrpc": "2.0", "id": 1000, "params": {}})
     reply = c.reply_to(1000)
     expect(reply["error"]["code"] == -32600, f"no method: invalid request: {reply}")
@@ -296,8 +309,68 @@ def cancel(tmp):
     expect(c.close() == 0, "exit code 0")
 
 
+def frames(*messages):
+    import json
+    data = b""
+    for m in messages:
+        body = json.dumps(m).encode()
+        data += b"Content-Length: %d\r\n\r\n" % len(body) + body
+    return data
+
+
+def cancel_running(tmp):
+    """A check already running stops when its text is edited again or the
+    request waiting on it is cancelled. The long document takes about a second
+    to check; its last line holds an error that is published only by a check
+    that ran to its end."""
+    c = start(tmp)
+    c.initialize(str(tmp))
+    uri = (tmp / "long.iron").as_uri()
+    line = "let x{} = decode(Llama3_8B, H100_SXM, batch = 8).itl + 1 ms\n"
+    long_text = "".join(line.format(i) for i in range(40000)) + "let bad = 1 ms + 1 kg\n"
+    short_text = "let y = 2 ms\n"
+
+    def change(version, text):
+        return {"jsonrpc": "2.0", "method": "textDocument/didChange",
+                "params": {"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]}}
+
+    # 1. An edit queued behind the open: the open's check stops, and the first
+    # diagnostics published are the edited text's (none), not the long text's error.
+    c.send_raw(frames({"jsonrpc": "2.0", "method": "textDocument/didOpen",
+                       "params": {"textDocument": {"uri": uri, "languageId": "ironlaw", "version": 1, "text": long_text}}},
+                      change(2, short_text)))
+    first = c.diagnostics(uri, timeout=60)
+    expect(first == [], f"the superseded check published nothing; the first diagnostics are the edit's: {str(first)[:300]}")
+
+    hover = {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 5}}
+    # 2. A request that waits on a long check, cancelled while that check runs.
+    c.send_raw(frames(change(3, long_text), {"jsonrpc": "2.0", "id": 70, "method": "textDocument/hover", "params": hover}))
+    time.sleep(0.3)
+    c.send_raw(frames({"jsonrpc": "2.0", "method": "$/cancelRequest", "params": {"id": 70}}))
+    reply = c.reply_to(70, timeout=60)
+    error = reply.get("error", {})
+    expect(error.get("code") == -32800 and "while" in error.get("message", ""),
+           f"the running request is answered -32800, stopped while its document was checked: {str(reply)[:300]}")
+    # The document is still due: its check runs again and reports the error.
+    diags = c.diagnostics(uri, timeout=60)
+    expect([d.get("code") for d in diags] == ["E0201"],
+           f"after the cancellation the long text is checked to its end: {str(diags)[:300]}")
+
+    # 3. A request that waits on a long check whose document is edited again: -32801.
+    c.send_raw(frames(change(4, long_text + "\n"), {"jsonrpc": "2.0", "id": 71, "method": "textDocument/hover", "params": hover}))
+    time.sleep(0.3)
+    c.send_raw(frames(change(5, short_text)))
+    reply = c.reply_to(71, timeout=60)
+    expect(reply.get("error", {}).get("code") == -32801,
+           f"a request whose document changed under its check is answered -32801: {str(reply)[:300]}")
+    last = c.diagnostics(uri, timeout=60)
+    expect(last == [], f"the newest text is checked and published: {str(last)[:300]}")
+    expect(c.close() == 0, "exit code 0")
+
+
 with tempfile.TemporaryDirectory() as d:
     tmp = pathlib.Path(d).resolve()
-    {"session": session, "malformed": malformed, "imports": imports, "cancel": cancel}[check](tmp)
+    {"session": session, "malformed": malformed, "imports": imports, "cancel": cancel,
+     "cancel_running": cancel_running}[check](tmp)
 print(f"lsp {check}: {len(failures)} failure(s)")
 sys.exit(1 if failures else 0)

@@ -126,6 +126,8 @@ class indexer {
 struct import_state {
   std::set<std::string> seen;  // real paths already analyzed (a cycle or a diamond stops here)
   std::size_t depth = 0;
+  const lang::cancel_token* cancel = nullptr;
+  [[nodiscard]] bool cancelled() const { return cancel && cancel->requested(); }
 };
 
 void analyze_imports(document& doc, const lang::environment& env, const analysis_limits& limits,
@@ -137,13 +139,22 @@ std::shared_ptr<document> analyze_one(const std::string& path, std::string text,
   doc->path = path;
   doc->uri = path.empty() ? std::string() : path_to_uri(path);
   doc->source = std::make_shared<const lang::source_file>(path, std::move(text));
+  if (state.cancelled()) {
+    doc->cancelled = true;
+    return doc;
+  }
   lang::diagnostics diags;
   doc->parsed = lang::parse_program(doc->source, doc->program, diags).ok;
   for (const auto& st : doc->program.statements) indexer(*doc).statement(st);
   std::vector<lang::field_type> predefined;
   analyze_imports(*doc, env, limits, state, predefined);
+  if (state.cancelled()) {
+    doc->cancelled = true;
+    return doc;
+  }
   if (doc->parsed) {
-    doc->typed = lang::check(doc->program, env, diags, predefined);
+    doc->typed = lang::check(doc->program, env, diags, predefined, state.cancel);
+    doc->cancelled = doc->typed.cancelled;
     doc->scope_types = doc->typed.globals;
   } else if (previous) {
     doc->scope_types = previous->scope_types;
@@ -173,6 +184,7 @@ void analyze_imports(document& doc, const lang::environment& env, const analysis
         ++state.depth;
         imported.doc = analyze_one(real.string(), std::move(text), env, nullptr, limits, state);
         --state.depth;
+        if (imported.doc->cancelled) return;
         for (const auto& [name, t] : imported.doc->scope_types) predefined.push_back({name, t});
       }
     }
@@ -198,8 +210,10 @@ const lang::expr* document::expression_at(std::uint32_t offset) const {
 }
 
 std::shared_ptr<document> analyze(const std::string& path, std::string text, const lang::environment& env,
-                                  const document* previous, const analysis_limits& limits) {
+                                  const document* previous, const analysis_limits& limits,
+                                  const lang::cancel_token* cancel) {
   import_state state;
+  state.cancel = cancel;
   std::error_code ec;
   auto real = std::filesystem::canonical(path, ec);
   if (!ec) state.seen.insert(real.string());

@@ -44,6 +44,9 @@ struct document {
   lang::source_ptr source;
   lang::program program;
   bool parsed = false;
+  // The analysis stopped early (its cancel_token asked): it describes a text
+  // that has since changed, and nothing of it should be shown.
+  bool cancelled = false;
   lang::typed_program typed;
   std::vector<lang::diagnostic> diagnostics;  // of this file only
   std::vector<defined_name> definitions;
@@ -66,8 +69,10 @@ struct analysis_limits {
 
 // Parses and statically checks `text`, then each file it imports (their
 // top-level names become known to the document's check). `previous`, when
-// given, supplies scope types if this text does not parse.
+// given, supplies scope types if this text does not parse. `cancel`, when
+// given, is asked before each file and between statements.
 std::shared_ptr<document> analyze(const std::string& path, std::string text, const lang::environment& env,
-                                  const document* previous = nullptr, const analysis_limits& limits = {});
+                                  const document* previous = nullptr, const analysis_limits& limits = {},
+                                  const lang::cancel_token* cancel = nullptr);
 
 }  // namespace ironlaw::runtime::lsp

@@ -1,7 +1,9 @@
 // The server's loop. A reader thread frames messages off the input into a
 // queue; the main thread answers them in order, and between messages runs the
 // debounced checks of edited documents. A request still queued when its
-// $/cancelRequest arrives is answered "cancelled" without running. Every
+// $/cancelRequest arrives is answered "cancelled" without running; a check
+// already running stops between statements when its document is edited again
+// or the request waiting on it is cancelled. Every
 // failure (bad framing, bad JSON, an unknown method, wrong parameters) is a
 // JSON-RPC error reply, never an exception out of serve().
 #include "ironlaw/runtime/lsp/server.hpp"
@@ -13,6 +15,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <ostream>
+#include <set>
 #include <thread>
 
 #include "features.hpp"
@@ -35,50 +38,110 @@ enum error_code {
   server_not_initialized = -32002,
   request_failed = -32803,
   request_cancelled = -32800,
+  content_modified = -32801,
 };
 
-// Messages the reader thread has framed, for the main thread.
+// A frame as the reader thread hands it over: its JSON parsed there, so the
+// reader can see edits and cancellations while the main thread is busy.
+struct incoming {
+  frame f;
+  nlohmann::json msg;  // discarded when the body is not JSON
+};
+
+// A message's method, or empty.
+std::string method_of(const nlohmann::json& msg) {
+  if (!msg.is_object()) return {};
+  auto it = msg.find("method");
+  return it != msg.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// The document a didChange or didClose names, or empty.
+std::string edited_uri(const nlohmann::json& msg) {
+  auto method = method_of(msg);
+  if (method != "textDocument/didChange" && method != "textDocument/didClose") return {};
+  const auto* params = msg.contains("params") && msg["params"].is_object() ? &msg["params"] : nullptr;
+  if (!params || !params->contains("textDocument") || !(*params)["textDocument"].is_object()) return {};
+  const auto& td = (*params)["textDocument"];
+  return td.contains("uri") && td["uri"].is_string() ? td["uri"].get<std::string>() : std::string();
+}
+
+// The request id a $/cancelRequest names (dumped, so 7 and "7" differ), or empty.
+std::string cancelled_id(const nlohmann::json& msg) {
+  if (method_of(msg) != "$/cancelRequest" || !msg.contains("params") || !msg["params"].is_object()) return {};
+  const auto& params = msg["params"];
+  return params.contains("id") ? params["id"].dump() : std::string();
+}
+
+// Messages the reader thread has framed, for the main thread. It also keeps
+// what a running check needs to know to stop early: which documents have an
+// edit waiting in the queue, and which requests a $/cancelRequest names.
 class inbox {
  public:
-  void push(frame f) {
+  void push(incoming m) {
     {
       std::lock_guard lock(mutex_);
-      frames_.push_back(std::move(f));
+      if (auto uri = edited_uri(m.msg); !uri.empty()) ++pending_edits_[uri];
+      if (auto id = cancelled_id(m.msg); !id.empty()) cancelled_.insert(id);
+      items_.push_back(std::move(m));
     }
     ready_.notify_one();
   }
-  // The next frame, or nullopt when `deadline` passes first.
-  std::optional<frame> pop(std::optional<clock::time_point> deadline) {
+  // The next message, or nullopt when `deadline` passes first.
+  std::optional<incoming> pop(std::optional<clock::time_point> deadline) {
     std::unique_lock lock(mutex_);
-    auto has = [&] { return !frames_.empty(); };
+    auto has = [&] { return !items_.empty(); };
     if (deadline) {
       if (!ready_.wait_until(lock, *deadline, has)) return std::nullopt;
     } else {
       ready_.wait(lock, has);
     }
-    auto f = std::move(frames_.front());
-    frames_.pop_front();
-    return f;
+    auto m = std::move(items_.front());
+    items_.pop_front();
+    // The main thread applies an edit as soon as it pops it.
+    if (auto uri = edited_uri(m.msg); !uri.empty())
+      if (auto it = pending_edits_.find(uri); it != pending_edits_.end() && --it->second == 0) pending_edits_.erase(it);
+    // Messages are handled in order: the request a $/cancelRequest names has
+    // been answered by the time the cancellation itself is popped.
+    if (auto id = cancelled_id(m.msg); !id.empty()) cancelled_.erase(id);
+    return m;
   }
-  // Removes a queued `$/cancelRequest` for `id`; true when there was one.
-  bool take_cancel(const nlohmann::json& id) {
+  [[nodiscard]] bool edit_pending(const std::string& uri) const {
     std::lock_guard lock(mutex_);
-    for (auto it = frames_.begin(); it != frames_.end(); ++it) {
-      if (it->s != frame::status::message || it->body.find("$/cancelRequest") == std::string::npos) continue;
-      auto msg = nlohmann::json::parse(it->body, nullptr, false);
-      if (msg.is_object() && msg.value("method", "") == "$/cancelRequest" && msg.contains("params") &&
-          msg["params"].is_object() && msg["params"].value("id", nlohmann::json()) == id) {
-        frames_.erase(it);
-        return true;
-      }
-    }
-    return false;
+    return pending_edits_.count(uri) != 0;
+  }
+  [[nodiscard]] bool cancel_requested(const nlohmann::json& id) const {
+    std::lock_guard lock(mutex_);
+    return cancelled_.count(id.dump()) != 0;
   }
 
  private:
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::condition_variable ready_;
-  std::deque<frame> frames_;
+  std::deque<incoming> items_;
+  std::map<std::string, int> pending_edits_;  // uri -> edits queued, not yet applied
+  std::set<std::string> cancelled_;           // ids named by a queued $/cancelRequest
+};
+
+// What a check asks between statements: has its document been edited again,
+// or has the request waiting on it been cancelled?
+class superseded : public lang::cancel_token {
+ public:
+  superseded(const inbox& queue, std::string uri, const nlohmann::json* request)
+      : queue_(queue), uri_(std::move(uri)), request_(request) {}
+  [[nodiscard]] bool requested() const override {
+    return queue_.edit_pending(uri_) || (request_ && queue_.cancel_requested(*request_));
+  }
+
+ private:
+  const inbox& queue_;
+  std::string uri_;
+  const nlohmann::json* request_;
+};
+
+// A request whose document check was stopped: its reply is this error.
+struct check_stopped {
+  int code;
+  std::string message;
 };
 
 struct open_document {
@@ -89,16 +152,17 @@ struct open_document {
 
 class server {
  public:
-  server(const registry& reg, std::ostream& out, const server_options& options)
-      : env_(reg), ctx_{reg, env_, options.registry_root}, out_(out), options_(options) {}
+  server(const registry& reg, std::ostream& out, const server_options& options, const inbox& queue)
+      : env_(reg), ctx_{reg, env_, options.registry_root}, out_(out), options_(options), queue_(queue) {}
 
-  // Handles one frame; false when the server should stop (after `exit`).
-  bool handle(const frame& f, inbox& queue) {
+  // Handles one message; false when the server should stop (after `exit`).
+  bool handle(const incoming& m) {
+    const frame& f = m.f;
     if (f.s == frame::status::bad_header || f.s == frame::status::too_large) {
       reply_error(nullptr, f.s == frame::status::too_large ? invalid_request : parse_error, f.problem);
       return true;
     }
-    auto msg = json::parse(f.body, nullptr, false);
+    const json& msg = m.msg;
     if (msg.is_discarded()) {
       reply_error(nullptr, parse_error, "the message is not JSON");
       return true;
@@ -118,7 +182,7 @@ class server {
       reply_error(nullptr, invalid_request, "a request's id is a number or a string");
       return true;
     }
-    if (queue.take_cancel(id)) {
+    if (queue_.cancel_requested(id)) {
       reply_error(id, request_cancelled, "cancelled");
       return true;
     }
@@ -137,7 +201,7 @@ class server {
   void run_due_checks() {
     auto now = clock::now();
     for (auto& [uri, d] : docs_)
-      if (d.check_at && *d.check_at <= now) refresh(uri, d);
+      if (d.check_at && *d.check_at <= now) refresh(uri, d, nullptr);
   }
 
   [[nodiscard]] int exit_code() const { return shut_down_ ? 0 : 1; }
@@ -148,6 +212,7 @@ class server {
   std::ostream& out_;
   server_options options_;
   std::map<std::string, open_document> docs_;
+  const inbox& queue_;
   bool initialized_ = false;
   bool shut_down_ = false;
 
@@ -161,13 +226,24 @@ class server {
   }
 
   // Checks a document now and publishes its diagnostics and its imports'.
-  void refresh(const std::string& uri, open_document& d) {
-    d.check_at.reset();
+  // The check stops early when an edit of the document is queued behind it
+  // (its result would describe a text that no longer exists) or when
+  // `request`, the request waiting on it, is cancelled; the document then
+  // stays due for a check, and this returns false.
+  bool refresh(const std::string& uri, open_document& d, const json* request) {
+    superseded cancel(queue_, uri, request);
     auto previous = d.analysis;
-    d.analysis = analyze(uri_to_path(uri), d.text, env_, previous.get());
+    auto analysis = analyze(uri_to_path(uri), d.text, env_, previous.get(), {}, &cancel);
+    if (analysis->cancelled) {
+      d.check_at = clock::now();
+      return false;
+    }
+    d.check_at.reset();
+    d.analysis = std::move(analysis);
     d.analysis->uri = uri;
     notify("textDocument/publishDiagnostics", {{"uri", uri}, {"diagnostics", diagnostics_json(*d.analysis, uri)}});
     publish_imports(*d.analysis, 0);
+    return true;
   }
   void publish_imports(const document& doc, std::size_t depth) {
     for (const auto& i : doc.imports) {
@@ -178,12 +254,15 @@ class server {
     }
   }
 
-  // The document a request names, checked if an edit is waiting.
-  const document& current(const json& params) {
+  // The document request `id` names, checked if an edit is waiting.
+  const document& current(const json& params, const json& id) {
     auto uri = params.at("textDocument").at("uri").get<std::string>();
     auto it = docs_.find(uri);
     if (it == docs_.end()) throw request_error{"the document " + uri + " is not open"};
-    if (it->second.check_at || !it->second.analysis) refresh(uri, it->second);
+    if ((it->second.check_at || !it->second.analysis) && !refresh(uri, it->second, &id)) {
+      if (queue_.cancel_requested(id)) throw check_stopped{request_cancelled, "cancelled while its document was being checked"};
+      throw check_stopped{content_modified, "the document changed while it was checked: ask again"};
+    }
     return *it->second.analysis;
   }
 
@@ -196,7 +275,7 @@ class server {
         auto uri = td.at("uri").get<std::string>();
         auto& d = docs_[uri];
         d.text = td.at("text").get<std::string>();
-        refresh(uri, d);
+        refresh(uri, d, nullptr);
       } else if (method == "textDocument/didChange") {
         auto uri = params.at("textDocument").at("uri").get<std::string>();
         auto it = docs_.find(uri);
@@ -266,7 +345,9 @@ class server {
     auto it = features().find(method);
     if (it == features().end()) return reply_error(id, method_not_found, "unknown method '" + method + "'");
     try {
-      reply(id, it->second(current(params), ctx_, params));
+      reply(id, it->second(current(params, id), ctx_, params));
+    } catch (const check_stopped& e) {
+      reply_error(id, e.code, e.message);
     } catch (const request_error& e) {
       reply_error(id, request_failed, e.message);
     } catch (const json::exception& e) {
@@ -284,26 +365,31 @@ int serve(const registry& reg, std::istream& in, std::ostream& out, const server
   auto queue = std::make_shared<inbox>();
   std::thread reader([queue, &in, limit = options.max_message_bytes] {
     while (true) {
-      auto f = read_frame(in, limit);
-      bool end = f.s == frame::status::end;
-      queue->push(std::move(f));
+      incoming m{read_frame(in, limit), nlohmann::json(nlohmann::json::value_t::discarded)};
+      bool end = m.f.s == frame::status::end;
+      if (m.f.s == frame::status::message) {
+        m.msg = nlohmann::json::parse(m.f.body, nullptr, false);
+        m.f.body.clear();
+        m.f.body.shrink_to_fit();
+      }
+      queue->push(std::move(m));
       if (end) break;
     }
   });
-  server s(reg, out, options);
+  server s(reg, out, options, *queue);
   int code = 1;
   bool input_ended = false;
   while (true) {
-    auto f = queue->pop(s.next_check());
-    if (!f) {
+    auto m = queue->pop(s.next_check());
+    if (!m) {
       s.run_due_checks();
       continue;
     }
-    if (f->s == frame::status::end) {
+    if (m->f.s == frame::status::end) {
       input_ended = true;
       break;
     }
-    if (!s.handle(*f, *queue)) {
+    if (!s.handle(*m)) {
       code = s.exit_code();
       break;
     }

@@ -11,7 +11,10 @@ namespace {
 
 constexpr std::size_t max_header_line = 1024;
 
-// One header line without its CR LF; false at the end of the stream.
+// One header line without its CR LF; false at the end of the stream. A line
+// over 1 KiB sets `too_long` and keeps only its last 1-2 KiB: after a bad
+// header the body that follows is read as header text, and the next frame's
+// `Content-Length:` sits at the end of it (see read_frame).
 bool read_header_line(std::istream& in, std::string& line, bool& too_long) {
   line.clear();
   too_long = false;
@@ -20,8 +23,11 @@ bool read_header_line(std::istream& in, std::string& line, bool& too_long) {
       if (!line.empty() && line.back() == '\r') line.pop_back();
       return true;
     }
-    if (line.size() < max_header_line) line.push_back(static_cast<char>(c));
-    else too_long = true;
+    line.push_back(static_cast<char>(c));
+    if (line.size() >= 2 * max_header_line) {
+      line.erase(0, max_header_line);
+      too_long = true;
+    }
   }
   return !line.empty();
 }
@@ -31,6 +37,13 @@ bool iequals_prefix(std::string_view text, std::string_view prefix) {
   for (std::size_t i = 0; i < prefix.size(); ++i)
     if (std::tolower(static_cast<unsigned char>(text[i])) != prefix[i]) return false;
   return true;
+}
+
+// Where lower-case `key` starts in `text`, ignoring case; npos if nowhere.
+std::size_t ifind(std::string_view text, std::string_view key) {
+  for (std::size_t i = 0; i + key.size() <= text.size(); ++i)
+    if (iequals_prefix(text.substr(i), key)) return i;
+  return std::string_view::npos;
 }
 
 }  // namespace
@@ -54,8 +67,16 @@ frame read_frame(std::istream& in, std::size_t max_body) {
       if (!any_header) continue;
       break;
     }
-    any_header = true;
     constexpr std::string_view key = "content-length:";
+    // Resynchronise: text before a `Content-Length:` on the line is the
+    // unread body of an earlier bad frame; the header starts where the key does.
+    if (auto at = ifind(line, key); at != 0 && at != std::string::npos) {
+      line.erase(0, at);
+      too_long = false;
+      f.problem.clear();
+      have_length = false;
+    }
+    any_header = true;
     if (too_long) {
       f.problem = "a header line longer than 1 KiB";
     } else if (iequals_prefix(line, key)) {

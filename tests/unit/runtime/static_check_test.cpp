@@ -7,6 +7,7 @@
 
 #include "harness.hpp"
 #include "ironlaw/lang/check.hpp"
+#include "ironlaw/runtime/interp/check_environment.hpp"
 
 using namespace ironlaw;
 using namespace ironlaw::runtime;
@@ -90,4 +91,30 @@ TEST_CASE("unit errors are found in statements evaluation never reaches") {
   auto c = static_only("let x = 1 GB + 1 s\nlet y = 2 ms < 3 GB\n");
   auto got = codes(c.diags);
   CHECK(got == std::vector<std::string>{"E0201", "E0202"});
+}
+
+TEST_CASE("a cancel token stops the static check between statements; what it checked stays typed") {
+  // Asked once per statement: it says yes from the third question on.
+  struct after_two : lang::cancel_token {
+    mutable int asked = 0;
+    bool requested() const override { return ++asked > 2; }
+  } cancel;
+  const std::string text = "let a = 1 ms\nlet b = 2 ms\nlet c = 1 ms + 1 kg\n";
+  auto source = std::make_shared<const lang::source_file>("<test>", text);
+  lang::program program;
+  lang::diagnostics diags;
+  REQUIRE(lang::parse_program(source, program, diags).ok);
+  check_environment env(registry::embedded());
+  auto typed = lang::check(program, env, diags, {}, &cancel);
+  CHECK(typed.cancelled);
+  CHECK(cancel.asked == 3);
+  CHECK(typed.globals.count("a") == 1);
+  CHECK(typed.globals.count("b") == 1);
+  CHECK(typed.globals.count("c") == 0);
+  CHECK(codes(diags).empty());  // the unit error of the third statement was never reached
+
+  lang::diagnostics whole;
+  auto complete = lang::check(program, env, whole);
+  CHECK_FALSE(complete.cancelled);
+  CHECK(codes(whole) == std::vector<std::string>{"E0201"});
 }

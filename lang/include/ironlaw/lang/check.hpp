@@ -128,8 +128,19 @@ class environment {
   virtual std::vector<std::string> entity_names() const = 0;  // for did-you-mean
 };
 
+// Lets a caller stop a long check from another thread (the language server,
+// when the text it checks has been edited again). Asked between statements.
+class cancel_token {
+ public:
+  virtual ~cancel_token() = default;
+  [[nodiscard]] virtual bool requested() const = 0;
+};
+
 // The checked program: each expression's type and each name's meaning.
 struct typed_program {
+  // The check stopped early at a cancel_token's request: the types and
+  // diagnostics cover only the statements before that point.
+  bool cancelled = false;
   std::unordered_map<const expr*, type_ptr> types;
   std::unordered_map<const expr*, std::string> resolutions;  // name_ref -> "let-bound", "registry hardware", ...
   // The names the program binds at top level (lets, declarations, designs,
@@ -145,8 +156,9 @@ struct typed_program {
 // Checks a whole program. Diagnostics go to `diags`; the result holds the
 // types of every expression the checker reached (all of them when it is clean).
 // `predefined`: names bound before the program (a REPL session's, an
-// assignment's parameters), with their types.
+// assignment's parameters), with their types. `cancel`, when given, is asked
+// between statements.
 typed_program check(const program& p, const environment& env, diagnostics& diags,
-                    const std::vector<field_type>& predefined = {});
+                    const std::vector<field_type>& predefined = {}, const cancel_token* cancel = nullptr);
 
 }  // namespace ironlaw::lang
