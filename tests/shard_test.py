@@ -149,6 +149,17 @@ def check_hostile():
             for _ in range(rng.randint(1, 4)):
                 data[rng.randrange(len(data))] = rng.choice(b"0123456789 :\n-.xen")
             merge_with(bytes(data))
+        # Forged values that parse: an archived point's objectives changed (it would
+        # rank first), and counts that cannot add up (one would wrap a sum).
+        archive_line = re.search(rb"\narchive [^\n]*\n([^\n]*)\n", good)
+        fields = archive_line.group(1).split(b" ")
+        forged = b" ".join(fields[:2] + [b"0.001"] + fields[3:])
+        merge_with(good.replace(archive_line.group(1), forged, 1), "E1212", "does not match this scenario",
+                   "evaluating it gives")
+        merge_with(re.sub(rb"\nfailed (\d+) (\d+)", lambda m: b"\nfailed " + m.group(1) + b" 18446744073709551615",
+                          good, count=1), "E1212", "do not add up")
+        merge_with(re.sub(rb"\ncounts (\d+) (\d+) (\d+)", lambda m: b"\ncounts " + m.group(1) +
+                          b" 18446744073709551615 2", good, count=1), "E1212", "do not add up")
         # Another scenario's part, a duplicate part, a missing part, another split.
         other_dir, other = one_part(tmp, "scenarios/examples/design.iron")
         mixed = pathlib.Path(tmp) / "mixed"

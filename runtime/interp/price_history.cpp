@@ -57,7 +57,12 @@ std::optional<int> month_of(const std::string& s) {
   int y = std::stoi(s.substr(0, 4));
   int m = std::stoi(s.substr(5, 2));
   if (m < 1 || m > 12) return std::nullopt;
-  if (day && (std::stoi(s.substr(8, 2)) < 1 || std::stoi(s.substr(8, 2)) > 31)) return std::nullopt;
+  if (day) {
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    static constexpr int days_in[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int d = std::stoi(s.substr(8, 2));
+    if (d < 1 || d > days_in[m - 1] + (m == 2 && leap ? 1 : 0)) return std::nullopt;  // 2023-02-30 is no date
+  }
   return y * 100 + m;
 }
 

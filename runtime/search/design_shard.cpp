@@ -4,7 +4,11 @@
 // they are a search of the design this scenario declares.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
 #include <limits>
+
+#include <fmt/ranges.h>
 
 #include "compile.hpp"
 #include "design_phases.hpp"
@@ -31,6 +35,59 @@ const design_shard* reads_earlier(const design_job& job) {
     if (read) return &earlier;
   }
   return nullptr;
+}
+
+// Two evaluations of one point agree (the same binary on another node of a
+// cluster may round the last bit differently).
+bool same_values(const std::vector<double>& a, const std::vector<double>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (std::isnan(a[i]) || std::isnan(b[i])) {
+      if (std::isnan(a[i]) != std::isnan(b[i])) return false;
+      continue;
+    }
+    if (std::abs(a[i] - b[i]) > 1e-9 * std::max(std::abs(a[i]), std::abs(b[i]))) return false;
+  }
+  return true;
+}
+
+// The merged parts are trusted for nothing that can be checked: every point
+// they rank, offer as a relaxation or name as a close miss is evaluated
+// again (the archives are small) and must come to what its part says. An
+// empty string when all agree.
+std::string replay_disagreement(const design_job& job, const engine_config& config, const tally& t) {
+  auto evaluator = config.make_evaluator();
+  point_result r;
+  auto outside = [&](std::uint64_t index) { return !job.plan.overflow && index >= job.plan.space; };
+  for (const auto& e : t.front.points()) {
+    if (outside(e.index)) return fmt::format("point {} is outside the design's {} points", e.index, job.plan.space);
+    evaluator->evaluate(e.index, r, false);
+    if (!r.feasible()) return fmt::format("point {} is ranked, but evaluating it shows it is not feasible", e.index);
+    if (!same_values(r.objectives, e.objectives) || !same_values(r.key, e.key))
+      return fmt::format("point {} is ranked with objectives [{}], but evaluating it gives [{}]", e.index,
+                         fmt::join(e.objectives, ", "), fmt::join(r.objectives, ", "));
+  }
+  for (std::size_t req = 0; req < t.relax.size(); ++req) {
+    for (const auto& e : t.relax[req].points()) {
+      if (outside(e.index)) return fmt::format("point {} is outside the design's {} points", e.index, job.plan.space);
+      evaluator->evaluate(e.index, r, false);
+      bool fails_only_this = req < r.met.size() && !r.met[req] &&
+                             std::count(r.met.begin(), r.met.end(), char{0}) == 1 && r.reason.empty();
+      auto expected = r.objectives;  // the objectives, then the violation (tally::add)
+      if (req < r.slacks.size()) expected.push_back(-r.slacks[req]);
+      if (!fails_only_this || !same_values(expected, e.objectives))
+        return fmt::format("point {} is offered as failing requirement {} alone, but evaluating it disagrees", e.index,
+                           req + 1);
+    }
+  }
+  for (const auto& m : t.closest) {
+    if (outside(m.index)) return fmt::format("point {} is outside the design's {} points", m.index, job.plan.space);
+    evaluator->evaluate(m.index, r, false);
+    if (r.feasible() || m.requirement >= r.slacks.size() || !same_values({r.slacks[m.requirement]}, {m.worst}))
+      return fmt::format("point {} is named as a close miss of requirement {}, but evaluating it disagrees", m.index,
+                         m.requirement + 1);
+  }
+  return {};
 }
 
 }  // namespace
@@ -75,6 +132,14 @@ bool replay_search(const design_job& job, const engine_config& config, lang::dia
                 fmt::format("the shard files hold no search of design '{}' as this scenario declares it", job.d.name))
         .help = "a design whose space depends on an earlier design's best point cannot be sharded; run it whole";
     job.ctx.globals[job.d.name] = value{};  // later reads stay silent
+    return false;
+  }
+  if (auto problem = replay_disagreement(job, config, part->t); !problem.empty()) {
+    diags.error("E1212", job.source, job.d.name_span,
+                fmt::format("the shard files' search of design '{}' does not match this scenario: {}", job.d.name,
+                            problem))
+        .help = "a part file was edited or comes from another registry or ironlaw version: run its part again";
+    job.ctx.globals[job.d.name] = value{};
     return false;
   }
   run.t = part->t;

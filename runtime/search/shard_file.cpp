@@ -376,10 +376,25 @@ bool check_part(const design_shard& d, const shard_file& f, const std::string& p
     return mismatch(diags, fmt::format("{}: design '{}' holds positions {} to {}, not part {} of {}", path, d.name,
                                        d.begin, d.end, f.k, f.n),
                     rerun_help);
-  if (d.t.points != d.end - d.begin || d.t.excluded + d.t.rejected + d.t.evaluated != d.t.points ||
-      d.t.feasible > d.t.evaluated)
-    return mismatch(diags, fmt::format("{}: design '{}' counts {} points in a part of {}", path, d.name, d.t.points,
-                                       d.end - d.begin),
+  // Each count is bounded before any sum, so no count can wrap one.
+  const auto& t = d.t;
+  std::uint64_t infeasible = t.evaluated >= t.feasible ? t.evaluated - t.feasible : 0;
+  std::uint64_t reasons = 0;  // a point has at most one reason: rejected, or evaluated and not fitting
+  bool reasons_fit = true;
+  for (const auto& [why, c] : t.reasons) {
+    reasons_fit = reasons_fit && c.count >= 1 && c.count <= t.points - reasons;
+    if (!reasons_fit) break;
+    reasons += c.count;
+  }
+  bool counts_fit =
+      t.points == d.end - d.begin && t.excluded <= t.points && t.rejected <= t.points - t.excluded &&
+      t.evaluated == t.points - t.excluded - t.rejected && t.feasible <= t.evaluated &&
+      std::all_of(t.failed.begin(), t.failed.end(), [&](std::uint64_t failures) { return failures <= infeasible; }) &&
+      reasons_fit && reasons <= t.rejected + infeasible && t.front.size() <= t.feasible;
+  if (!counts_fit)
+    return mismatch(diags, fmt::format("{}: design '{}' counts {} points in a part of {}, and its counts (excluded, "
+                                       "rejected, evaluated, feasible, failed, reasons) do not add up", path, d.name,
+                                       d.t.points, d.end - d.begin),
                     rerun_help);
   bool sampled = d.positions < d.space;
   auto outside = [&](std::uint64_t index) {

@@ -68,6 +68,8 @@ TEST_CASE("price history: dates oldest first, real dates, units, status and keys
   reg.add_file("hardware/bad.toml",
                device("Order", entry("Order", "2025-06", "12.29 USD/h") + entry("Order", "2023-07", "6.88 USD/h")) +
                    device("Date", entry("Date", "June 2025", "6.88 USD/h")) +
+                   device("NoDay", entry("NoDay", "2023-02-30", "6.88 USD/h")) +
+                   device("LeapDay", entry("LeapDay", "2024-02-29", "6.88 USD/h")) +
                    device("Unit", entry("Unit", "2025-06", "6.88 USD")) +
                    device("Status", entry("Status", "2025-06", "6.88 USD/h", "guessed")) +
                    device("Key", "[[Key.cloud_price_history]]\nas_of = \"2025-06\"\nvalue = \"6.88 USD/h\"\n"
@@ -75,6 +77,8 @@ TEST_CASE("price history: dates oldest first, real dates, units, status and keys
                    device("Missing", "[[Missing.cloud_price_history]]\nas_of = \"2025-06\"\nvalue = \"6.88 USD/h\"\n"));
   CHECK(findings_about(reg, "Order").find("'2023-07' is not after the entry before it ('2025-06')") != std::string::npos);
   CHECK(findings_about(reg, "Date").find("must be a date YYYY-MM or YYYY-MM-DD, not 'June 2025'") != std::string::npos);
+  CHECK(findings_about(reg, "NoDay").find("not '2023-02-30'") != std::string::npos);  // February has no 30th
+  CHECK(findings_about(reg, "LeapDay").find("must be a date") == std::string::npos);  // 2024 is a leap year
   CHECK(findings_about(reg, "Unit").find(".value must be") != std::string::npos);
   CHECK(findings_about(reg, "Status").find("must be confirmed") != std::string::npos);
   CHECK(findings_about(reg, "Key").find("Key.cloud_price_history[0].price: a price history entry has") != std::string::npos);
