@@ -9,6 +9,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
+#include <mutex>
 #include <optional>
 #include <sstream>
 #include <toml++/toml.h>
@@ -175,6 +176,11 @@ std::optional<std::size_t> line_with_deep_key(std::string_view text) {
 }  // namespace
 
 void registry::add_file(std::string_view path, std::string_view text) {
+  load_deferred();
+  add_file_now(path, text);
+}
+
+void registry::add_file_now(std::string_view path, std::string_view text) {
   if (auto line = line_with_deep_key(text)) {
     problems_.push_back(fmt::format("{}:{}:1: a dotted key of more than {} parts (an entry is a few levels deep)", path,
                                     *line, max_key_parts));
@@ -201,7 +207,8 @@ void registry::add_file(std::string_view path, std::string_view text) {
       continue;
     }
     std::string name(key.str());
-    if (const auto* before = where(name); before && !is_efficiency && entries_.count(name) && before->layer == layer_)
+    auto at = locations_.find(name);  // not where(): that would wait for this very load
+    if (const auto* before = at == locations_.end() ? nullptr : &at->second; before && !is_efficiency && entries_.count(name) && before->layer == layer_)
       c.problem(node, fmt::format("'{}' is defined twice: also at {}:{} (a name is unique across all kinds)", name,
                                   before->file, before->line));
     auto dotted = is_efficiency ? "efficiency." + name : name;
@@ -212,6 +219,7 @@ void registry::add_file(std::string_view path, std::string_view text) {
 }
 
 void registry::add_directory(const std::string& root) {
+  load_deferred();
   namespace fs = std::filesystem;
   begin_layer();
   std::error_code ec;
@@ -232,26 +240,70 @@ void registry::add_directory(const std::string& root) {
   }
 }
 
+struct registry::deferred_files {
+  std::once_flag once;
+  std::span<const embedded_file> files;
+};
+
+registry::registry(const unit_table& units) : units_(&units) {}
+
+registry::registry(const registry& other) : units_(other.units_) {
+  other.load_deferred();
+  entries_ = other.entries_;
+  efficiency_ = other.efficiency_;
+  problems_ = other.problems_;
+  locations_ = other.locations_;
+  layer_ = other.layer_;
+}
+
+registry& registry::operator=(const registry& other) {
+  if (this != &other) {
+    registry copy(other);
+    *this = std::move(copy);
+  }
+  return *this;
+}
+
+registry::registry(registry&&) noexcept = default;
+registry& registry::operator=(registry&&) noexcept = default;
+registry::~registry() = default;
+
+// Thread-safe: searches ask the registry from several threads. The object is
+// never const itself (embedded() owns a mutable one), so filling it is defined.
+void registry::load_deferred() const {
+  if (!deferred_) return;
+  std::call_once(deferred_->once, [this] {
+    auto* self = const_cast<registry*>(this);
+    for (const auto& f : deferred_->files) self->add_file_now(f.path, f.text);
+  });
+}
+
 const registry& registry::embedded() {
-  static const registry r = [] {
-    registry reg(unit_table::builtin());
-    for (const auto& f : registry_data::files()) reg.add_file(f.path, f.text);
+  // Never destroyed: tearing ~130 records down at exit cost more than all of
+  // `eval 1`; the pointer keeps it reachable for leak checkers.
+  static registry* const r = [] {
+    auto* reg = new registry(unit_table::builtin());
+    reg->deferred_ = std::make_unique<deferred_files>();
+    reg->deferred_->files = registry_data::files();
     return reg;
   }();
-  return r;
+  return *r;
 }
 
 const location* registry::where(std::string_view dotted_name) const {
+  load_deferred();
   auto it = locations_.find(dotted_name);
   return it == locations_.end() ? nullptr : &it->second;
 }
 
 record_ptr registry::find(std::string_view name) const {
+  load_deferred();
   auto it = entries_.find(name);
   return it == entries_.end() ? nullptr : it->second;
 }
 
 std::vector<std::string> registry::names(std::string_view kind) const {
+  load_deferred();
   std::vector<std::string> out;
   for (const auto& [name, r] : entries_)
     if (kind.empty() || r->kind == kind) out.push_back(name);
@@ -259,11 +311,13 @@ std::vector<std::string> registry::names(std::string_view kind) const {
 }
 
 const record* registry::efficiency(std::string_view regime) const {
+  load_deferred();
   auto it = efficiency_.find(regime);
   return it == efficiency_.end() ? nullptr : it->second.get();
 }
 
 std::vector<std::string> registry::efficiency_regimes() const {
+  load_deferred();
   std::vector<std::string> out;
   for (const auto& [name, r] : efficiency_) out.push_back(name);
   return out;
@@ -273,6 +327,7 @@ std::vector<std::string> registry::efficiency_regimes() const {
 // The reason goes in a `calibrated` sub-record, one entry per key, so a
 // regime's other efficiencies keep their own source.
 void registry::override_efficiency(std::string_view regime, std::string_view key, double x, std::string why) {
+  load_deferred();
   auto it = efficiency_.find(regime);
   auto copy = it == efficiency_.end() ? std::make_shared<record>() : std::make_shared<record>(*it->second);
   if (it == efficiency_.end()) {

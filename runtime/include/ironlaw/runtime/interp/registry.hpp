@@ -3,6 +3,7 @@
 // and efficiency defaults, read from TOML: the embedded set, then user files.
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,7 +23,13 @@ struct location {
 
 class registry {
  public:
-  explicit registry(const unit_table& units) : units_(&units) {}
+  explicit registry(const unit_table& units);
+  // A copy holds every entry: the source's deferred files are read first.
+  registry(const registry& other);
+  registry& operator=(const registry& other);
+  registry(registry&&) noexcept;
+  registry& operator=(registry&&) noexcept;
+  ~registry();
 
   // The registry embedded in the binary. Loaded once; problems go to `problems`.
   static const registry& embedded();
@@ -35,7 +42,10 @@ class registry {
   void add_file(std::string_view path, std::string_view text);
   // A user directory: a new layer, whose entries override the earlier ones.
   void add_directory(const std::string& root);
-  void begin_layer() { ++layer_; }
+  void begin_layer() {
+    load_deferred();
+    ++layer_;
+  }
 
   // Where "H100_SXM" or "H100_SXM.peak.fp16" is written; null when unknown.
   [[nodiscard]] const location* where(std::string_view dotted_name) const;
@@ -49,10 +59,20 @@ class registry {
   // embedded one): a user's calibration (runtime/calibrate/). `why` replaces
   // the default's source in the notes of the calls that use it.
   void override_efficiency(std::string_view regime, std::string_view key, double x, std::string why);
-  [[nodiscard]] const std::vector<std::string>& problems() const { return problems_; }
+  [[nodiscard]] const std::vector<std::string>& problems() const {
+    load_deferred();
+    return problems_;
+  }
   [[nodiscard]] const unit_table& units() const { return *units_; }
 
  private:
+  // The embedded files, read at the first question asked of the registry, so
+  // a command that never names an entity (`eval 1`, `help`) never parses them.
+  struct deferred_files;
+  void load_deferred() const;
+  void add_file_now(std::string_view path, std::string_view text);
+  std::unique_ptr<deferred_files> deferred_;
+
   const unit_table* units_;
   std::map<std::string, record_ptr, std::less<>> entries_;
   std::map<std::string, record_ptr, std::less<>> efficiency_;
