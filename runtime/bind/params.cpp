@@ -162,20 +162,38 @@ efficiency_default stack_efficiency(const registry& reg, std::string_view regime
   return efficiency_from(reg, regime, key);
 }
 
-stack_overhead overhead_of(const registry& reg, std::string_view regime, std::string_view runtime, double layers) {
+namespace {
+
+// A runtime's time per pass held in table regime_runtime as `fixed_key` (per
+// pass) and `per_layer_key` (x the model's layers), with its source; 0 s when
+// the table holds neither.
+stack_overhead per_pass_time(const registry& reg, std::string_view regime, std::string_view runtime, double layers,
+                             std::string_view fixed_key, std::string_view per_layer_key, std::string_view what) {
   std::string t = std::string(regime) + "_" + std::string(runtime);
   const record* rec = runtime == "default" ? nullptr : reg.efficiency(t);
-  const quantity* fixed = rec ? rec->quantity_of("overhead") : nullptr;
-  const quantity* per_layer = rec ? rec->quantity_of("overhead_per_layer") : nullptr;
+  const quantity* fixed = rec ? rec->quantity_of(fixed_key) : nullptr;
+  const quantity* per_layer = rec ? rec->quantity_of(per_layer_key) : nullptr;
   if (!fixed && !per_layer)
-    return {{}, fmt::format("0 s: the registry holds no fixed cost per {} pass for runtime {}", regime, runtime)};
+    return {{}, fmt::format("0 s: the registry holds no {} per {} pass for runtime {}", what, regime, runtime)};
+  if (!fixed && layers <= 0)
+    return {{}, fmt::format("0 s: runtime {}'s {} is per layer, and the model states no layers", runtime, what)};
   double seconds = (fixed ? fixed->si : 0) + (per_layer ? per_layer->si * layers : 0);
   std::string how = per_layer ? fmt::format("{} us per layer x {} layers{}", format_number(per_layer->si * 1e6),
                                             format_number(layers),
                                             fixed ? fmt::format(" + {} us", format_number(fixed->si * 1e6)) : "")
                               : fmt::format("{} us per pass", format_number(fixed->si * 1e6));
-  auto d = efficiency_from(reg, t, per_layer ? "overhead_per_layer" : "overhead");
+  auto d = efficiency_from(reg, t, per_layer ? per_layer_key : fixed_key);
   return {seconds * stdlib::units::second, fmt::format("{}; efficiency.{}: {}", how, t, d.source)};
+}
+
+}  // namespace
+
+stack_overhead overhead_of(const registry& reg, std::string_view regime, std::string_view runtime, double layers) {
+  return per_pass_time(reg, regime, runtime, layers, "overhead", "overhead_per_layer", "fixed cost");
+}
+
+stack_overhead host_floor_of(const registry& reg, std::string_view regime, std::string_view runtime, double layers) {
+  return per_pass_time(reg, regime, runtime, layers, "host", "host_per_layer", "host dispatch time");
 }
 
 }  // namespace ironlaw::runtime::bindings

@@ -72,6 +72,12 @@ struct stack_overhead {
 };
 stack_overhead overhead_of(const registry& reg, std::string_view regime, std::string_view runtime, double layers);
 
+// The runtime's host dispatch time per pass of `regime` (table regime_runtime):
+// `host` per pass plus `host_per_layer` x the model's layers. An eager
+// framework issues its kernels asynchronously, so this is a floor under the
+// device time (the pass takes the larger), not a cost added to it.
+stack_overhead host_floor_of(const registry& reg, std::string_view regime, std::string_view runtime, double layers);
+
 // "the bound at bandwidth efficiency 0.7 (default: <source>)"-style notes.
 std::string efficiency_note(call_args& args, std::string_view param, double used, const efficiency_default& d);
 

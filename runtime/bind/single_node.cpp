@@ -62,7 +62,8 @@ std::optional<value> roofline_binding(call_args& args) {
   auto context = args.quantity_of("context");
   auto f = read_formats(args);
   auto phase = args.word("phase");
-  if (!hw_rec || (args.given("model") && !model_rec) || !batch || !tokens || !context || !f || !phase)
+  auto runtime = args.word("runtime");
+  if (!hw_rec || (args.given("model") && !model_rec) || !batch || !tokens || !context || !f || !phase || !runtime)
     return std::nullopt;
   bool generic = args.given("flops") || args.given("bytes");
   if (generic == static_cast<bool>(model_rec)) {
@@ -78,6 +79,7 @@ std::optional<value> roofline_binding(call_args& args) {
   stdlib::workload work;
   std::string regime = "none";
   std::string what;
+  double layers = 0;  // what a runtime's host time per layer multiplies
   std::vector<memory_need> resident;  // what the device holds for a model; nothing for given FLOPs and bytes
   if (generic) {
     auto given_flops = args.given("flops") ? args.quantity_of("flops") : std::optional<quantity>{};
@@ -101,6 +103,7 @@ std::optional<value> roofline_binding(call_args& args) {
       return std::nullopt;
     work = stdlib::transformer_workload(*shape, *batch, tokens->si, context->si, f->weights, f->kv, training,
                                         optimizer_bytes);
+    layers = shape->layers;
     regime = training ? "training" : tokens->si > 1 ? "prefill" : "decode";
     stdlib::memory_request m{.batch = *batch, .context = context->si + tokens->si, .weights = f->weights, .kv = f->kv,
                              .training = training, .device_memory = hw->memory,
@@ -112,21 +115,32 @@ std::optional<value> roofline_binding(call_args& args) {
     if (!t) return std::nullopt;
     work = stdlib::totals_workload(t->flops, t->params, *batch, f->weights, training, optimizer_bytes);
     regime = training ? "cnn_training" : "cnn_inference";
+    const auto* n = model_rec->quantity_of("layers");
+    layers = n ? n->si : 0;
     double per_param = stdlib::bytes_per_element(f->weights);
     resident = {{"weights", t->params * per_param}};
     if (training) resident.push_back({"gradients and optimizer state", t->params * (per_param + optimizer_bytes)});
     what = fmt::format("{} samples of {}", format_number(*batch), model_rec->name);
   }
   auto compute_default = regime == "none" ? efficiency_default{1, "none: the ideal bound"}
-                                          : efficiency_from(args.reg(), regime, "compute");
+                                          : stack_efficiency(args.reg(), regime, *runtime, f->weights, "compute");
   auto bw_default = regime == "none" ? efficiency_default{1, "none: the ideal bound"}
-                                     : efficiency_from(args.reg(), regime, "bandwidth");
+                                     : stack_efficiency(args.reg(), regime, *runtime, f->weights, "bandwidth");
   auto ce = args.fraction("compute_efficiency", compute_default.value);
   auto be = args.fraction("bandwidth_efficiency", bw_default.value);
   if (!ce || !be) return std::nullopt;
   auto peak = *stdlib::effective_peak(*hw, f->weights);
   auto r = stdlib::roofline(work.flops, work.bytes, peak.rate, hw->bandwidth, {*ce, *be});
   auto attainable = std::min(peak.rate, r.intensity * hw->bandwidth);
+  // An eager runtime dispatches kernels from the host asynchronously: the pass
+  // takes the longer of the device's time and the host's (docs/solvers.md).
+  auto host = host_floor_of(args.reg(), regime, *runtime, layers);
+  bool host_bound = host.value > r.time;
+  auto device_time = r.time;
+  if (host_bound) {
+    r.time = host.value;
+    r.utilization = (work.flops / r.time / peak.rate).value();
+  }
 
   const auto& units = args.reg().units();
   auto show = [&](auto q) { return units.format(to_runtime(q)); };
@@ -137,10 +151,17 @@ std::optional<value> roofline_binding(call_args& args) {
   std::string time_note =
       "the bound at " + (memory_bound ? efficiency_note(args, "bandwidth_efficiency", *be, bw_default)
                                       : efficiency_note(args, "compute_efficiency", *ce, compute_default));
+  if (host_bound)
+    time_note = fmt::format("the host's dispatch time, longer than the device's {} ({})", show(device_time), time_note);
+  std::string host_note = host.value.value() > 0
+                              ? fmt::format("{} ({})", host.source, host_bound ? "binds" : "below the device time")
+                              : host.source;
   return with_fit(args, make_result("roofline", {
       typed_field("time_bound", r.time_bound, bound_note),
       typed_field("time", r.time, time_note),
-      word_field("bottleneck", stdlib::name_of(r.bottleneck), bound_note),
+      word_field("bottleneck", host_bound ? "host" : stdlib::name_of(r.bottleneck),
+                 host_bound ? "the host dispatches kernels slower than the device runs them" : bound_note),
+      typed_field("host_time", host.value, host_note),
       typed_field("flops", work.flops, what + (training ? ", forward + backward (3 x forward)" : "")),
       typed_field("bytes", work.bytes, generic ? "as given"
                                        : training ? "parameter traffic of a training step (activations not counted)"
@@ -426,10 +447,13 @@ std::vector<builtin> single_node() {
                                optional_quantity_param<u::flops>("flops", "none", "the work, generic form"),
                                optional_quantity_param<u::bytes>("bytes", "none", "bytes moved, generic form")},
                               formats_params()),
-                         join(efficiency_params("<regime>"), {allow_infeasible_param()})),
+                         join(efficiency_params("<regime>"), {runtime_param(), allow_infeasible_param()})),
           .results = {quantity_result<u::seconds>("time_bound", "at peak FLOP/s and bandwidth"),
                       quantity_result<u::seconds>("time", "at the achieved efficiencies"),
-                      word_result("bottleneck", bounds, "which resource binds"),
+                      word_result("bottleneck", {"compute", "memory", "host"},
+                                  "which resource binds (host: the runtime's kernel dispatch)"),
+                      quantity_result<u::seconds>("host_time",
+                                                  "the runtime's host dispatch time per pass (0 s when none)"),
                       quantity_result<u::flops>("flops", "the step's FLOPs"),
                       quantity_result<u::bytes>("bytes", "the step's bytes"),
                       quantity_result<u::intensity>("intensity", "FLOPs per byte"),

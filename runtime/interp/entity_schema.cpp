@@ -94,7 +94,8 @@ std::vector<kind_schema> build() {
                                              "diffusion",   "speech", "tinyml", "ssm", "dlrm"};
   kinds.push_back(kind_schema{
       "model",
-      with_common({w("family", families, "what kind of model"), above_zero(n("layers", "transformer layers")),
+      with_common({w("family", families, "what kind of model"),
+                   above_zero(n("layers", "layers (transformer blocks, a CNN's weight layers)")),
                    above_zero(n("d_model", "hidden size")), above_zero(n("heads", "query heads")), above_zero(n("kv_heads", "key/value heads (GQA)")),
                    above_zero(n("head_dim", "dimension per head")), n("ffn", "FFN hidden size"),
                    w("ffn_kind", {"swiglu", "geglu", "gelu", "relu"}, "FFN activation"), above_zero(n("vocab", "vocabulary")),

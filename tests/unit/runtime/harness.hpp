@@ -6,6 +6,7 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "ironlaw/lang/parse.hpp"
@@ -86,6 +87,14 @@ inline cli_result cli(std::vector<std::string> args) {
   std::ostringstream out, err;
   int code = run_cli(args, {out, err, false});
   return {code, out.str(), err.str()};
+}
+
+// A registry of the builtin units and the given files ({path, TOML text}), for
+// tests that pin their own data.
+inline registry registry_of(const std::vector<std::pair<std::string, std::string>>& files) {
+  registry reg(unit_table::builtin());
+  for (const auto& [path, text] : files) reg.add_file(path, text);
+  return reg;
 }
 
 // `4.79 ms  (memory-bound ...)` -> 4.79
