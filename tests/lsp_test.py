@@ -8,13 +8,18 @@ CTest case (issue 25):
              call and after a number; format; definition (a let, a registry entry
              opens its TOML line); references; rename; symbols; inlay hints;
              shutdown and exit (code 0)
-  malformed  bad JSON, a bad Content-Length, an unknown method, bad parameters,
+  malformed  bad JSON, a bad Content-Length (and the frames after it), an
+             unknown method, bad parameters,
              a request before initialize, a message over the size limit and a
              document over the parser's: JSON-RPC errors or diagnostics, and the
              server keeps answering
   imports    an imported file's error is published under its own URI, and its
              names are known to the importing file
   cancel     a request cancelled while it waits in the queue is answered -32800
+  cancel_running
+             a check already running stops when its document is edited again
+             (nothing published for the old text) or when the request waiting
+             on it is cancelled (-32800) or its document edited (-32801)
 
 usage: lsp_test.py IRONLAW SOURCE_DIR CHECK"""
 import os
