@@ -8,8 +8,8 @@ CTest case (issue 25):
              call and after a number; format; definition (a let, a registry entry
              opens its TOML line); references; rename; symbols; inlay hints;
              shutdown and exit (code 0)
-  malformed  bad JSON, a bad Content-Length (and the frames after it), an
-             unknown method, bad parameters,
+  malformed  bad JSON, JSON nested too deep, a bad Content-Length (and the
+             frames after it, its body naming Content-Length too), an unknown method, bad parameters,
              a request before initialize, a message over the size limit and a
              document over the parser's: JSON-RPC errors or diagnostics, and the
              server keeps answering
@@ -220,6 +220,21 @@ def malformed(tmp):
             expect(False, "an unknown method is an error")
         except LspError as e:
             expect(e.args[0]["code"] == -32601, f"the frame after a bad one's body is read: {e}")
+    # A bad frame's body that holds the words "Content-Length:" itself: the
+    # next frame's header is the last one on the line, and its request is answered.
+    c.send_raw(b'Content-Length: x\r\n\r\n{"params": {"text": "Content-Length: 5"}}')
+    c.wait_for(lambda m: "error" in m)
+    rid = c.request_async("textDocument/frobnicate", {})
+    reply = c.reply_to(rid)
+    expect(reply.get("error", {}).get("code") == -32601, f"the frame after a body naming Content-Length: {reply}")
+    # A message nested a million levels deep (a cancellation's id, a
+    # notification's params) is refused as it is parsed, not crashing the server.
+    nest = "[" * 1000000 + "]" * 1000000
+    for deep in ('{"jsonrpc": "2.0", "method": "$/cancelRequest", "params": {"id": %s}}' % nest,
+                 '{"jsonrpc": "2.0", "method": "foo/bar", "params": {"x": %s}}' % nest):
+        c.send_raw(b"Content-Length: %d\r\n\r\n" % len(deep) + deep.encode())
+        reply = c.wait_for(lambda m: "error" in m)
+        expect(reply["error"]["code"] == -32700 and "deeper" in reply["error"]["message"], f"nested deep: {reply}")
     c.send({"jsonrpc": "2.0", "id": 1000, "params": {}})
     reply = c.reply_to(1000)
     expect(reply["error"]["code"] == -32600, f"no method: invalid request: {reply}")

@@ -160,6 +160,15 @@ def check_hostile():
                           good, count=1), "E1212", "do not add up")
         merge_with(re.sub(rb"\ncounts (\d+) (\d+) (\d+)", lambda m: b"\ncounts " + m.group(1) +
                           b" 18446744073709551615 2", good, count=1), "E1212", "do not add up")
+        # Counts that add up but contradict the archives: a relaxation archive
+        # of a requirement holding more points than fail it; a reason no point
+        # gives; a rejected point no reason counts.
+        merge_with(re.sub(rb"\nfailed (\d+) (\d+) (\d+)", lambda m: b"\nfailed " + m.group(1) + b" " + m.group(2) + b" 1",
+                          good, count=1), "E1212", "do not add up")
+        merge_with(good.replace(b":does not fit in memory\n", b":does not fit in memorY\n", 1), "E1212",
+                   "counted as failing with 'does not fit in memorY'")
+        merge_with(re.sub(rb"\ncounts (\d+) 0 0 (\d+)", lambda m: b"\ncounts " + m.group(1) + b" 0 1 " +
+                          str(int(m.group(2)) - 1).encode(), good, count=1), "E1212", "reasons of rejection count 0")
         # Another scenario's part, a duplicate part, a missing part, another split.
         other_dir, other = one_part(tmp, "scenarios/examples/design.iron")
         mixed = pathlib.Path(tmp) / "mixed"

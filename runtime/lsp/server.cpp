@@ -8,6 +8,8 @@
 // JSON-RPC error reply, never an exception out of serve().
 #include "ironlaw/runtime/lsp/server.hpp"
 
+#include <fmt/format.h>
+
 #include <condition_variable>
 #include <deque>
 #include <istream>
@@ -69,7 +71,32 @@ std::string edited_uri(const nlohmann::json& msg) {
 std::string cancelled_id(const nlohmann::json& msg) {
   if (method_of(msg) != "$/cancelRequest" || !msg.contains("params") || !msg["params"].is_object()) return {};
   const auto& params = msg["params"];
-  return params.contains("id") ? params["id"].dump() : std::string();
+  if (!params.contains("id") || !(params["id"].is_number_integer() || params["id"].is_string())) return {};
+  return params["id"].dump();
+}
+
+// LSP messages are a few levels deep. A deeper one is refused while it is
+// parsed: copying, comparing or printing a JSON tree recurses once per level,
+// and a 16 MiB message of '[' would exhaust the stack.
+constexpr int max_json_depth = 64;
+
+// The message's JSON, discarded (with `problem` set) when it is not JSON or
+// is nested deeper than max_json_depth.
+nlohmann::json parse_message(const std::string& body, std::string& problem) {
+  bool too_deep = false;
+  auto msg = nlohmann::json::parse(
+      body,
+      [&](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
+        if (depth > max_json_depth) too_deep = true;
+        return !too_deep;
+      },
+      false);
+  if (too_deep) {
+    problem = fmt::format("the message is nested deeper than {} levels", max_json_depth);
+    return nlohmann::json(nlohmann::json::value_t::discarded);
+  }
+  if (msg.is_discarded()) problem = "the message is not JSON";
+  return msg;
 }
 
 // Messages the reader thread has framed, for the main thread. It also keeps
@@ -164,7 +191,7 @@ class server {
     }
     const json& msg = m.msg;
     if (msg.is_discarded()) {
-      reply_error(nullptr, parse_error, "the message is not JSON");
+      reply_error(nullptr, parse_error, f.problem);
       return true;
     }
     if (!msg.is_object() || !msg.contains("method") || !msg["method"].is_string()) {
@@ -368,7 +395,7 @@ int serve(const registry& reg, std::istream& in, std::ostream& out, const server
       incoming m{read_frame(in, limit), nlohmann::json(nlohmann::json::value_t::discarded)};
       bool end = m.f.s == frame::status::end;
       if (m.f.s == frame::status::message) {
-        m.msg = nlohmann::json::parse(m.f.body, nullptr, false);
+        m.msg = parse_message(m.f.body, m.f.problem);
         m.f.body.clear();
         m.f.body.shrink_to_fit();
       }

@@ -39,9 +39,9 @@ bool iequals_prefix(std::string_view text, std::string_view prefix) {
   return true;
 }
 
-// Where lower-case `key` starts in `text`, ignoring case; npos if nowhere.
-std::size_t ifind(std::string_view text, std::string_view key) {
-  for (std::size_t i = 0; i + key.size() <= text.size(); ++i)
+// Where the last lower-case `key` in `text` starts, ignoring case; npos if nowhere.
+std::size_t ifind_last(std::string_view text, std::string_view key) {
+  for (std::size_t i = text.size() + 1; i-- > 0;)
     if (iequals_prefix(text.substr(i), key)) return i;
   return std::string_view::npos;
 }
@@ -69,8 +69,9 @@ frame read_frame(std::istream& in, std::size_t max_body) {
     }
     constexpr std::string_view key = "content-length:";
     // Resynchronise: text before a `Content-Length:` on the line is the
-    // unread body of an earlier bad frame; the header starts where the key does.
-    if (auto at = ifind(line, key); at != 0 && at != std::string::npos) {
+    // unread body of an earlier bad frame; the header starts where the last
+    // key does (the body may hold the words itself, in a JSON string).
+    if (auto at = ifind_last(line, key); at != std::string::npos && (at != 0 || too_long)) {
       line.erase(0, at);
       too_long = false;
       f.problem.clear();

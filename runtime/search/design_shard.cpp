@@ -80,6 +80,20 @@ std::string replay_disagreement(const design_job& job, const engine_config& conf
                            req + 1);
     }
   }
+  // A reason's first point gives that reason again. The reasons of rejected
+  // points (a solver's refusal, never the text of a point that does not fit)
+  // count every rejected point once.
+  std::uint64_t rejected = 0;
+  for (const auto& [why, c] : t.reasons) {
+    if (outside(c.first)) return fmt::format("point {} is outside the design's {} points", c.first, job.plan.space);
+    evaluator->evaluate(c.first, r, false);
+    bool refused = r.st == point_result::state::rejected;
+    if (r.reason != why || !(refused || r.st == point_result::state::evaluated))
+      return fmt::format("point {} is counted as failing with '{}', but evaluating it disagrees", c.first, why);
+    if (refused) rejected += c.count;
+  }
+  if (rejected != t.rejected)
+    return fmt::format("{} points are rejected, but the reasons of rejection count {}", t.rejected, rejected);
   for (const auto& m : t.closest) {
     if (outside(m.index)) return fmt::format("point {} is outside the design's {} points", m.index, job.plan.space);
     evaluator->evaluate(m.index, r, false);

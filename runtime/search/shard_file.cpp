@@ -370,6 +370,15 @@ bool mismatch(lang::diagnostics& diags, std::string message, std::string help) {
 constexpr const char* rerun_help = "merge the N files of one `ironlaw run FILE --shard K/N` (K = 1..N), all run on "
                                    "the same file with the same flags";
 
+// Every point a relaxation archive holds fails its requirement (and is
+// counted in that requirement's failures); every close miss is an evaluated
+// point that is not feasible.
+bool archived_failures_fit(const tally& t, std::uint64_t infeasible) {
+  for (std::size_t req = 0; req < t.relax.size(); ++req)
+    if (req >= t.failed.size() || t.relax[req].size() > t.failed[req]) return false;
+  return t.closest.size() <= infeasible;
+}
+
 // One design's part agrees with the part it claims to be.
 bool check_part(const design_shard& d, const shard_file& f, const std::string& path, lang::diagnostics& diags) {
   if (d.begin != shard_begin(d.positions, f.k - 1, f.n) || d.end != shard_begin(d.positions, f.k, f.n))
@@ -390,10 +399,11 @@ bool check_part(const design_shard& d, const shard_file& f, const std::string& p
       t.points == d.end - d.begin && t.excluded <= t.points && t.rejected <= t.points - t.excluded &&
       t.evaluated == t.points - t.excluded - t.rejected && t.feasible <= t.evaluated &&
       std::all_of(t.failed.begin(), t.failed.end(), [&](std::uint64_t failures) { return failures <= infeasible; }) &&
-      reasons_fit && reasons <= t.rejected + infeasible && t.front.size() <= t.feasible;
+      reasons_fit && reasons <= t.rejected + infeasible && t.front.size() <= t.feasible &&
+      archived_failures_fit(t, infeasible);
   if (!counts_fit)
     return mismatch(diags, fmt::format("{}: design '{}' counts {} points in a part of {}, and its counts (excluded, "
-                                       "rejected, evaluated, feasible, failed, reasons) do not add up", path, d.name,
+                                       "rejected, evaluated, feasible, failed, reasons, archived) do not add up", path, d.name,
                                        d.t.points, d.end - d.begin),
                     rerun_help);
   bool sampled = d.positions < d.space;
