@@ -46,6 +46,17 @@ std::size_t ifind_last(std::string_view text, std::string_view key) {
   return std::string_view::npos;
 }
 
+// Reads and drops `length` bytes in pieces, never holding them: a client
+// cannot make the server allocate a body it refuses.
+void skip(std::istream& in, std::size_t length) {
+  char sink[4096];
+  std::size_t left = length;
+  while (left > 0 && in) {
+    in.read(sink, static_cast<std::streamsize>(std::min(left, sizeof sink)));
+    left -= static_cast<std::size_t>(in.gcount());
+  }
+}
+
 }  // namespace
 
 frame read_frame(std::istream& in, std::size_t max_body) {
@@ -79,7 +90,8 @@ frame read_frame(std::istream& in, std::size_t max_body) {
     }
     any_header = true;
     if (too_long) {
-      f.problem = "a header line longer than 1 KiB";
+      // Not a Content-Length (its tail would have held the key): an unknown
+      // header, ignored like any other, never held beyond 2 KiB.
     } else if (iequals_prefix(line, key)) {
       std::string_view digits(line);
       digits.remove_prefix(key.size());
@@ -94,17 +106,14 @@ frame read_frame(std::istream& in, std::size_t max_body) {
   }
   if (!f.problem.empty() || !have_length) {
     if (f.problem.empty()) f.problem = "a message without a Content-Length header";
+    // The length is known but unusable with this header: its body is
+    // skipped, so the next message is read from its own header.
+    if (have_length) skip(in, length);
     f.s = frame::status::bad_header;
     return f;
   }
   if (length > max_body) {
-    // Skipped in pieces, never held: a client cannot make the server allocate it.
-    char sink[4096];
-    std::size_t left = length;
-    while (left > 0 && in) {
-      in.read(sink, static_cast<std::streamsize>(std::min(left, sizeof sink)));
-      left -= static_cast<std::size_t>(in.gcount());
-    }
+    skip(in, length);
     f.s = frame::status::too_large;
     f.problem = "a message of " + std::to_string(length) + " bytes (the limit is " + std::to_string(max_body) + ")";
     return f;

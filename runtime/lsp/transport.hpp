@@ -21,7 +21,8 @@ struct frame {
 };
 
 // Reads the next frame. Never throws, never reads more than `max_body` bytes
-// of one body into memory, and a header line is capped at 1 KiB.
+// of one body into memory, and holds at most 2 KiB of a header line (a longer
+// line that is not Content-Length is ignored, like any unknown header).
 frame read_frame(std::istream& in, std::size_t max_body);
 // Writes one message with its header and flushes.
 void write_frame(std::ostream& out, std::string_view body);
