@@ -369,9 +369,16 @@ def cancel_running(tmp):
     expect(first == [], f"the superseded check published nothing; the first diagnostics are the edit's: {str(first)[:300]}")
 
     hover = {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 5}}
+    # How long this server takes to take in and check the long text (a
+    # sanitizer build is ~10x slower): the cancellations below are sent at a
+    # fraction of it, so they land while the check runs, on any build.
+    began = time.monotonic()
+    c.send_raw(frames(change(3, long_text)))
+    c.diagnostics(uri, timeout=120)
+    whole = time.monotonic() - began - 0.2  # less the 200 ms debounce
     # 2. A request that waits on a long check, cancelled while that check runs.
-    c.send_raw(frames(change(3, long_text), {"jsonrpc": "2.0", "id": 70, "method": "textDocument/hover", "params": hover}))
-    time.sleep(0.3)
+    c.send_raw(frames(change(4, long_text + "\n"), {"jsonrpc": "2.0", "id": 70, "method": "textDocument/hover", "params": hover}))
+    time.sleep(0.4 * whole)
     c.send_raw(frames({"jsonrpc": "2.0", "method": "$/cancelRequest", "params": {"id": 70}}))
     reply = c.reply_to(70, timeout=60)
     error = reply.get("error", {})
@@ -383,9 +390,9 @@ def cancel_running(tmp):
            f"after the cancellation the long text is checked to its end: {str(diags)[:300]}")
 
     # 3. A request that waits on a long check whose document is edited again: -32801.
-    c.send_raw(frames(change(4, long_text + "\n"), {"jsonrpc": "2.0", "id": 71, "method": "textDocument/hover", "params": hover}))
-    time.sleep(0.3)
-    c.send_raw(frames(change(5, short_text)))
+    c.send_raw(frames(change(5, long_text), {"jsonrpc": "2.0", "id": 71, "method": "textDocument/hover", "params": hover}))
+    time.sleep(0.4 * whole)
+    c.send_raw(frames(change(6, short_text)))
     reply = c.reply_to(71, timeout=60)
     expect(reply.get("error", {}).get("code") == -32801,
            f"a request whose document changed under its check is answered -32801: {str(reply)[:300]}")
