@@ -1,5 +1,7 @@
 #include "ironlaw/runtime/interp/price_history.hpp"
 
+#include "ironlaw/runtime/interp/agree.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -30,8 +32,6 @@ std::string shown(const quantity& q, const field_schema& fs, const unit_table& u
   if (!u || u->d != q.d) return units.format(q);
   return fmt::format("{:.6g} {}", q.si / u->factor, unit);
 }
-
-bool same_price(double a, double b) { return std::abs(a - b) <= 1e-9 * std::max(std::abs(a), std::abs(b)); }
 
 // The entries that are tables, in order.
 std::vector<const record*> entries_of(const value& v) {
@@ -136,7 +136,7 @@ std::vector<history_problem> check_price_history(const record& r, const field_sc
   }
   const record* newest = (**l).back().as_record();
   const auto* last = newest ? newest->quantity_of("value") : nullptr;
-  if (current && last && last->d == current->d && !same_price(last->si, current->si))
+  if (current && last && last->d == current->d && !agree(last->si, current->si))
     out.push_back({at, fmt::format("{}: the newest entry is {}, but {}.{} is {}: the current price is the newest "
                                    "dated one",
                                    at, shown(*last, fs, units), r.name, priced, shown(*current, fs, units))});
@@ -166,7 +166,7 @@ value price_history_table(const record& r, const field_schema& fs, const unit_ta
   // A declaration that sets its own price (`hardware Cheap extends H100_SXM`)
   // inherits the dated history; its own price is no dated one.
   const auto* current = r.quantity_of(priced_field(fs));
-  if (current && (!newest || newest->d != current->d || !same_price(newest->si, current->si))) {
+  if (current && (!newest || newest->d != current->d || !agree(newest->si, current->si))) {
     auto row = std::make_shared<record>();
     row->kind = fs.name;
     row->fields = {field{"as_of", value{std::string("-")}, {}, {}},

@@ -11,6 +11,7 @@
 #include <fmt/ranges.h>
 
 #include "compile.hpp"
+#include "ironlaw/runtime/interp/agree.hpp"
 #include "design_phases.hpp"
 #include "shard_file.hpp"
 
@@ -46,7 +47,7 @@ bool same_values(const std::vector<double>& a, const std::vector<double>& b) {
       if (std::isnan(a[i]) != std::isnan(b[i])) return false;
       continue;
     }
-    if (std::abs(a[i] - b[i]) > 1e-9 * std::max(std::abs(a[i]), std::abs(b[i]))) return false;
+    if (!agree(a[i], b[i])) return false;
   }
   return true;
 }
