@@ -1,6 +1,7 @@
 // Bindings of the serving solvers: decode, prefill and serve.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "entities.hpp"
@@ -128,12 +129,27 @@ std::string allreduce_note(const common_args& c) {
 // cache, transient activations and the registry's runtime reserve: the
 // `memory` solver's inference ledger, with its defaults) against its memory;
 // empty when it fits.
-std::string inference_shortfall(call_args& args, const common_args& c, double batch, double context) {
+stdlib::memory_ledger inference_ledger(const common_args& c, double reserve, double batch, double context) {
   stdlib::memory_request m{.batch = batch, .context = context, .weights = c.fmt.weights, .kv = c.fmt.kv,
                            .group_size = c.group_size, .tp = c.parallel.tp, .device_memory = c.hw.memory,
-                           .reserve_fraction = runtime_reserve(args.reg())};
-  auto l = stdlib::memory(c.model, m);
+                           .reserve_fraction = reserve};
+  return stdlib::memory(c.model, m);
+}
+
+std::string inference_shortfall(call_args& args, const common_args& c, double batch, double context) {
+  auto l = inference_ledger(c, runtime_reserve(args.reg()), batch, context);
   return fit_shortfall(args, ledger_needs(l), c.hw.memory.value());
+}
+
+// The ledger's total, summed in ledger_needs' order as fit_shortfall sums it
+// (the same double), without building the list.
+double inference_needs(const common_args& c, double reserve, double batch, double context) {
+  auto l = inference_ledger(c, reserve, batch, context);
+  double total = 0;
+  for (double bytes : {l.weights.value(), l.kv_cache.value(), l.activations.value(), l.gradients.value(),
+                       l.optimizer_state.value(), l.reserve.value()})
+    total += bytes;
+  return total;
 }
 
 // ---- decode -------------------------------------------------------------------------
@@ -180,6 +196,99 @@ std::optional<value> decode_binding(call_args& args) {
   for (auto& f : figure_fields(args, *eff)) fields.push_back(std::move(f));
   return with_fit(args, make_result("decode", std::move(fields)), inference_shortfall(args, *c, *batch, context->si));
 }
+
+// decode's typed search path (interp/typed_solver.hpp): the model, hardware,
+// formats and efficiencies read once; batch and context may be axes. It
+// declines a design with any other axis and a point the generic call refuses.
+class decode_typed final : public typed_solver {
+ public:
+  static std::unique_ptr<typed_solver> prepare(call_args& args, const typed_axes& axes) {
+    auto t = std::make_unique<decode_typed>();
+    for (std::size_t a = 0; a < axes.names.size(); ++a) {
+      const auto& name = axes.names[a];
+      if (name != "batch" && name != "context") return nullptr;
+      dim want = name == "batch" ? dim{} : args.function().params[param_index(args, name)].d;
+      for (const auto& v : axes.values[a])
+        if (const auto* q = v.as_quantity(); !q || q->d != want) return nullptr;
+      (name == "batch" ? t->batch_axis_ : t->context_axis_) = a;
+    }
+    auto c = read_common(args);
+    auto eff = c ? read_efficiency(args, *c, "decode", "compute_efficiency", "bandwidth_efficiency") : std::nullopt;
+    auto allowed = args.word("allow_infeasible");
+    if (!c || !eff || !allowed) return nullptr;
+    // A fixed batch or context is read here; an axis's values at each point.
+    if (t->batch_axis_ == none) {
+      auto batch = args.count("batch", 1, true);
+      if (!batch) return nullptr;
+      t->batch_ = *batch;
+    }
+    if (t->context_axis_ == none) {
+      auto context = args.quantity_of("context");
+      if (!context) return nullptr;
+      t->context_ = context->si;
+    }
+    t->c_ = *c;
+    t->eff_ = *eff;
+    t->reserve_ = runtime_reserve(args.reg());
+    t->hypothetical_allowed = *allowed == "true";
+    t->results_ = &args.function().results;
+    return t;
+  }
+
+  // The one refusal class: a context past the model's maximum (check_context's
+  // message, one reason for every such point once its numbers are N).
+  static constexpr int context_past_maximum = 1;
+
+  int eval(const double* axes, double* out, bool& fits) const override {
+    double batch = batch_axis_ == none ? batch_ : axes[batch_axis_];
+    double context = context_axis_ == none ? context_ : axes[context_axis_];
+    // What call_args::count and quantity_of refuse: the generic call words it.
+    if (!std::isfinite(batch) || batch < 1 || batch != std::round(batch)) return declined;
+    if (!std::isfinite(context) || context < 0) return declined;
+    if (context > c_.model.context) return context_past_maximum;
+    stdlib::decode_request req{batch,     context,      c_.fmt.weights, c_.fmt.kv,
+                               eff_.used, c_.parallel,  c_.group_size,  eff_.overhead.value};
+    auto r = stdlib::decode(c_.model, c_.hw, req);
+    // The order of pass_results, as decode_binding fills its record.
+    const auto& res = *results_;
+    std::size_t i = 0;
+    out[i++] = to_si(r.itl_bound);
+    out[i++] = to_si(r.itl);
+    out[i] = word_index(res[i], stdlib::name_of(r.step.bottleneck)), ++i;
+    out[i++] = to_si(r.throughput);
+    out[i++] = to_si(r.flops);
+    out[i++] = to_si(r.bytes);
+    out[i++] = to_si(r.weight_bytes);
+    out[i++] = to_si(r.kv_bytes);
+    out[i++] = to_si(r.step.intensity);
+    out[i++] = to_si(r.step.ridge);
+    out[i++] = to_si(r.step.compute_time);
+    out[i++] = to_si(r.step.memory_time);
+    out[i++] = to_si(r.allreduce);
+    out[i++] = r.step.utilization;
+    out[i] = word_index(res[i], stdlib::name_of(r.compute_precision)), ++i;
+    out[i++] = eff_.used.bandwidth;
+    out[i++] = eff_.used.compute;
+    out[i++] = to_si(eff_.overhead.value);
+    fits = inference_needs(c_, reserve_, batch, context) <= c_.hw.memory.value();
+    return computed;
+  }
+
+ private:
+  static constexpr std::size_t none = static_cast<std::size_t>(-1);
+  static std::size_t param_index(const call_args& args, std::string_view name) {
+    const auto& ps = args.function().params;
+    return static_cast<std::size_t>(std::find_if(ps.begin(), ps.end(), [&](const auto& p) { return p.name == name; }) - ps.begin());
+  }
+  static double word_index(const result_field& f, std::string_view word) {
+    return static_cast<double>(std::find(f.words.begin(), f.words.end(), word) - f.words.begin());
+  }
+  std::size_t batch_axis_ = none, context_axis_ = none;
+  common_args c_;
+  regime_efficiency eff_;
+  double batch_ = 1, context_ = 0, reserve_ = 0;
+  const std::vector<result_field>* results_ = nullptr;
+};
 
 // ---- lora_decode --------------------------------------------------------------------
 
@@ -604,6 +713,7 @@ std::vector<builtin> serving() {
                          tail_params("decode")),
           .results = pass_results("itl", "inter-token latency"),
           .invoke = decode_binding,
+          .typed = decode_typed::prepare,
       },
       builtin{
           .name = "lora_decode",

@@ -153,6 +153,7 @@ bool compiler::depends(const lang::expr& e) const {
 number_fn compiler::fallback(const lang::expr& e) {
   const lang::expr* expr = &e;
   bool axes = axes_mode_;
+  reads_record_ = reads_record_ || !axes;
   return [this, expr, axes](const frame& f) -> double {
     scope locals;
     if (axes) {

@@ -51,6 +51,9 @@ class compiler {
   // words and entities as interned ids (so `==` is a comparison of doubles).
   [[nodiscard]] double to_number(const value& v) const;
   [[nodiscard]] const std::vector<bool>& used() const { return used_; }
+  // Whether some compiled code reads the solver's record (frame::result): an
+  // expression the compiler left to the evaluator. The typed path has no record.
+  [[nodiscard]] bool reads_record() const { return reads_record_; }
   // Interns a value so that to_number knows it (every axis value).
   double intern(const value& v);
   // The slot of a field (or axis) of the design, marked used; npos when unknown.
@@ -61,6 +64,7 @@ class compiler {
   number_fn fallback(const lang::expr& e);
   number_fn math_number(const lang::expr& e, const lang::call_expr& c);
   bool axes_mode_ = false;
+  bool reads_record_ = false;
   const registry& reg_;
   const scope& globals_;
   lang::source_ptr source_;

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
+#include <string_view>
 
 #include "../interp/evaluator.hpp"
 #include "design_phases.hpp"
@@ -82,6 +84,54 @@ bool evaluate_call(const design_context& ctx, const lang::design_stmt& d, const 
 
 }  // namespace
 
+namespace {
+
+enum class search_path { typed, generic, check };
+
+// IRONLAW_SEARCH_PATH: `generic` turns the typed path off, `check` runs both
+// at every point (docs/search.md, "The typed path"); unset: typed.
+search_path search_path_wanted() {
+  const char* env = std::getenv("IRONLAW_SEARCH_PATH");
+  std::string_view want = env ? env : "";
+  return want == "generic" ? search_path::generic : want == "check" ? search_path::check : search_path::typed;
+}
+
+}  // namespace
+
+void prepare_typed(design_plan& plan) {
+  auto& cd = plan.cd;
+  auto wanted = search_path_wanted();
+  // Compiled code that reads the solver's record needs the generic call.
+  if (wanted == search_path::generic || !cd.fn->typed || plan.comp->reads_record()) return;
+  for (const auto& values : cd.axis_values)
+    if (values.empty()) return;
+  lang::diagnostics scratch;
+  call_args args(*cd.fn, *cd.reg, cd.source, cd.call_span, scratch);
+  bool ok = true;
+  std::size_t position = 0;
+  for (const auto& a : cd.fixed)
+    ok = (a.name ? args.bind_named(*a.name, a.name_span, a.v, a.where) : args.bind_positional(position++, a.v, a.where)) && ok;
+  for (std::size_t a = 0; a < cd.axis_names.size(); ++a)
+    ok = args.bind_named(cd.axis_names[a], cd.axis_spans[a], cd.axis_values[a].front(), cd.axis_spans[a]) && ok;
+  if (!ok || !args.finish()) return;
+  auto typed = cd.fn->typed(args, typed_axes{cd.axis_names, cd.axis_values});
+  if (!typed) return;
+  for (const auto& r : cd.fn->results) {
+    std::vector<double> ids;
+    if (r.kind == result_kind::word)
+      for (const auto& w : r.words) ids.push_back(plan.comp->intern(value{symbol{w}}));
+    cd.word_ids.push_back(std::move(ids));
+    cd.fit_only.push_back(r.kind == result_kind::quantity && only_if_it_fits(r.d) ? 1 : 0);
+    cd.checked.push_back(r.kind == result_kind::quantity ? 1 : 0);
+  }
+  cd.typed = std::move(typed);
+  cd.check_typed = wanted == search_path::check;
+  if (cd.check_typed) {
+    cd.check_counts = std::make_shared<typed_check_counts>();
+    cd.check_counts->solver = cd.fn->name;
+  }
+}
+
 bool compile_design(const design_context& ctx, const lang::design_stmt& d, const design_statements& parts,
                     const lang::source_ptr& source, lang::diagnostics& diags, design_plan& plan) {
   if (!evaluate_call(ctx, d, source, diags, plan)) return false;
@@ -107,6 +157,7 @@ bool compile_design(const design_context& ctx, const lang::design_stmt& d, const
     cd.objectives.push_back(maximize ? number_fn([f](const frame& fr) { return -f(fr); }) : f);
     cd.objective_texts.push_back(lang::to_source(*o));
   }
+  prepare_typed(plan);
   return true;
 }
 

@@ -77,6 +77,9 @@ design_statements statements_of(const lang::program& program, const std::string&
 // span (E0212, E0608), then the reports (ctx.check_report).
 bool check_statements(const design_context& ctx, const design_statements& parts, const lang::source_ptr& source,
                       lang::diagnostics& diags, std::vector<dim>& objective_dims);
+// The solver's typed path for the design (design_point.hpp), when it has one
+// and the compiled code never reads the record; called by compile_design.
+void prepare_typed(design_plan& plan);
 // The solver, its fixed arguments, the axes and the compiled filters, requirements and objectives.
 bool compile_design(const design_context& ctx, const lang::design_stmt& d, const design_statements& parts,
                     const lang::source_ptr& source, lang::diagnostics& diags, design_plan& plan);

@@ -2,9 +2,12 @@
 #include "design_point.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <cctype>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 
 #include "ironlaw/runtime/interp/evaluated.hpp"
 
@@ -101,11 +104,29 @@ std::pair<std::string, double> display_unit(const quantity& q, const unit_table&
 }
 
 design_point::design_point(const compiled_design& d)
-    : d_(d), slots_(d.axis_names.size() + d.field_count, nan), axis_(d.axis_names.size(), nullptr) {}
+    : d_(d), slots_(d.axis_names.size() + d.field_count, nan), typed_fields_(d.field_count, nan),
+      axis_(d.axis_names.size(), nullptr) {}
 
 void design_point::evaluate(std::uint64_t index, point_result& out, bool want_row) {
+  // A CSV row needs the record: the generic call.
+  int typed = typed_solver::declined;
+  if (d_.typed && !want_row) {
+    if (d_.check_typed) return evaluate_checked(index, out);
+    typed = evaluate_typed(index, out);
+    if (typed == typed_solver::computed) return;
+  }
   value result;
   evaluate_point(index, out, want_row, result, true);
+  if (typed > 0) learn(typed, out);
+}
+
+void design_point::learn(int refusal, const point_result& generic) {
+  // A class whose point the generic call did not refuse is never learnt:
+  // its points keep taking the generic call.
+  if (generic.st != point_result::state::rejected) return;
+  auto k = static_cast<std::size_t>(refusal);
+  if (refusals_.size() <= k) refusals_.resize(k + 1);
+  refusals_[k] = generic.reason;
 }
 
 void design_point::evaluate_full(std::uint64_t index, point_result& out, bool want_row, value& result) {
@@ -116,30 +137,49 @@ std::string design_point::last_message() const {
   return diags_.items().empty() ? std::string() : diags_.items().front().message;
 }
 
-bool design_point::call_solver(std::uint64_t index, point_result& out, value& result, bool quiet) {
-  std::size_t axes = d_.axis_names.size();
-  for (std::size_t a = axes; a-- > 0;) {
+void design_point::bind_axes(std::uint64_t index) {
+  for (std::size_t a = d_.axis_names.size(); a-- > 0;) {
     std::size_t n = d_.axis_values[a].size();
     std::size_t k = static_cast<std::size_t>(index % n);
     index /= n;
     slots_[a] = d_.axis_numbers[a][k];
     axis_[a] = &d_.axis_values[a][k];
   }
+}
+
+bool design_point::excluded(point_result& out) {
   frame f{slots_.data(), axis_.data(), nullptr, &diags_};
   for (const auto& filter : d_.filters) {
     double keep = filter(f);
     if (std::isnan(keep) || keep == 0) {
       out.st = point_result::state::excluded;
-      return false;
+      return true;
     }
   }
+  return false;
+}
+
+void design_point::reset(point_result& out) {
+  diags_.clear();
+  out.reason.clear();
+  out.row.clear();
+  out.slacks.assign(d_.requirements.size(), nan);
+  out.met.assign(d_.requirements.size(), 0);
+  out.objectives.assign(d_.objectives.size(), nan);
+  out.key.clear();
+}
+
+bool design_point::call_solver(std::uint64_t index, point_result& out, value& result, bool quiet) {
+  bind_axes(index);
+  if (excluded(out)) return false;
   call_args args(*d_.fn, *d_.reg, d_.source, d_.call_span, diags_);
   args.set_quiet(quiet, &memo_);
   bool ok = true;
   std::size_t position = 0;
   for (const auto& a : d_.fixed)
     ok = (a.name ? args.bind_named(*a.name, a.name_span, a.v, a.where) : args.bind_positional(position++, a.v, a.where)) && ok;
-  for (std::size_t a = 0; a < axes; ++a) ok = args.bind_named(d_.axis_names[a], d_.axis_spans[a], *axis_[a], d_.axis_spans[a]) && ok;
+  for (std::size_t a = 0; a < d_.axis_names.size(); ++a)
+    ok = args.bind_named(d_.axis_names[a], d_.axis_spans[a], *axis_[a], d_.axis_spans[a]) && ok;
   std::optional<value> r;
   if (ok && args.finish()) r = d_.fn->invoke(args);
   if (r) {
@@ -181,13 +221,7 @@ bool design_point::call_solver(std::uint64_t index, point_result& out, value& re
 }
 
 void design_point::evaluate_point(std::uint64_t index, point_result& out, bool want_row, value& result, bool quiet) {
-  diags_.clear();
-  out.reason.clear();
-  out.row.clear();
-  out.slacks.assign(d_.requirements.size(), nan);
-  out.met.assign(d_.requirements.size(), 0);
-  out.objectives.assign(d_.objectives.size(), nan);
-  out.key.clear();
+  reset(out);
   if (!call_solver(index, out, result, quiet)) return;
   out.st = point_result::state::evaluated;
   const record* rec = result.as_record();
@@ -196,7 +230,41 @@ void design_point::evaluate_point(std::uint64_t index, point_result& out, bool w
   if (!fit) out.reason = does_not_fit_reason;
   for (std::size_t i : d_.used_fields)
     slots_[axes + i] = fit || !refuses_read(*rec, rec->fields[i], false) ? d_.comp->to_number(rec->fields[i].v) : nan;
-  frame f{slots_.data(), axis_.data(), &result, &diags_};
+  judge(out, fit, &result);
+  if (want_row && out.feasible()) out.row = csv_row(*rec, out);
+}
+
+int design_point::evaluate_typed(std::uint64_t index, point_result& out) {
+  reset(out);
+  bind_axes(index);
+  if (excluded(out)) return typed_solver::computed;
+  bool fits_memory = true;
+  int outcome = d_.typed->eval(slots_.data(), typed_fields_.data(), fits_memory);
+  if (outcome > 0) {
+    auto k = static_cast<std::size_t>(outcome);
+    if (k >= refusals_.size() || !refusals_[k]) return outcome;
+    out.st = point_result::state::rejected;
+    out.reason = *refusals_[k];
+    return typed_solver::computed;
+  }
+  if (outcome != typed_solver::computed) return typed_solver::declined;
+  for (std::size_t i = 0; i < typed_fields_.size(); ++i)
+    if (d_.checked[i] && !(std::isfinite(typed_fields_[i]) && typed_fields_[i] >= 0)) return typed_solver::declined;
+  out.st = point_result::state::evaluated;
+  bool fit = fits_memory || d_.typed->hypothetical_allowed;
+  if (!fit) out.reason = does_not_fit_reason;
+  std::size_t axes = d_.axis_names.size();
+  for (std::size_t i : d_.used_fields) {
+    double x = typed_fields_[i];
+    if (!d_.word_ids[i].empty()) x = x >= 0 && x < static_cast<double>(d_.word_ids[i].size()) ? d_.word_ids[i][static_cast<std::size_t>(x)] : nan;
+    slots_[axes + i] = fit || !d_.fit_only[i] ? x : nan;
+  }
+  judge(out, fit, nullptr);
+  return typed_solver::computed;
+}
+
+void design_point::judge(point_result& out, bool fit, const value* result) {
+  frame f{slots_.data(), axis_.data(), result, &diags_};
   for (std::size_t i = 0; i < d_.requirements.size(); ++i) {
     bool met = false;
     d_.requirements[i](f, out.slacks[i], met);
@@ -215,7 +283,51 @@ void design_point::evaluate_point(std::uint64_t index, point_result& out, bool w
   }
   if (!d_.objectives.empty()) out.key = out.objectives;
   else if (d_.key_slot != std::string::npos) out.key.push_back(slots_[d_.key_slot]);
-  if (want_row && out.feasible()) out.row = csv_row(*rec, out);
+}
+
+namespace {
+
+bool same_numbers(const std::vector<double>& a, const std::vector<double>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (!(a[i] == b[i] || (std::isnan(a[i]) && std::isnan(b[i])))) return false;
+  return true;
+}
+
+}  // namespace
+
+typed_check_counts::~typed_check_counts() {
+  std::fprintf(stderr, "ironlaw: IRONLAW_SEARCH_PATH=check: %s: %llu points agreed, %llu declined\n", solver.c_str(),
+               static_cast<unsigned long long>(agreed.load()), static_cast<unsigned long long>(declined.load()));
+}
+
+void design_point::evaluate_checked(std::uint64_t index, point_result& out) {
+  value result;
+  evaluate_point(index, out, false, result, true);
+  point_result typed;
+  int outcome = evaluate_typed(index, typed);
+  if (outcome > 0) {  // a refusal class not learnt yet: learnt now, then compared
+    learn(outcome, out);
+    outcome = evaluate_typed(index, typed);
+  }
+  if (outcome != typed_solver::computed) {  // declined: the generic outcome stands
+    ++d_.check_counts->declined;
+    return;
+  }
+  if (typed.st == out.st && typed.reason == out.reason && same_numbers(typed.slacks, out.slacks) &&
+      typed.met == out.met && same_numbers(typed.objectives, out.objectives) && same_numbers(typed.key, out.key)) {
+    ++d_.check_counts->agreed;
+    return;
+  }
+  auto numbers = [](const std::vector<double>& v) { return fmt::format("{}", fmt::join(v, ", ")); };
+  std::fprintf(stderr,
+               "ironlaw: IRONLAW_SEARCH_PATH=check: %s's typed path differs from its generic call at point %llu:\n"
+               "  generic: state %d, reason '%s', slacks [%s], objectives [%s]\n"
+               "  typed:   state %d, reason '%s', slacks [%s], objectives [%s]\n",
+               d_.fn->name.c_str(), static_cast<unsigned long long>(index), static_cast<int>(out.st), out.reason.c_str(),
+               numbers(out.slacks).c_str(), numbers(out.objectives).c_str(), static_cast<int>(typed.st),
+               typed.reason.c_str(), numbers(typed.slacks).c_str(), numbers(typed.objectives).c_str());
+  std::abort();
 }
 
 std::string design_point::csv_row(const record& rec, const point_result& out) const {

@@ -4,8 +4,10 @@
 // that binds a point's axis values, calls the solver and runs the compiled
 // filters, requirements and objectives. Also the small pieces every later
 // phase reads a point with (runtime/search/design_*.cpp).
+#include <atomic>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,6 +28,14 @@ struct fixed_arg {
   lang::span name_span;
   value v;
   lang::span where;
+};
+
+// IRONLAW_SEARCH_PATH=check: the points each path decided, said on stderr
+// when the design's plan ends, so a test sees that the typed path ran.
+struct typed_check_counts {
+  std::string solver;
+  std::atomic<std::uint64_t> agreed{0}, declined{0};
+  ~typed_check_counts();
 };
 
 // A design compiled for the loop: everything a point needs, shared read-only by the threads.
@@ -50,6 +60,19 @@ struct compiled_design {
   std::vector<std::pair<double, bool>> csv_units;  // factor, numeric
   std::vector<std::string> requirement_texts;
   std::vector<std::string> objective_texts;
+  // The solver's typed path for this design (interp/typed_solver.hpp), or
+  // null: every point then takes the generic call. `check_typed`: every point
+  // takes both and a difference stops the run (IRONLAW_SEARCH_PATH=check).
+  std::shared_ptr<const typed_solver> typed;
+  bool check_typed = false;
+  std::shared_ptr<typed_check_counts> check_counts;  // when check_typed
+  // Per result field, how a typed number becomes a slot: a word's index its
+  // interned id; a time, energy or cost is not computable where the point
+  // does not fit (fit_only); a quantity must be finite and not negative, or
+  // the point takes the generic call, which refuses it with its reason (checked).
+  std::vector<std::vector<double>> word_ids;
+  std::vector<char> fit_only;
+  std::vector<char> checked;
 };
 
 class design_point final : public point_evaluator {
@@ -65,14 +88,31 @@ class design_point final : public point_evaluator {
   [[nodiscard]] std::string last_message() const;
 
  private:
+  // The point's axis values into the slots.
+  void bind_axes(std::uint64_t index);
+  // Whether a `where` filter excludes the point (axes bound).
+  bool excluded(point_result& out);
+  void reset(point_result& out);
   // Binds the point's values, calls the solver and checks its record; false
   // (with `out` saying why) when the point was excluded or refused.
   bool call_solver(std::uint64_t index, point_result& out, value& result, bool quiet);
   void evaluate_point(std::uint64_t index, point_result& out, bool want_row, value& result, bool quiet);
+  // The typed path: typed_solver::computed when it decided the point,
+  // `declined`, or a refusal class whose reason this thread has not learnt
+  // yet (nothing is decided then).
+  int evaluate_typed(std::uint64_t index, point_result& out);
+  // After the generic call of a point the typed path refused as `refusal`.
+  void learn(int refusal, const point_result& generic);
+  // Requirements, objectives and the key, from the slots (fields bound).
+  void judge(point_result& out, bool fit, const value* result);
+  // IRONLAW_SEARCH_PATH=check: the typed and generic outcomes must be equal.
+  void evaluate_checked(std::uint64_t index, point_result& out);
   std::string csv_row(const record& rec, const point_result& out) const;
 
   const compiled_design& d_;
   std::vector<double> slots_;
+  std::vector<double> typed_fields_;  // the typed path's numbers, one per result field
+  std::vector<std::optional<std::string>> refusals_;  // per typed refusal class: its reason, once learnt
   std::vector<const value*> axis_;
   lang::diagnostics diags_;
   call_memo memo_;  // what the solver derives from the registry once, for this thread's calls

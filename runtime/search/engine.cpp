@@ -48,9 +48,7 @@ void tally::add(std::uint64_t index, const point_result& r) {
   }
   if (r.st == point_result::state::rejected) {
     ++rejected;
-    auto& c = reasons[r.reason];
-    if (c.count == 0 || index < c.first) c.first = index;
-    ++c.count;
+    count_reason(r.reason, index);
     return;
   }
   ++evaluated;
@@ -68,11 +66,7 @@ void tally::add(std::uint64_t index, const point_result& r) {
   // whatever its requirements say, counted with why, never ranked or relaxed
   // into; a close miss only on requirements that do not read its times.
   bool fits = r.reason.empty();
-  if (!fits) {
-    auto& c = reasons[r.reason];
-    if (c.count == 0 || index < c.first) c.first = index;
-    ++c.count;
-  }
+  if (!fits) count_reason(r.reason, index);
   bool objectives_ok =
       fits && std::none_of(r.objectives.begin(), r.objectives.end(), [](double o) { return std::isnan(o); });
   if (failures == 0 && objectives_ok) {
@@ -94,6 +88,17 @@ void tally::add(std::uint64_t index, const point_result& r) {
       keep_closest(closest, closest_kept);
     }
   }
+}
+
+void tally::count_reason(const std::string& reason, std::uint64_t index) {
+  if (!last_reason.reason || *last_reason.reason != reason) {
+    auto it = reasons.try_emplace(reason).first;  // map nodes never move: the pointers stay valid
+    last_reason.reason = &it->first;
+    last_reason.count = &it->second;
+  }
+  auto& c = *last_reason.count;
+  if (c.count == 0 || index < c.first) c.first = index;
+  ++c.count;
 }
 
 void tally::merge(const tally& other) {

@@ -60,10 +60,24 @@ struct tally {
   // plus the violation (what relaxing that one requirement would admit).
   std::vector<archive> relax;
   std::size_t closest_kept = 5;
+  // The last reason counted: a run of points with one reason (most of a
+  // space's refusals) skips the map. A copy starts without it.
+  struct reason_cache {
+    const std::string* reason = nullptr;
+    reason_count* count = nullptr;
+    reason_cache() = default;
+    reason_cache(const reason_cache&) {}
+    reason_cache& operator=(const reason_cache&) {
+      reason = nullptr;
+      count = nullptr;
+      return *this;
+    }
+  } last_reason;
 
   tally() = default;
   tally(std::size_t requirements, std::size_t depth, std::size_t keep, bool track_relax);
   void add(std::uint64_t index, const point_result& r);
+  void count_reason(const std::string& reason, std::uint64_t index);
   void merge(const tally& other);
 };
 

@@ -55,6 +55,12 @@ quantity to_runtime(const Q& q) {
   return quantity{q.value() * runtime_dim_of<Q>::scale, runtime_dim_of<Q>::value()};
 }
 
+// The SI number alone (to_runtime(q).si without building the dimension): the typed search path.
+template <typename Q>
+double to_si(const Q& q) {
+  return q.value() * runtime_dim_of<Q>::scale;
+}
+
 // nullopt when the dimension is not the one Q needs.
 template <typename Q>
 std::optional<Q> from_runtime(const quantity& q) {

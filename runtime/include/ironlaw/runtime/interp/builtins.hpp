@@ -5,12 +5,14 @@
 #include <any>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "ironlaw/lang/diagnostic.hpp"
 #include "ironlaw/runtime/interp/registry.hpp"
+#include "ironlaw/runtime/interp/typed_solver.hpp"
 #include "ironlaw/runtime/interp/value.hpp"
 
 namespace ironlaw::runtime {
@@ -68,6 +70,10 @@ struct builtin {
   std::vector<result_field> results;  // the fields of the record it returns
   std::vector<retired_result> retired;  // fields it returned once
   std::function<std::optional<value>(call_args&)> invoke;
+  // The typed search path, when the solver has one (interp/typed_solver.hpp):
+  // prepared from a call bound at a design's first point; null when it does
+  // not handle that design (an axis it does not take, say).
+  std::function<std::unique_ptr<typed_solver>(call_args&, const typed_axes&)> typed;
 };
 
 // Checks a returned record against the builtin's declared result fields; an

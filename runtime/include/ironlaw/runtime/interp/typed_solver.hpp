@@ -1,0 +1,44 @@
+#pragma once
+// A solver's typed search path (docs/search.md, "The typed path"). A design
+// search prepares it once from the call with every axis at its first value:
+// it reads the fixed arguments, entities and registry figures then, through
+// the binding's own readers. Per point it takes the axes' numbers and writes
+// the numbers of the declared result fields, as the generic call's record
+// holds them: quantities in SI, booleans 0 or 1, a word as its index in the
+// field's word list. No notes, strings or records.
+//
+// It declines any point it would not treat exactly like the generic call:
+// the search then makes the generic call for that point, which words what it
+// says. A refusal it knows (a context past the model's maximum, say) it may
+// return as a class of its own numbering instead: the search makes the
+// generic call for the first point of each class and reuses its reason for
+// the rest, so every point of one class must be refused with one reason
+// (IRONLAW_SEARCH_PATH=check verifies it at every point).
+#include <string>
+#include <vector>
+
+#include "ironlaw/runtime/interp/value.hpp"
+
+namespace ironlaw::runtime {
+
+class typed_solver {
+ public:
+  virtual ~typed_solver() = default;
+  // What eval returns: computed, declined, or a refusal class (> 0).
+  static constexpr int computed = 0;
+  static constexpr int declined = -1;
+  // `axes`: the point's axis numbers, in the design's axis order. `fields`:
+  // one per declared result field. `fits`: whether the configuration fits in
+  // memory. Called from several threads at once: no mutable state.
+  virtual int eval(const double* axes, double* fields, bool& fits) const = 0;
+  // Whether a point that does not fit may still be read (allow_infeasible = true).
+  bool hypothetical_allowed = false;
+};
+
+// The design's axes as the typed path sees them at preparation.
+struct typed_axes {
+  const std::vector<std::string>& names;
+  const std::vector<std::vector<value>>& values;  // per axis, every value it takes
+};
+
+}  // namespace ironlaw::runtime
