@@ -8,6 +8,14 @@
 namespace ironlaw::stdlib {
 
 fleet_result size_serving_fleet(const fleet_request& req) {
+  auto r = size_fleet_nodes(req);
+  finish_fleet(req, mmc_waits(req.demand.value() / units::second, req.replica.e2e, fleet_slots(req, r)), r);
+  return r;
+}
+
+double fleet_slots(const fleet_request& req, const fleet_result& r) { return r.replicas * req.batch; }
+
+fleet_result size_fleet_nodes(const fleet_request& req) {
   fleet_result r;
   double per_replica = req.replica.requests.value();  // requests/s of one replica at its batch
   r.replicas_needed = std::ceil(req.demand.value() / (req.target_utilization * per_replica));
@@ -34,10 +42,12 @@ fleet_result size_serving_fleet(const fleet_request& req) {
   r.capacity = r.replicas * per_replica * units::request / units::second;
   r.rate_after_node_loss = std::max(0.0, after_loss) * per_replica * units::request / units::second;
   r.utilization = req.demand.value() / r.capacity.value();
+  return r;
+}
 
+void finish_fleet(const fleet_request& req, const mmc_result& q, fleet_result& r) {
   // Requests wait for one of replicas x batch slots; a slot is held for the
   // request's end-to-end latency (Little: slots / e2e = capacity).
-  auto q = mmc(req.demand.value() / units::second, req.replica.e2e, r.replicas * req.batch);
   r.queue_wait = q.mean_wait;
   r.queue_wait_p99 = q.p99_wait;
   r.ttft = req.replica.ttft + q.mean_wait;
@@ -64,9 +74,8 @@ fleet_result size_serving_fleet(const fleet_request& req) {
   r.cost_per_year = t.total_per_year / year;
   r.carbon_per_year = t.energy_per_year * req.carbon_intensity / year;
   // Output tokens served per year at the demanded rate.
-  double tokens_per_year = req.demand.value() * (req.replica.throughput.value() / per_replica) * seconds_per_year;
+  double tokens_per_year = req.demand.value() * (req.replica.throughput.value() / req.replica.requests.value()) * seconds_per_year;
   r.cost_per_million_tokens = tokens_per_year > 0 ? t.total_per_year * (1e6 / tokens_per_year) : units::usd{};
-  return r;
 }
 
 }  // namespace ironlaw::stdlib

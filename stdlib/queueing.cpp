@@ -66,6 +66,12 @@ double response_tail(double t, double c_wait, double mu, double theta) {
 }  // namespace
 
 mmc_result mmc(frequency rate, units::seconds service_time, double servers) {
+  auto r = mmc_waits(rate, service_time, servers);
+  r.p99_response = response_quantile(r, service_time, 0.99);
+  return r;
+}
+
+mmc_result mmc_waits(frequency rate, units::seconds service_time, double servers) {
   mmc_result r;
   r.servers = servers;
   double lambda = rate.value();
@@ -88,7 +94,7 @@ mmc_result mmc(frequency rate, units::seconds service_time, double servers) {
   r.p50_wait = wait_quantile(r, service_time, 0.50);
   r.p95_wait = wait_quantile(r, service_time, 0.95);
   r.p99_wait = wait_quantile(r, service_time, 0.99);
-  r.p99_response = response_quantile(r, service_time, 0.99);
+  r.p99_response = std::numeric_limits<double>::quiet_NaN() * units::second;  // mmc's part
   return r;
 }
 

@@ -29,6 +29,8 @@ EXPECTED = {
     "decode_declined.iron": [("decode", True)],
     "decode_allowed.iron": [("decode", False)],
     "decode_generic.iron": [],
+    "fleet_axes.iron": [("serving_fleet", False)],
+    "fleet_declined.iron": [("serving_fleet", True)],
 }
 
 

@@ -25,6 +25,63 @@ const quantity* field_of(const record& r, std::string_view name) { return r.quan
 
 }  // namespace
 
+replica_site replica_site_of(call_args& args) {
+  return {&args.reg(), args.source(), args.call_span(), &args.diags(), args.quiet(), args.memo(),
+          args.where("workload"), args.where("accelerator"), args.where("precision"), args.where("tp"),
+          args.where("batch")};
+}
+
+void replica_site::error(std::string message) const {
+  // As call_args::error("", ...) of serving_fleet's call words it.
+  lang::diagnostic d;
+  d.code = "E0301";
+  d.source = source;
+  d.primary = call;
+  d.message = "serving_fleet: " + std::move(message);
+  diags->add(std::move(d));
+}
+
+std::optional<replica_outcome> replica_of(const replica_site& site, const value& model, const record_ptr& hw,
+                                          const value& precision_given, const std::string& precision, double tp,
+                                          double batch, const quantity& prompt, const quantity& output) {
+  const builtin* serve = find_builtin("serve");
+  if (!serve) {
+    site.error("needs the serve solver, which is not available");
+    return std::nullopt;
+  }
+  call_args replica_args(*serve, *site.reg, site.source, site.call, *site.diags);
+  replica_args.set_quiet(site.quiet, site.memo);
+  auto at = site.workload;
+  bool bound = replica_args.bind_named("model", at, model, at) &&
+               replica_args.bind_named("hardware", site.accelerator, value{hw}, site.accelerator) &&
+               replica_args.bind_named("precision", site.precision, precision_given, site.precision) &&
+               replica_args.bind_named("tp", site.tp, value{quantity{tp, {}}}, site.tp) &&
+               replica_args.bind_named("batch", site.batch, value{quantity{batch, {}}}, site.batch) &&
+               replica_args.bind_named("prompt", at, value{prompt}, at) &&
+               replica_args.bind_named("output", at, value{output}, at);
+  if (!bound || !replica_args.finish()) return std::nullopt;
+  auto replica = serve->invoke(replica_args);
+  if (!replica) return std::nullopt;
+  const record& r = *replica->as_record();
+  replica_outcome out;
+  // A replica that does not fit still sizes the fleet, hypothetically: the
+  // fleet result then refuses its times, rates and costs as serve's does.
+  out.shortfall = r.infeasible.empty() ? "" : site.quiet ? std::string(unworded_shortfall) : fmt::format("one replica ({} x {} at batch {}, {}) {}",
+                                                      format_number(tp), hw->name, format_number(batch),
+                                                      precision, r.infeasible);
+  auto read = [&](std::string_view name) { const auto* q = field_of(r, name); return q ? q->si : 0.0; };
+  out.one.ttft = read("ttft") * u::second;
+  out.one.itl = read("itl") * u::second;
+  out.one.requests = read("requests") * u::request / u::second;
+  out.one.throughput = read("throughput") * u::token / u::second;
+  if (out.one.requests.value() <= 0) {
+    site.error("the replica serves no requests (serve returned a zero rate)");
+    return std::nullopt;
+  }
+  out.one.e2e = (batch / out.one.requests.value()) * u::second;  // Little's law: a slot is held for e2e
+  return out;
+}
+
 std::optional<value> serving_fleet_with(call_args& args, const fleet_overrides& o) {
   auto workload = args.entity("workload");
   auto hw = args.entity("accelerator");
@@ -70,41 +127,29 @@ std::optional<value> serving_fleet_with(call_args& args, const fleet_overrides& 
     one = *o.replica;
     shortfall = o.replica_shortfall;
   } else {
-    // One replica, through `serve` itself.
-    const builtin* serve = find_builtin("serve");
-    if (!serve) {
-      args.error("", "needs the serve solver, which is not available");
-      return std::nullopt;
+    // One replica, through `serve` itself. In a search (call_args::memo) the
+    // replica depends on the accelerator, precision, tp and batch only: it is
+    // computed once per such combination on each thread, not once per point
+    // (the capstone's 2,700 points have 300). A refusal is never memoized.
+    const auto* model_rec = model.as_record();
+    std::string key = args.memo() && model_rec && !model_rec->name.empty()
+                          ? fmt::format("serving_fleet replica {} {} {} {} {} {} {} {}", model_rec->name, hw->name,
+                                        *precision, *tp, *batch, prompt->si, output->si, args.quiet())
+                          : std::string();
+    const replica_outcome* known = nullptr;
+    if (!key.empty())
+      if (auto it = args.memo()->find(key); it != args.memo()->end()) known = std::any_cast<replica_outcome>(&it->second);
+    replica_outcome fresh;
+    if (!known) {
+      auto made = replica_of(replica_site_of(args), model, hw, args.raw("precision"), *precision, *tp, *batch, *prompt,
+                             *output);
+      if (!made) return std::nullopt;
+      fresh = std::move(*made);
+      if (!key.empty()) args.memo()->emplace(std::move(key), std::any(fresh));
     }
-    call_args replica_args(*serve, args.reg(), args.source(), args.call_span(), args.diags());
-    replica_args.set_quiet(args.quiet(), args.memo());
-    auto at = args.where("workload");
-    bool bound = replica_args.bind_named("model", at, model, at) &&
-                 replica_args.bind_named("hardware", args.where("accelerator"), value{hw}, args.where("accelerator")) &&
-                 replica_args.bind_named("precision", args.where("precision"), args.raw("precision"), args.where("precision")) &&
-                 replica_args.bind_named("tp", args.where("tp"), value{quantity{*tp, {}}}, args.where("tp")) &&
-                 replica_args.bind_named("batch", args.where("batch"), value{quantity{*batch, {}}}, args.where("batch")) &&
-                 replica_args.bind_named("prompt", at, value{*prompt}, at) &&
-                 replica_args.bind_named("output", at, value{*output}, at);
-    if (!bound || !replica_args.finish()) return std::nullopt;
-    auto replica = serve->invoke(replica_args);
-    if (!replica) return std::nullopt;
-    const record& r = *replica->as_record();
-    // A replica that does not fit still sizes the fleet, hypothetically: the
-    // fleet result then refuses its times, rates and costs as serve's does.
-    shortfall = r.infeasible.empty() ? "" : args.quiet() ? std::string(unworded_shortfall) : fmt::format("one replica ({} x {} at batch {}, {}) {}",
-                                                         format_number(*tp), hw->name, format_number(*batch),
-                                                         *precision, r.infeasible);
-    auto read = [&](std::string_view name) { const auto* q = field_of(r, name); return q ? q->si : 0.0; };
-    one.ttft = read("ttft") * u::second;
-    one.itl = read("itl") * u::second;
-    one.requests = read("requests") * u::request / u::second;
-    one.throughput = read("throughput") * u::token / u::second;
-    if (one.requests.value() <= 0) {
-      args.error("", "the replica serves no requests (serve returned a zero rate)");
-      return std::nullopt;
-    }
-    one.e2e = (*batch / one.requests.value()) * u::second;  // Little's law: a slot is held for e2e
+    const replica_outcome& r = known ? *known : fresh;
+    one = r.one;
+    shortfall = r.shortfall;
   }
 
   // Power, price and the region.
@@ -155,7 +200,16 @@ std::optional<value> serving_fleet_with(call_args& args, const fleet_overrides& 
   req.facility_lifetime = stdlib::facility_lifetime_years * stdlib::seconds_per_year * u::second;
   req.maintenance = *maintenance;
   req.fixed_devices = o.fixed_devices;
-  auto f = stdlib::size_serving_fleet(req);
+  // The queue, the costly part, depends on demand, e2e and slots only: in a
+  // search, computed once per such triple on each thread (the capstone's
+  // regions share it).
+  auto f = stdlib::size_fleet_nodes(req);
+  double slots = stdlib::fleet_slots(req, f);
+  auto queue = [&] { return stdlib::mmc_waits(req.demand.value() / u::second, one.e2e, slots); };
+  auto waits = args.memo() ? memoized<stdlib::mmc_result>(args, fmt::format("serving_fleet queue {:a} {:a} {:a}", req.demand.value(),
+                                                                       one.e2e.value(), slots), queue)
+                       : queue();
+  stdlib::finish_fleet(req, waits, f);
   // Renting the same devices all year, where the accelerator has a cloud price.
   const auto* cloud = hw->quantity_of("cloud_price");
   auto cloud_per_year = (cloud ? cloud->si * f.devices : 0.0) * u::dollar / u::second;
@@ -255,6 +309,7 @@ std::vector<builtin> fleet() {
                   quantity_result<u::kg_per_second>("carbon_per_year", "operational CO2e per year (a rate)"),
                   quantity_result<u::usd>("cost_per_million_tokens", "owned cost per million output tokens")},
       .invoke = serving_fleet_binding,
+      .typed = serving_fleet_typed,
   };
   for (auto& p : capex_params()) b.params.push_back(std::move(p));
   return {std::move(b)};

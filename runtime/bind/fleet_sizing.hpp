@@ -20,4 +20,33 @@ struct fleet_overrides {
 // `args` are serving_fleet's, bound and finished.
 std::optional<value> serving_fleet_with(call_args& args, const fleet_overrides& o);
 
+// One replica as `serve` sees it, and why it does not fit (empty: it fits).
+struct replica_outcome {
+  stdlib::serve_result one;
+  std::string shortfall;
+};
+
+// Where a replica's `serve` call reports, and how it is called: serving_fleet's
+// call (replica_site_of), or the typed search path's prepared one.
+struct replica_site {
+  const registry* reg = nullptr;
+  lang::source_ptr source;
+  lang::span call;
+  lang::diagnostics* diags = nullptr;
+  bool quiet = false;
+  call_memo* memo = nullptr;
+  lang::span workload, accelerator, precision, tp, batch;  // the arguments' spans
+  void error(std::string message) const;  // as serving_fleet's call_args::error("", ...)
+};
+replica_site replica_site_of(call_args& args);
+
+// One replica through `serve` itself (its defaults, checks and messages), with
+// Little's law for its e2e; nullopt after reporting at `site`.
+std::optional<replica_outcome> replica_of(const replica_site& site, const value& model, const record_ptr& hw,
+                                          const value& precision_given, const std::string& precision, double tp,
+                                          double batch, const quantity& prompt, const quantity& output);
+
+// serving_fleet's typed search path (interp/typed_solver.hpp, bind/fleet_typed.cpp).
+std::unique_ptr<typed_solver> serving_fleet_typed(call_args& args, const typed_axes& axes);
+
 }  // namespace ironlaw::runtime::bindings

@@ -239,9 +239,9 @@ class decode_typed final : public typed_solver {
   // message, one reason for every such point once its numbers are N).
   static constexpr int context_past_maximum = 1;
 
-  int eval(const double* axes, double* out, bool& fits) const override {
-    double batch = batch_axis_ == none ? batch_ : axes[batch_axis_];
-    double context = context_axis_ == none ? context_ : axes[context_axis_];
+  int eval(const point& p, double* out, bool& fits) const override {
+    double batch = batch_axis_ == none ? batch_ : p.axes[batch_axis_];
+    double context = context_axis_ == none ? context_ : p.axes[context_axis_];
     // What call_args::count and quantity_of refuse: the generic call words it.
     if (!std::isfinite(batch) || batch < 1 || batch != std::round(batch)) return declined;
     if (!std::isfinite(context) || context < 0) return declined;

@@ -96,8 +96,8 @@ std::string numeric_defect(const value& result, const unit_table& units, std::st
     auto shown_as = label.empty() ? std::string() : label + " = ";
     // A rate with no bound (data_pipeline's storage_limit without a storage
     // bandwidth) is an honest +infinity too.
-    bool unbounded_ok = infinite_allowed || is_throughput(q.d);
-    if (std::isnan(q.si) || (std::isinf(q.si) && !(unbounded_ok && q.si > 0)))
+    // (is_throughput only for an infinity: this runs on every field of every search point.)
+    if (std::isnan(q.si) || (std::isinf(q.si) && !(q.si > 0 && (infinite_allowed || is_throughput(q.d)))))
       return fmt::format("{}{}{}: a result must be a finite number", shown_as,
                          std::isnan(q.si) ? "nan"
                          : q.si > 0       ? "infinity"

@@ -105,6 +105,7 @@ std::pair<std::string, double> display_unit(const quantity& q, const unit_table&
 
 design_point::design_point(const compiled_design& d)
     : d_(d), slots_(d.axis_names.size() + d.field_count, nan), typed_fields_(d.field_count, nan),
+      picks_(d.axis_names.size(), 0), typed_scratch_(d.typed ? d.typed->make_scratch() : nullptr),
       axis_(d.axis_names.size(), nullptr) {}
 
 void design_point::evaluate(std::uint64_t index, point_result& out, bool want_row) {
@@ -144,6 +145,7 @@ void design_point::bind_axes(std::uint64_t index) {
     index /= n;
     slots_[a] = d_.axis_numbers[a][k];
     axis_[a] = &d_.axis_values[a][k];
+    picks_[a] = k;
   }
 }
 
@@ -239,7 +241,7 @@ int design_point::evaluate_typed(std::uint64_t index, point_result& out) {
   bind_axes(index);
   if (excluded(out)) return typed_solver::computed;
   bool fits_memory = true;
-  int outcome = d_.typed->eval(slots_.data(), typed_fields_.data(), fits_memory);
+  int outcome = d_.typed->eval({slots_.data(), picks_.data(), typed_scratch_.get()}, typed_fields_.data(), fits_memory);
   if (outcome > 0) {
     auto k = static_cast<std::size_t>(outcome);
     if (k >= refusals_.size() || !refusals_[k]) return outcome;

@@ -112,6 +112,8 @@ class design_point final : public point_evaluator {
   const compiled_design& d_;
   std::vector<double> slots_;
   std::vector<double> typed_fields_;  // the typed path's numbers, one per result field
+  std::vector<std::size_t> picks_;     // each axis's value at the point, as its index
+  std::unique_ptr<typed_solver::scratch> typed_scratch_;
   std::vector<std::optional<std::string>> refusals_;  // per typed refusal class: its reason, once learnt
   std::vector<const value*> axis_;
   lang::diagnostics diags_;

@@ -2,6 +2,7 @@
 // Sizing a serving fleet: how many replicas of one serving configuration a
 // request rate needs, packed into whole nodes, with queueing, power, cost and
 // carbon per year, and the capacity left after losing a node.
+#include "ironlaw/stdlib/queueing.hpp"
 #include "ironlaw/stdlib/serving.hpp"
 #include "ironlaw/stdlib/units.hpp"
 
@@ -56,5 +57,13 @@ struct fleet_result {
 // Preconditions (the caller checks): the replica is feasible with a positive
 // request rate; demand > 0; tp and devices per node >= 1.
 fleet_result size_serving_fleet(const fleet_request& req);
+
+// size_serving_fleet in its two steps, for a caller that reuses the queue
+// (mmc_waits of demand, the replica's e2e and fleet_slots: its costly part)
+// across requests that differ only in region or prices:
+// replicas, nodes and capacity; then the queue's waits, power, cost and carbon.
+fleet_result size_fleet_nodes(const fleet_request& req);
+double fleet_slots(const fleet_request& req, const fleet_result& r);  // replicas x batch
+void finish_fleet(const fleet_request& req, const mmc_result& q, fleet_result& r);
 
 }  // namespace ironlaw::stdlib

@@ -28,6 +28,10 @@ struct mmc_result {
 // Preconditions (the caller checks): rate > 0, service_time > 0, servers a
 // whole number >= 1. Cost O(servers) (the Erlang B recursion).
 mmc_result mmc(frequency rate, units::seconds service_time, double servers);
+// mmc without the response-time quantile (p99_response is NaN): its bisection
+// is most of mmc's cost, and a caller that reads only the waits
+// (size_serving_fleet) need not pay for it. Every other field is mmc's.
+mmc_result mmc_waits(frequency rate, units::seconds service_time, double servers);
 
 // P(W_q > t) = C exp(-(c mu - lambda) t) for an M/M/c queue; its quantile.
 units::seconds wait_quantile(const mmc_result& q, units::seconds service_time, double quantile);

@@ -14,6 +14,8 @@
 // generic call for the first point of each class and reuses its reason for
 // the rest, so every point of one class must be refused with one reason
 // (IRONLAW_SEARCH_PATH=check verifies it at every point).
+#include <cstddef>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -24,13 +26,27 @@ namespace ironlaw::runtime {
 class typed_solver {
  public:
   virtual ~typed_solver() = default;
+  // What a thread keeps between its points (caches of the costly parts a
+  // point shares with others): made once per thread, passed to each eval.
+  struct scratch {
+    virtual ~scratch() = default;
+  };
+  [[nodiscard]] virtual std::unique_ptr<scratch> make_scratch() const { return nullptr; }
+  // One point. `axes`: its axis numbers, in the design's axis order (as the
+  // compiled code reads them); `picks`: each axis's value as its index in the
+  // axis's list (an entity axis is read this way).
+  struct point {
+    const double* axes = nullptr;
+    const std::size_t* picks = nullptr;
+    scratch* mine = nullptr;  // this thread's, from make_scratch
+  };
   // What eval returns: computed, declined, or a refusal class (> 0).
   static constexpr int computed = 0;
   static constexpr int declined = -1;
-  // `axes`: the point's axis numbers, in the design's axis order. `fields`:
-  // one per declared result field. `fits`: whether the configuration fits in
-  // memory. Called from several threads at once: no mutable state.
-  virtual int eval(const double* axes, double* fields, bool& fits) const = 0;
+  // `fields`: one per declared result field. `fits`: whether the
+  // configuration fits in memory. Called from several threads at once: its
+  // own state is read-only; a thread's is in `p.mine`.
+  virtual int eval(const point& p, double* fields, bool& fits) const = 0;
   // Whether a point that does not fit may still be read (allow_infeasible = true).
   bool hypothetical_allowed = false;
 };
