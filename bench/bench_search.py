@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Whole-process search benchmarks: `ironlaw run` on the capstone and on
-synthetic spaces of growing size; wall time, points per second and peak memory
-(max RSS of the child). Run by hand, never as a timed test:
+"""Whole-process search benchmarks: `ironlaw run` on the capstone, on larger
+serving_fleet spaces made from it and on synthetic decode spaces of growing
+size; wall time, points per second and peak memory (max RSS of the child). Run by hand, never as a timed test:
 
     python3 bench/bench_search.py build/ironlaw [--threads N] [--max 10000000]
 
@@ -39,6 +39,15 @@ require d.itl <= 50 ms
 {goals}report d pareto top 5
 """
 
+def fleet_space(batches, spares):
+    """The capstone's serving_fleet space with `batch in 1 .. batches` and
+    `spare_nodes in 0 .. spares - 1`: 5 x 3 x 4 x batches x 3 x spares points."""
+    text = (here.parent / "scenarios" / "capstone.iron").read_text()
+    text = text.replace("  batch       in [8, 16, 32, 64, 128]", f"  batch       in 1 .. {batches}")
+    text = text.replace("  spare_nodes in [0, 1, 2]", f"  spare_nodes in 0 .. {spares - 1}")
+    return text, 5 * 3 * 4 * batches * 3 * spares
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("binary")
@@ -54,6 +63,14 @@ def main():
               f"{statistics.median(walls) * 1000:.1f} ms over {a.repeat} runs (min {min(walls) * 1000:.1f} ms), "
               f"{2700 / statistics.median(walls):,.0f} points/s whole process")
     with tempfile.TemporaryDirectory() as scratch:
+        for batches, spares in ((128, 3), (128, 30)):
+            text, size = fleet_space(batches, spares)
+            path = pathlib.Path(scratch) / f"fleet_{size}.iron"
+            path.write_text(text)
+            walls = [run(a.binary, path, a.threads)[0] for _ in range(a.repeat)]
+            wall = statistics.median(walls)
+            print(f"serving_fleet space (the capstone, batch 1..{batches}, spare_nodes 0..{spares - 1}), {size:>9,} points, "
+                  f"{a.threads} thread(s): median wall {wall:6.2f} s, {size / wall:>10,.0f} points/s")
         for objectives in (1, 2):
             size = 10_000
             while size <= a.max:

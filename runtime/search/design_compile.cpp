@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <cstdlib>
 #include <string_view>
 
@@ -93,7 +94,14 @@ enum class search_path { typed, generic, check };
 search_path search_path_wanted() {
   const char* env = std::getenv("IRONLAW_SEARCH_PATH");
   std::string_view want = env ? env : "";
-  return want == "generic" ? search_path::generic : want == "check" ? search_path::check : search_path::typed;
+  if (want == "generic") return search_path::generic;
+  if (want == "check") return search_path::check;
+  // A misspelt value is said once, not taken silently for the default.
+  static const bool said = !want.empty() && want != "typed" &&
+                           std::fprintf(stderr, "ironlaw: IRONLAW_SEARCH_PATH is typed, generic or check, not '%.*s': "
+                                                "the typed path is used\n", static_cast<int>(want.size()), want.data()) > 0;
+  (void)said;
+  return search_path::typed;
 }
 
 }  // namespace
