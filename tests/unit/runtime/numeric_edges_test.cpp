@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "ironlaw/lang/parse.hpp"
+#include "ironlaw/runtime/interp/agree.hpp"
 #include "ironlaw/runtime/interp/dim.hpp"
 #include "ironlaw/runtime/program/interpreter.hpp"
 #include "ironlaw/runtime/interp/quantity.hpp"
@@ -179,4 +180,21 @@ TEST_CASE("numeric edges: a solver result that is not finite is a diagnostic and
   CHECK(d.code == "E0220");
   CHECK(mentions(d, "infinity"));
   CHECK(o.shown.find("inf") == std::string::npos);
+}
+
+// agree() (interp/agree.hpp) checks a stored number against its source: a
+// finite number must never pass for an infinity, which a relative bound of
+// 1e-9 x infinity would let through.
+TEST_CASE("agree: a relative 1e-9, an infinity only with itself, NaN with nothing", "[agree]") {
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+  CHECK(agree(1.0, 1.0 + 1e-12));
+  CHECK_FALSE(agree(1.0, 1.0 + 1e-6));
+  CHECK(agree(inf, inf));
+  CHECK(agree(-inf, -inf));
+  CHECK_FALSE(agree(1.0, inf));
+  CHECK_FALSE(agree(inf, 1e308));
+  CHECK_FALSE(agree(inf, -inf));
+  CHECK_FALSE(agree(nan, nan));
+  CHECK_FALSE(agree(0.0, nan));
 }

@@ -1,7 +1,7 @@
 #pragma once
 // Two computations of one number agree: equal to a relative 1e-9, leaving the
 // last bits that another machine, build or summation order may round
-// differently; an infinity agrees with itself. Used where a stored number is
+// differently; an infinity agrees only with itself. Used where a stored number is
 // checked against its source (a price history's newest entry, a shard file's
 // archived objectives and slacks).
 #include <algorithm>
@@ -10,7 +10,11 @@
 namespace ironlaw::runtime {
 
 inline bool agree(double a, double b) {
-  return a == b || std::abs(a - b) <= 1e-9 * std::max(std::abs(a), std::abs(b));
+  if (a == b) return true;
+  // A finite number never agrees with an infinity (the relative bound would
+  // be infinite too), and NaN agrees with nothing.
+  if (!std::isfinite(a) || !std::isfinite(b)) return false;
+  return std::abs(a - b) <= 1e-9 * std::max(std::abs(a), std::abs(b));
 }
 
 }  // namespace ironlaw::runtime
