@@ -29,6 +29,7 @@ EXPECTED = {
     "decode_declined.iron": [("decode", True)],
     "decode_allowed.iron": [("decode", False)],
     "decode_generic.iron": [],
+    "decode_long_range.iron": [("decode", False)],
     "fleet_axes.iron": [("serving_fleet", False)],
     "fleet_declined.iron": [("serving_fleet", True)],
 }

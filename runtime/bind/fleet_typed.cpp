@@ -168,8 +168,7 @@ std::unique_ptr<typed_solver> serving_fleet_typed_solver::prepare(call_args& arg
   const auto& words = precision_words();
   for (std::size_t a = 0; a < axes.names.size(); ++a) {
     const auto& name = axes.names[a];
-    const auto& values = axes.values[a];
-    auto all = [&](auto ok) { return std::all_of(values.begin(), values.end(), ok); };
+    auto all = [&](auto ok) { return axes.values[a].all_of(ok); };
     auto entity_of = [&](std::string_view kind) {
       return all([&](const value& v) { const auto* r = v.as_record(); return r && r->kind == kind && !r->name.empty(); });
     };
@@ -213,7 +212,7 @@ std::unique_ptr<typed_solver> serving_fleet_typed_solver::prepare(call_args& arg
       !fixed_count(t->spare_axis_, "spare_nodes", 0, t->spare_))
     return nullptr;
   if (t->hw_axis_ != none) {
-    for (const auto& v : axes.values[t->hw_axis_]) t->hws_.push_back(std::get<record_ptr>(v.v));
+    for (const auto& v : axes.values[t->hw_axis_].listed()) t->hws_.push_back(std::get<record_ptr>(v.v));
   } else if (auto hw = args.entity("accelerator")) {
     t->hws_.push_back(hw);
   } else {
@@ -221,14 +220,14 @@ std::unique_ptr<typed_solver> serving_fleet_typed_solver::prepare(call_args& arg
   }
   std::vector<record_ptr> regions;
   if (t->region_axis_ != none) {
-    for (const auto& v : axes.values[t->region_axis_]) regions.push_back(std::get<record_ptr>(v.v));
+    for (const auto& v : axes.values[t->region_axis_].listed()) regions.push_back(std::get<record_ptr>(v.v));
   } else if (auto region = args.entity("region")) {
     regions.push_back(region);
   } else {
     return nullptr;
   }
   if (t->precision_axis_ != none) {
-    t->precisions_ = axes.values[t->precision_axis_];
+    t->precisions_ = axes.values[t->precision_axis_].listed();
     for (const auto& v : t->precisions_) t->precision_words_.push_back(v.as_symbol()->name);
   } else {
     auto word = args.word("precision");

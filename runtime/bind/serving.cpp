@@ -208,8 +208,8 @@ class decode_typed final : public typed_solver {
       const auto& name = axes.names[a];
       if (name != "batch" && name != "context") return nullptr;
       dim want = name == "batch" ? dim{} : args.function().params[param_index(args, name)].d;
-      for (const auto& v : axes.values[a])
-        if (const auto* q = v.as_quantity(); !q || q->d != want) return nullptr;
+      if (!axes.values[a].all_of([&](const value& v) { const auto* q = v.as_quantity(); return q && q->d == want; }))
+        return nullptr;
       (name == "batch" ? t->batch_axis_ : t->context_axis_) = a;
     }
     auto c = read_common(args);

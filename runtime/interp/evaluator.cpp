@@ -303,7 +303,7 @@ std::optional<evaluated> evaluator::eval_node(const lang::expr&, const lang::con
   return out;
 }
 
-std::optional<evaluated> evaluator::eval_node(const lang::expr& e, const lang::range_expr& r) {
+std::optional<evaluator::range_parts> evaluator::parts_of(const lang::expr& e, const lang::range_expr& r) {
   auto from = eval_value(*r.from);
   auto to = eval_value(*r.to);
   std::optional<evaluated> step = r.step ? eval_value(*r.step) : std::nullopt;
@@ -332,25 +332,70 @@ std::optional<evaluated> evaluator::eval_node(const lang::expr& e, const lang::r
     if (!r.step) d.help = fmt::format("as in `by 1 {}`", unit);
     return std::nullopt;
   }
-  auto items = std::make_shared<list>();
   // A small tolerance keeps `0 % .. 100 % by 25 %` from losing its end to rounding.
-  double limit = b->si + std::abs(b->si) * 1e-9;
-  for (double x = a->si; x <= limit; x = r.geometric ? x * increment.si : x + increment.si) {
-    if (items->size() >= max_range_items) {
-      error("E0208", e.where, fmt::format("the range has more than {} values", max_range_items));
-      return std::nullopt;
-    }
-    if (++range_items_made_ > max_range_items_per_statement) {
-      error(
-          "E0208", e.where,
+  return range_parts{*a, increment, b->si + std::abs(b->si) * 1e-9, r.geometric};
+}
+
+bool evaluator::count_range_item(const lang::expr& e, std::size_t made_so_far) {
+  if (made_so_far >= max_range_items) {
+    error("E0208", e.where, fmt::format("the range has more than {} values", max_range_items));
+    return false;
+  }
+  if (++range_items_made_ > max_range_items_per_statement) {
+    error("E0208", e.where,
           fmt::format("the ranges of this statement have more than {} values together", max_range_items_per_statement))
-          .help = "bind a range to a name with `let` once and reuse the name";
-      return std::nullopt;
-    }
-    items->push_back(value{quantity{x, a->d}});
-    if (r.geometric && x <= 0) break;
+        .help = "bind a range to a name with `let` once and reuse the name";
+    return false;
+  }
+  return true;
+}
+
+std::optional<evaluated> evaluator::eval_node(const lang::expr& e, const lang::range_expr& r) {
+  auto parts = parts_of(e, r);
+  if (!parts) return std::nullopt;
+  auto items = std::make_shared<list>();
+  for (double x = parts->from.si; x <= parts->limit; x = parts->geometric ? x * parts->increment.si : x + parts->increment.si) {
+    if (!count_range_item(e, items->size())) return std::nullopt;
+    items->push_back(value{quantity{x, parts->from.d}});
+    if (parts->geometric && x <= 0) break;
   }
   return evaluated{value{list_ptr(items)}};
+}
+
+std::optional<axis_domain> evaluator::eval_axis(const lang::expr& e, value& not_list) {
+  if (const auto* r = std::get_if<lang::range_expr>(&e.node); r && !r->geometric) {
+    auto parts = parts_of(e, *r);
+    if (!parts) return std::nullopt;
+    double first = parts->from.si, step = parts->increment.si, limit = parts->limit;
+    // Whole numbers below 2^53 add exactly: first + k x step is then the
+    // running sum eval_node makes, and the range need not be materialized.
+    constexpr double exact = 9007199254740992.0;  // 2^53
+    bool whole = first == std::floor(first) && step == std::floor(step) && std::abs(first) < exact &&
+                 std::abs(limit) + step < exact;
+    if (whole) {
+      double span = std::floor((limit - first) / step);
+      std::size_t count = limit < first ? 0 : static_cast<std::size_t>(std::min(span, 2.0 * max_range_items)) + 1;
+      while (count > 0 && first + static_cast<double>(count - 1) * step > limit) --count;
+      while (count <= 2 * max_range_items && first + static_cast<double>(count) * step <= limit) ++count;
+      if (count > lazy_range_items) {
+        // The limits eval_node applies value by value, in its order.
+        std::size_t room = range_items_made_ >= max_range_items_per_statement
+                               ? 0 : max_range_items_per_statement - range_items_made_;
+        std::size_t reached = std::min({count, max_range_items, room});
+        range_items_made_ += reached;
+        if (reached < count && !count_range_item(e, reached)) return std::nullopt;
+        return axis_domain::whole_range(first, step, count, parts->from.d);
+      }
+    }
+  }
+  auto v = eval(e);
+  if (!v) return std::nullopt;
+  const auto* items = std::get_if<list_ptr>(&v->v.v);
+  if (!items) {
+    not_list = v->v;
+    return axis_domain{};
+  }
+  return axis_domain{std::vector<value>((*items)->begin(), (*items)->end())};
 }
 
 std::optional<evaluated> evaluator::eval_node(const lang::expr& e, const lang::unit_apply& u) {

@@ -13,6 +13,7 @@
 
 #include "ironlaw/lang/ast.hpp"
 #include "ironlaw/lang/diagnostic.hpp"
+#include "ironlaw/runtime/interp/axis_domain.hpp"
 #include "ironlaw/runtime/interp/builtins.hpp"
 #include "ironlaw/runtime/interp/evaluated.hpp"
 #include "ironlaw/runtime/interp/suggest.hpp"
@@ -40,6 +41,13 @@ class evaluator {
     value v;
     span where;
   };
+  // A design axis's values (interp/axis_domain.hpp): a range of more than
+  // `lazy_range_items` whole numbers kept as its parts, with the errors and
+  // limits of the list eval would make; anything else as eval gives it, which
+  // must be a list. nullopt after a diagnostic; an empty domain with
+  // `not_list` set when the value is not a list (the caller's error).
+  std::optional<axis_domain> eval_axis(const lang::expr& e, value& not_list);
+  static constexpr std::size_t lazy_range_items = 4096;
   // The builtin a call names, or a diagnostic.
   const builtin* callee(const lang::call_expr& c);
   std::optional<evaluated> call(const lang::call_expr& c, span where, const std::vector<extra_arg>& extra);
@@ -72,6 +80,15 @@ class evaluator {
   // file took 2.3 GB before this bound (4 million take about 170 MB).
   static constexpr std::size_t max_range_items_per_statement = 4'000'000;
   std::size_t range_items_made_ = 0;
+  // A range's ends and step, checked (E0207); nullopt after the diagnostic.
+  struct range_parts {
+    quantity from, increment;
+    double limit = 0;  // the last value allowed, with its rounding tolerance
+    bool geometric = false;
+  };
+  std::optional<range_parts> parts_of(const lang::expr& e, const lang::range_expr& r);
+  // Counts one more range value against the limits (E0208); false after the diagnostic.
+  bool count_range_item(const lang::expr& e, std::size_t made_so_far);
 
   // Diagnostics and how they name things.
   lang::diagnostic& error(std::string code, span where, std::string message);

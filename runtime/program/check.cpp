@@ -43,7 +43,7 @@ bool same_kind(const value& a, const value& b) {
 // dimension its smallest, its largest and its first fractional value fail
 // whenever any value fails; a short list is checked value by value, so each
 // bad value gets its own message.
-std::vector<const value*> values_to_validate(const list& values) {
+std::vector<const value*> values_to_validate(const std::vector<value>& values) {
   constexpr std::size_t checked_one_by_one = 64;
   std::vector<const value*> out;
   if (values.size() <= checked_one_by_one || !values.front().as_quantity()) {
@@ -199,19 +199,20 @@ std::optional<value> representative_point(const registry& reg, const evaluator::
   std::optional<value> does_not_fit;  // the first accepted point, when none fits
   lang::diagnostics quiet;
   evaluator ev(reg, globals, source, quiet);
-  std::vector<list_ptr> lists;
+  std::vector<axis_domain> lists;
   for (const auto& a : d.axes) {
-    auto domain = ev.eval(*a.domain);
-    if (!domain) return std::nullopt;
-    lists.push_back(std::get<list_ptr>(domain->v.v));
+    value not_list;
+    auto domain = ev.eval_axis(*a.domain, not_list);
+    if (!domain || domain->empty()) return std::nullopt;
+    lists.push_back(std::move(*domain));
   }
   for (std::uint64_t index = 0; index < tries; ++index) {
     // Mixed radix, the last axis fastest: the search's enumeration order.
     std::uint64_t rest = index;
     for (std::size_t a = lists.size(); a-- > 0;) {
-      point[a].v = (*lists[a])[rest % lists[a]->size()];
+      point[a].v = lists[a].at(rest % lists[a].size());
       axis_values[d.axes[a].name] = point[a].v;
-      rest /= lists[a]->size();
+      rest /= lists[a].size();
     }
     if (rest > 0) break;  // past the last point
     bool kept = true;
@@ -231,7 +232,7 @@ std::optional<value> representative_point(const registry& reg, const evaluator::
   }
   if (does_not_fit) return does_not_fit;
   for (std::size_t a = 0; a < lists.size(); ++a) {  // back to the first point, for the error
-    point[a].v = lists[a]->front();
+    point[a].v = lists[a].front();
     axis_values[d.axes[a].name] = point[a].v;
   }
   return std::nullopt;
@@ -284,23 +285,23 @@ bool interpreter::check_design(const lang::design_stmt& d, const lang::source_pt
       ok = false;
       continue;
     }
-    auto domain = ev.eval(*a.domain);
+    value not_list;
+    auto domain = ev.eval_axis(*a.domain, not_list);
     if (!domain) {
       ok = false;
       continue;
     }
-    const auto* values = std::get_if<list_ptr>(&domain->v.v);
-    if (!values || (*values)->empty()) {
-      diags.error(
-          "E0602", source, a.domain->where,
-          values ? fmt::format("axis '{}' has no values", a.name)
-                 : fmt::format("axis '{}' takes a list, a range or a zoo query, not {}", a.name, describe(domain->v)));
+    if (domain->empty()) {
+      diags.error("E0602", source, a.domain->where,
+                  std::holds_alternative<std::monostate>(not_list.v)
+                      ? fmt::format("axis '{}' has no values", a.name)
+                      : fmt::format("axis '{}' takes a list, a range or a zoo query, not {}", a.name, describe(not_list)));
       ok = false;
       continue;
     }
-    const value& front = (*values)->front();
+    const value front = domain->front();
     bool alike = true;
-    for (const auto& v : **values) {
+    for (const auto& v : domain->listed()) {
       if (!same_kind(front, v)) {
         diags.error("E0604", source, a.domain->where,
                     fmt::format("axis '{}' mixes {} and {}", a.name, value_kind(front), value_kind(v)));
@@ -308,11 +309,15 @@ bool interpreter::check_design(const lang::design_stmt& d, const lang::source_pt
         break;
       }
     }
+    // A long range of whole numbers (never materialized): its ends are the
+    // values values_to_validate would pick (first, lowest, highest; none fractional).
+    std::vector<value> ends;
+    if (domain->is_range()) ends = {domain->front(), domain->back()};
     if (alike)
-      for (const value* v : values_to_validate(**values))
+      for (const value* v : values_to_validate(domain->is_range() ? ends : domain->listed()))
         ok = valid_for(*fn, *p, *v, a.domain->where, *reg_, source, diags) && ok;
-    point.push_back({a.name, (*values)->front(), a.domain->where});
-    axis_values[a.name] = (*values)->front();
+    point.push_back({a.name, front, a.domain->where});
+    axis_values[a.name] = front;
   }
   if (!ok) return false;
 

@@ -30,10 +30,10 @@ bool too_large(const design_context& ctx, const lang::design_stmt& d, const lang
   std::uint64_t space = 1;
   bool overflow = false;
   for (const auto& a : d.axes) {
-    auto v = ev.eval(*a.domain);
-    const auto* items = v ? std::get_if<list_ptr>(&v->v.v) : nullptr;
-    if (!items || (*items)->empty()) return false;
-    grow_space(space, overflow, (*items)->size());
+    value not_list;
+    auto domain = ev.eval_axis(*a.domain, not_list);
+    if (!domain || domain->empty()) return false;
+    grow_space(space, overflow, domain->size());
   }
   if (!overflow && space <= ctx.options.max_points) return false;
   auto& diag = diags.error("E0601", source, d.name_span,

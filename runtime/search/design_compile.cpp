@@ -72,13 +72,13 @@ bool evaluate_call(const design_context& ctx, const lang::design_stmt& d, const 
     cd.fixed.push_back({a.name, a.name_span, v->v, a.value->where});
   }
   for (const auto& a : d.axes) {
-    auto v = ev.eval(*a.domain);
-    if (!v) return false;
-    const auto& items = *std::get<list_ptr>(v->v.v);
+    value not_list;  // the static check refused it already
+    auto domain = ev.eval_axis(*a.domain, not_list);
+    if (!domain) return false;
     cd.axis_names.push_back(a.name);
     cd.axis_spans.push_back(a.domain->where);
-    cd.axis_values.emplace_back(items.begin(), items.end());
-    grow_space(plan.space, plan.overflow, items.size());
+    grow_space(plan.space, plan.overflow, domain->size());
+    cd.axis_values.push_back(std::move(*domain));
   }
   return true;
 }
@@ -149,8 +149,8 @@ bool compile_design(const design_context& ctx, const lang::design_stmt& d, const
   plan.comp = std::make_unique<compiler>(ctx.reg, ctx.globals, source, d.name, cd.axis_names, plan.fields);
   auto& comp = *plan.comp;
   for (const auto& values : cd.axis_values) {
-    std::vector<double> numbers;
-    for (const auto& v : values) numbers.push_back(v.as_quantity() || std::holds_alternative<bool>(v.v) ? comp.to_number(v) : comp.intern(v));
+    std::vector<double> numbers;  // a range's are its own (axis_domain::number_at)
+    for (const auto& v : values.listed()) numbers.push_back(v.as_quantity() || std::holds_alternative<bool>(v.v) ? comp.to_number(v) : comp.intern(v));
     cd.axis_numbers.push_back(std::move(numbers));
   }
   comp.reading_axes(true);

@@ -58,13 +58,13 @@ record_ptr design_record(const compiled_design& cd, const std::string& design, c
   rec->kind = "design";
   rec->name = design;
   std::uint64_t rest = index;
-  std::vector<const value*> values(cd.axis_names.size());
+  std::vector<value> values(cd.axis_names.size());
   for (std::size_t a = cd.axis_names.size(); a-- > 0;) {
-    values[a] = &cd.axis_values[a][rest % cd.axis_values[a].size()];
+    values[a] = cd.axis_values[a].at(static_cast<std::size_t>(rest % cd.axis_values[a].size()));
     rest /= cd.axis_values[a].size();
   }
   for (std::size_t a = 0; a < cd.axis_names.size(); ++a)
-    if (!rec->find(cd.axis_names[a])) rec->fields.push_back(field{cd.axis_names[a], *values[a], "a design axis", {}});
+    if (!rec->find(cd.axis_names[a])) rec->fields.push_back(field{cd.axis_names[a], values[a], "a design axis", {}});
   return rec;
 }
 
@@ -106,7 +106,7 @@ std::pair<std::string, double> display_unit(const quantity& q, const unit_table&
 design_point::design_point(const compiled_design& d)
     : d_(d), slots_(d.axis_names.size() + d.field_count, nan), typed_fields_(d.field_count, nan),
       picks_(d.axis_names.size(), 0), typed_scratch_(d.typed ? d.typed->make_scratch() : nullptr),
-      axis_(d.axis_names.size(), nullptr) {}
+      axis_(d.axis_names.size(), nullptr), range_values_(d.axis_names.size()) {}
 
 void design_point::evaluate(std::uint64_t index, point_result& out, bool want_row) {
   // A CSV row needs the record: the generic call.
@@ -143,8 +143,15 @@ void design_point::bind_axes(std::uint64_t index) {
     std::size_t n = d_.axis_values[a].size();
     std::size_t k = static_cast<std::size_t>(index % n);
     index /= n;
-    slots_[a] = d_.axis_numbers[a][k];
-    axis_[a] = &d_.axis_values[a][k];
+    const auto& domain = d_.axis_values[a];
+    if (domain.is_range()) {
+      slots_[a] = domain.number_at(k);
+      range_values_[a] = domain.at(k);
+      axis_[a] = &range_values_[a];
+    } else {
+      slots_[a] = d_.axis_numbers[a][k];
+      axis_[a] = &domain.listed()[k];
+    }
     picks_[a] = k;
   }
 }

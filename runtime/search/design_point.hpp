@@ -16,6 +16,7 @@
 
 #include "compile.hpp"
 #include "engine.hpp"
+#include "ironlaw/runtime/interp/axis_domain.hpp"
 #include "ironlaw/runtime/interp/builtins.hpp"
 
 namespace ironlaw::runtime::search {
@@ -47,8 +48,8 @@ struct compiled_design {
   std::vector<fixed_arg> fixed;
   std::vector<std::string> axis_names;
   std::vector<lang::span> axis_spans;
-  std::vector<std::vector<value>> axis_values;
-  std::vector<std::vector<double>> axis_numbers;
+  std::vector<axis_domain> axis_values;
+  std::vector<std::vector<double>> axis_numbers;  // per listed axis value; empty for a range (axis_domain::number_at)
   std::vector<number_fn> filters;
   std::vector<slack_fn> requirements;
   std::vector<number_fn> objectives;  // minimized (maximized ones negated)
@@ -116,6 +117,7 @@ class design_point final : public point_evaluator {
   std::unique_ptr<typed_solver::scratch> typed_scratch_;
   std::vector<std::optional<std::string>> refusals_;  // per typed refusal class: its reason, once learnt
   std::vector<const value*> axis_;
+  std::vector<value> range_values_;  // a range axis's value at the point (axis_ points here)
   lang::diagnostics diags_;
   call_memo memo_;  // what the solver derives from the registry once, for this thread's calls
 };

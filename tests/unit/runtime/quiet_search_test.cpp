@@ -125,7 +125,7 @@ void compare_points(const space& s, int points, unsigned seed) {
   for (const auto& [name, values] : s.axes) {
     cd.axis_names.push_back(name);
     cd.axis_spans.emplace_back();
-    cd.axis_values.push_back(values);
+    cd.axis_values.emplace_back(values);
     cd.axis_numbers.emplace_back(values.size(), 0.0);
   }
   cd.field_count = cd.fn->results.size();

@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "ironlaw/runtime/interp/axis_domain.hpp"
 #include "ironlaw/runtime/interp/value.hpp"
 
 namespace ironlaw::runtime {
@@ -54,7 +55,7 @@ class typed_solver {
 // The design's axes as the typed path sees them at preparation.
 struct typed_axes {
   const std::vector<std::string>& names;
-  const std::vector<std::vector<value>>& values;  // per axis, every value it takes
+  const std::vector<axis_domain>& values;  // per axis, the values it takes
 };
 
 }  // namespace ironlaw::runtime
