@@ -82,6 +82,60 @@ std::optional<replica_outcome> replica_of(const replica_site& site, const value&
   return out;
 }
 
+std::optional<fleet_site> fleet_site_of(call_args& args, const record_ptr& hw, const record_ptr& region) {
+  fleet_site site;
+  auto host = power_per_gpu(args, *hw);
+  if (!host) return std::nullopt;
+  site.host = *host;
+  if (args.given("price_per_gpu")) {
+    auto given = positive(args, "price_per_gpu", true);  // as training_fleet: a negative price is no price
+    if (!given) return std::nullopt;
+    site.price = *given;
+    site.price_note = "given";
+  } else if (const auto* p = hw->quantity_of("price")) {
+    site.price = p->si;
+    site.price_note = fmt::format("{}'s registry price", hw->name);
+  } else {
+    args.error("accelerator", fmt::format("the registry has no public price for {}", hw->name),
+               "give one: price_per_gpu = 30000 USD");
+    return std::nullopt;
+  }
+  auto capex = capex_per_device(args, *hw, region, site.price, site.price_note, site.host.watts);
+  if (!capex) return std::nullopt;
+  site.capex = *capex;
+  site.pue = region->quantity_of("pue");
+  site.electricity_price = region->quantity_of("electricity_price");
+  site.carbon_intensity = region->quantity_of("carbon_intensity");
+  if (!site.pue || !site.electricity_price || !site.carbon_intensity) {
+    args.error("region", fmt::format("region '{}' needs pue, electricity_price and carbon_intensity", region->name));
+    return std::nullopt;
+  }
+  site.cloud_price = hw->quantity_of("cloud_price");
+  return site;
+}
+
+stdlib::fleet_request fleet_request_of(const fleet_site& site, const stdlib::serve_result& one, const fleet_shape& shape) {
+  stdlib::fleet_request req;
+  req.demand = shape.demand * u::request / u::second;
+  req.replica = one;
+  req.batch = shape.batch;
+  req.tp = shape.tp;
+  req.devices_per_node = shape.devices_per_node;
+  req.spare_nodes = shape.spare_nodes;
+  req.target_utilization = shape.target_utilization;
+  req.power_per_device = site.host.watts * u::watt;
+  req.pue = site.pue->si;
+  req.electricity_price = site.electricity_price->si * u::dollar / u::joule;
+  req.carbon_intensity = site.carbon_intensity->si * u::kilogram / u::joule;
+  req.price_per_device = site.capex.it() * u::dollar;
+  req.lifetime = shape.lifetime * u::second;
+  req.facility_per_device = site.capex.facility * u::dollar;
+  req.facility_lifetime = stdlib::facility_lifetime_years * stdlib::seconds_per_year * u::second;
+  req.maintenance = shape.maintenance;
+  req.fixed_devices = shape.fixed_devices;
+  return req;
+}
+
 std::optional<value> serving_fleet_with(call_args& args, const fleet_overrides& o) {
   auto workload = args.entity("workload");
   auto hw = args.entity("accelerator");
@@ -153,53 +207,14 @@ std::optional<value> serving_fleet_with(call_args& args, const fleet_overrides& 
   }
 
   // Power, price and the region.
-  auto host = power_per_gpu(args, *hw);
-  if (!host) return std::nullopt;
-  double power_per_device = host->watts;
-  const std::string& power_note = host->origin;
-  double price = 0;
-  std::string price_note;
-  if (args.given("price_per_gpu")) {
-    auto given = positive(args, "price_per_gpu", true);  // as training_fleet: a negative price is no price
-    if (!given) return std::nullopt;
-    price = *given;
-    price_note = "given";
-  } else if (const auto* p = hw->quantity_of("price")) {
-    price = p->si;
-    price_note = fmt::format("{}'s registry price", hw->name);
-  } else {
-    args.error("accelerator", fmt::format("the registry has no public price for {}", hw->name),
-               "give one: price_per_gpu = 30000 USD");
-    return std::nullopt;
-  }
-  auto capex = capex_per_device(args, *hw, region, price, price_note, power_per_device);
-  if (!capex) return std::nullopt;
-  const auto* pue = region->quantity_of("pue");
-  const auto* price_kwh = region->quantity_of("electricity_price");
-  const auto* intensity = region->quantity_of("carbon_intensity");
-  if (!pue || !price_kwh || !intensity) {
-    args.error("region", fmt::format("region '{}' needs pue, electricity_price and carbon_intensity", region->name));
-    return std::nullopt;
-  }
-
-  stdlib::fleet_request req;
-  req.demand = demand.si * u::request / u::second;
-  req.replica = one;
-  req.batch = *batch;
-  req.tp = *tp;
-  req.devices_per_node = *per_node;
-  req.spare_nodes = *spare;
-  req.target_utilization = *target;
-  req.power_per_device = power_per_device * u::watt;
-  req.pue = pue->si;
-  req.electricity_price = price_kwh->si * u::dollar / u::joule;
-  req.carbon_intensity = intensity->si * u::kilogram / u::joule;
-  req.price_per_device = capex->it() * u::dollar;
-  req.lifetime = lifetime->si * u::second;
-  req.facility_per_device = capex->facility * u::dollar;
-  req.facility_lifetime = stdlib::facility_lifetime_years * stdlib::seconds_per_year * u::second;
-  req.maintenance = *maintenance;
-  req.fixed_devices = o.fixed_devices;
+  auto site = fleet_site_of(args, hw, region);
+  if (!site) return std::nullopt;
+  const auto& power_note = site->host.origin;
+  const auto& capex = site->capex;
+  const auto* price_kwh = site->electricity_price;
+  const auto* intensity = site->carbon_intensity;
+  auto req = fleet_request_of(*site, one, {demand.si, *batch, *tp, *per_node, *spare, *target, lifetime->si,
+                                           *maintenance, o.fixed_devices});
   // The queue, the costly part, depends on demand, e2e and slots only: in a
   // search, computed once per such triple on each thread (the capstone's
   // regions share it).
@@ -211,7 +226,7 @@ std::optional<value> serving_fleet_with(call_args& args, const fleet_overrides& 
                        : queue();
   stdlib::finish_fleet(req, waits, f);
   // Renting the same devices all year, where the accelerator has a cloud price.
-  const auto* cloud = hw->quantity_of("cloud_price");
+  const auto* cloud = site->cloud_price;
   auto cloud_per_year = (cloud ? cloud->si * f.devices : 0.0) * u::dollar / u::second;
 
   const auto& units = args.reg().units();
@@ -241,7 +256,7 @@ std::optional<value> serving_fleet_with(call_args& args, const fleet_overrides& 
       typed_field("energy_per_year", f.energy_per_year,
                   note_of(args, [&] { return fmt::format("facility energy: power x PUE {}", format_number(req.pue)); })),
       typed_field("capex", f.capex, note_of(args, [&] {
-                    return fmt::format("purchase: {} devices, {}", format_number(f.devices), capex->note(args));
+                    return fmt::format("purchase: {} devices, {}", format_number(f.devices), capex.note(args));
                   })),
       typed_field("capex_per_year", f.capex_per_year, note_of(args, [&] {
                     return fmt::format("amortized: IT equipment over {}, facility over {} yr", units.format(*lifetime),

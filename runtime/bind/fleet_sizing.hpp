@@ -5,7 +5,9 @@
 #include <optional>
 #include <string>
 
+#include "fleet_helpers.hpp"
 #include "ironlaw/runtime/interp/builtins.hpp"
+#include "ironlaw/stdlib/fleet.hpp"
 #include "ironlaw/stdlib/serving.hpp"
 
 namespace ironlaw::runtime::bindings {
@@ -45,6 +47,31 @@ replica_site replica_site_of(call_args& args);
 std::optional<replica_outcome> replica_of(const replica_site& site, const value& model, const record_ptr& hw,
                                           const value& precision_given, const std::string& precision, double tp,
                                           double batch, const quantity& prompt, const quantity& output);
+
+// What one accelerator costs and draws in one region: its IT power, price
+// and capex per device (with where each came from) and the region's figures.
+struct fleet_site {
+  host_power host;
+  double price = 0;
+  std::string price_note;
+  device_capex capex;
+  const quantity* pue = nullptr;
+  const quantity* electricity_price = nullptr;
+  const quantity* carbon_intensity = nullptr;
+  const quantity* cloud_price = nullptr;  // null: the accelerator has none
+};
+// serving_fleet's reads of them, each refusal reported at `args`.
+std::optional<fleet_site> fleet_site_of(call_args& args, const record_ptr& hw, const record_ptr& region);
+
+// The counts and figures of one configuration that are not the site's.
+struct fleet_shape {
+  double demand = 0;  // requests/s
+  double batch = 1, tp = 1, devices_per_node = 8, spare_nodes = 0, target_utilization = 0.8;
+  double lifetime = 0;  // s
+  double maintenance = 0, fixed_devices = 0;
+};
+// The sizing request of one replica at a site.
+stdlib::fleet_request fleet_request_of(const fleet_site& site, const stdlib::serve_result& one, const fleet_shape& shape);
 
 // serving_fleet's typed search path (interp/typed_solver.hpp, bind/fleet_typed.cpp).
 std::unique_ptr<typed_solver> serving_fleet_typed(call_args& args, const typed_axes& axes);

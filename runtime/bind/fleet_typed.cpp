@@ -5,8 +5,6 @@
 // replica and slot count; per point only the sizing arithmetic. The numbers
 // are serving_fleet_with's (bind/fleet.cpp), in its field order;
 // IRONLAW_SEARCH_PATH=check compares the two at every point.
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -17,19 +15,12 @@
 #include "helpers.hpp"
 #include "ironlaw/runtime/bind/bind_units.hpp"
 #include "ironlaw/runtime/interp/evaluated.hpp"
-#include "ironlaw/stdlib/cost.hpp"
 #include "ironlaw/stdlib/fleet.hpp"
 
 namespace ironlaw::runtime::bindings {
 namespace {
 
 namespace u = stdlib::units;
-
-// What one accelerator in one region costs and draws (serving_fleet_with's reads).
-struct fleet_site {
-  double power_per_device = 0, it_price = 0, facility = 0, pue = 0, electricity_price = 0, carbon_intensity = 0;
-  const quantity* cloud = nullptr;
-};
 
 class serving_fleet_typed_solver final : public typed_solver {
  public:
@@ -72,23 +63,7 @@ class serving_fleet_typed_solver final : public typed_solver {
     if (!found->second) return declined;  // serve refused it: the generic call words why
     const auto& one = found->second->one;
 
-    stdlib::fleet_request req;
-    req.demand = demand_ * u::request / u::second;
-    req.replica = one;
-    req.batch = batch;
-    req.tp = tp;
-    req.devices_per_node = per_node_;
-    req.spare_nodes = spare;
-    req.target_utilization = target_;
-    req.power_per_device = site->power_per_device * u::watt;
-    req.pue = site->pue;
-    req.electricity_price = site->electricity_price * u::dollar / u::joule;
-    req.carbon_intensity = site->carbon_intensity * u::kilogram / u::joule;
-    req.price_per_device = site->it_price * u::dollar;
-    req.lifetime = lifetime_ * u::second;
-    req.facility_per_device = site->facility * u::dollar;
-    req.facility_lifetime = stdlib::facility_lifetime_years * stdlib::seconds_per_year * u::second;
-    req.maintenance = maintenance_;
+    auto req = fleet_request_of(*site, one, {demand_, batch, tp, per_node_, spare, target_, lifetime_, maintenance_, 0});
     auto f = stdlib::size_fleet_nodes(req);
     double slots = stdlib::fleet_slots(req, f);
     auto queue_key = std::make_tuple(hw, precision, tp, batch, slots);
@@ -96,7 +71,7 @@ class serving_fleet_typed_solver final : public typed_solver {
     if (queue == mine.queues.end())
       queue = mine.queues.emplace(queue_key, stdlib::mmc_waits(req.demand.value() / u::second, one.e2e, slots)).first;
     stdlib::finish_fleet(req, queue->second, f);
-    auto cloud_per_year = (site->cloud ? site->cloud->si * f.devices : 0.0) * u::dollar / u::second;
+    auto cloud_per_year = (site->cloud_price ? site->cloud_price->si * f.devices : 0.0) * u::dollar / u::second;
 
     // serving_fleet's result fields, in its order.
     std::size_t i = 0;
@@ -131,37 +106,12 @@ class serving_fleet_typed_solver final : public typed_solver {
   std::vector<value> precisions_;             // as given (axis values, or the argument)
   std::vector<std::string> precision_words_;  // the same, as words
   std::size_t region_count_ = 1;
-  std::vector<std::optional<fleet_site>> sites_;  // per accelerator x region; empty: the generic call words why
+  std::vector<std::optional<fleet_site>> sites_;  // per accelerator x region (fleet_site_of); empty: the generic call words why
   replica_site site_;
   value model_;
   quantity prompt_, output_;
   double demand_ = 0, tp_ = 1, batch_ = 1, spare_ = 0, per_node_ = 8, target_ = 0.8, lifetime_ = 0, maintenance_ = 0;
 };
-
-// The accelerator's power and price in the region, as serving_fleet_with reads them; nullopt where it refuses.
-std::optional<fleet_site> site_of(call_args& args, const record_ptr& hw, const record_ptr& region) {
-  auto host = power_per_gpu(args, *hw);
-  if (!host) return std::nullopt;
-  double price = 0;
-  std::string price_note;
-  if (args.given("price_per_gpu")) {
-    auto given = positive(args, "price_per_gpu", true);
-    if (!given) return std::nullopt;
-    price = *given;
-    price_note = "given";
-  } else if (const auto* p = hw->quantity_of("price")) {
-    price = p->si;
-  } else {
-    return std::nullopt;
-  }
-  auto capex = capex_per_device(args, *hw, region, price, price_note, host->watts);
-  const auto* pue = region->quantity_of("pue");
-  const auto* price_kwh = region->quantity_of("electricity_price");
-  const auto* intensity = region->quantity_of("carbon_intensity");
-  if (!capex || !pue || !price_kwh || !intensity) return std::nullopt;
-  return fleet_site{host->watts, capex->it(), capex->facility, pue->si, price_kwh->si, intensity->si,
-                    hw->quantity_of("cloud_price")};
-}
 
 std::unique_ptr<typed_solver> serving_fleet_typed_solver::prepare(call_args& args, const typed_axes& axes) {
   auto t = std::make_unique<serving_fleet_typed_solver>();
@@ -237,7 +187,7 @@ std::unique_ptr<typed_solver> serving_fleet_typed_solver::prepare(call_args& arg
   }
   t->region_count_ = regions.size();
   for (const auto& hw : t->hws_)
-    for (const auto& region : regions) t->sites_.push_back(site_of(args, hw, region));
+    for (const auto& region : regions) t->sites_.push_back(fleet_site_of(args, hw, region));
   t->site_ = replica_site_of(args);
   t->site_.quiet = true;  // the typed path reads numbers only
   t->prompt_ = *prompt;
