@@ -115,13 +115,11 @@ void prepare_typed(design_plan& plan) {
     if (values.empty()) return;
   lang::diagnostics scratch;
   call_args args(*cd.fn, *cd.reg, cd.source, cd.call_span, scratch);
-  bool ok = true;
-  std::size_t position = 0;
-  for (const auto& a : cd.fixed)
-    ok = (a.name ? args.bind_named(*a.name, a.name_span, a.v, a.where) : args.bind_positional(position++, a.v, a.where)) && ok;
-  for (std::size_t a = 0; a < cd.axis_names.size(); ++a)
-    ok = args.bind_named(cd.axis_names[a], cd.axis_spans[a], cd.axis_values[a].front(), cd.axis_spans[a]) && ok;
-  if (!ok || !args.finish()) return;
+  std::vector<value> first;  // every axis at its first value
+  for (const auto& values : cd.axis_values) first.push_back(values.front());
+  std::vector<const value*> at;
+  for (const auto& v : first) at.push_back(&v);
+  if (!bind_design_call(args, cd, at.data()) || !args.finish()) return;
   auto typed = cd.fn->typed(args, typed_axes{cd.axis_names, cd.axis_values});
   if (!typed) return;
   for (const auto& r : cd.fn->results) {

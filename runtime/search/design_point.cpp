@@ -103,6 +103,16 @@ std::pair<std::string, double> display_unit(const quantity& q, const unit_table&
   return {"", 1};
 }
 
+bool bind_design_call(call_args& args, const compiled_design& cd, const value* const* axis_values) {
+  bool ok = true;
+  std::size_t position = 0;
+  for (const auto& a : cd.fixed)
+    ok = (a.name ? args.bind_named(*a.name, a.name_span, a.v, a.where) : args.bind_positional(position++, a.v, a.where)) && ok;
+  for (std::size_t a = 0; a < cd.axis_names.size(); ++a)
+    ok = args.bind_named(cd.axis_names[a], cd.axis_spans[a], *axis_values[a], cd.axis_spans[a]) && ok;
+  return ok;
+}
+
 design_point::design_point(const compiled_design& d)
     : d_(d), slots_(d.axis_names.size() + d.field_count, nan), typed_fields_(d.field_count, nan),
       picks_(d.axis_names.size(), 0), typed_scratch_(d.typed ? d.typed->make_scratch() : nullptr),
@@ -183,14 +193,8 @@ bool design_point::call_solver(std::uint64_t index, point_result& out, value& re
   if (excluded(out)) return false;
   call_args args(*d_.fn, *d_.reg, d_.source, d_.call_span, diags_);
   args.set_quiet(quiet, &memo_);
-  bool ok = true;
-  std::size_t position = 0;
-  for (const auto& a : d_.fixed)
-    ok = (a.name ? args.bind_named(*a.name, a.name_span, a.v, a.where) : args.bind_positional(position++, a.v, a.where)) && ok;
-  for (std::size_t a = 0; a < d_.axis_names.size(); ++a)
-    ok = args.bind_named(d_.axis_names[a], d_.axis_spans[a], *axis_[a], d_.axis_spans[a]) && ok;
   std::optional<value> r;
-  if (ok && args.finish()) r = d_.fn->invoke(args);
+  if (bind_design_call(args, d_, axis_.data()) && args.finish()) r = d_.fn->invoke(args);
   if (r) {
     if (auto defect = check_result(*d_.fn, *r); !defect.empty()) {
       out.st = point_result::state::rejected;

@@ -76,6 +76,10 @@ struct compiled_design {
   std::vector<char> checked;
 };
 
+// Binds a design's fixed arguments and its axes at `axis_values` (one per
+// axis) to `args`; false when one is refused (reported at `args`).
+bool bind_design_call(call_args& args, const compiled_design& cd, const value* const* axis_values);
+
 class design_point final : public point_evaluator {
  public:
   explicit design_point(const compiled_design& d);
